@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { decodeSafetensors, Policy } from '@rlpd/sac-agent';
+import { boxSize, type Observation, type Transition } from '@rlpd/spaces';
+import { ActorClient } from '@rlpd/transport';
+import { buildEnv } from './build-env.js';
+import type { ActorConfig } from './config.js';
+import { EpisodeRecorder } from './episode-recorder.js';
+import type { Log } from '@rlpd/cli';
+import { Pacer } from './pacer.js';
+
+export interface ActorSummary {
+  readonly envSteps: number;
+  readonly episodes: number;
+  readonly successes: number;
+  readonly paramsVersion: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function copyObservation(observation: Observation): Observation {
+  const copy: Record<string, Float32Array | Uint8Array> = {};
+  for (const [key, value] of Object.entries(observation)) copy[key] = value.slice();
+  return copy;
+}
+
+/**
+ * Runs the policy on the env and streams every transition to the learner: act -> step (an
+ * intervention may replace the action) -> record the executed action -> send; at episode end
+ * send the episode's stats. New parameters are swapped in between steps.
+ */
+export async function runActor(config: ActorConfig, log: Log, shouldStop: () => boolean): Promise<ActorSummary> {
+  const { env } = await buildEnv(config);
+  const actionDim = boxSize(env.spec.actionSpace);
+  const policy = Policy.create({ observationDim: boxSize(env.spec.observationSpace.state), actionDim, hiddenDims: config.hiddenDims, seed: config.seed });
+  let paramsVersion = 0;
+  const configHash = createHash('sha256').update(JSON.stringify({ spec: env.spec, hiddenDims: config.hiddenDims })).digest('hex').slice(0, 16);
+  const client = new ActorClient({ url: config.learnerUrl, token: config.token, actorId: config.actorId, envSpec: env.spec, configHash, logger: log });
+  client.onParams(({ version, bytes }) => {
+    policy.loadParams(decodeSafetensors(bytes).tensors);
+    if (paramsVersion === 0) log(`first parameters received (version ${version})`);
+    paramsVersion = version;
+  });
+  log(`connecting to ${config.learnerUrl}`);
+  await client.connect();
+  while (paramsVersion === 0 && !shouldStop()) await sleep(20);
+  const initialLearnerStep = client.learnerStep;
+  const pacer = new Pacer(config.learnerStepsPerEnvStep, config.pacingSlack);
+  const recorder = new EpisodeRecorder();
+  const pending: Transition[] = [];
+  let { observation } = await env.reset({ seed: config.seed });
+  observation = copyObservation(observation);
+  let episodes = 0;
+  let successes = 0;
+  let step = 0;
+  const random = seededUniform(config.seed);
+  for (; step < config.maxSteps && !shouldStop(); step++) {
+    while (!pacer.mayStep(step, client.learnerStep, initialLearnerStep) && !shouldStop()) await sleep(2);
+    const policyAction =
+      step < config.randomSteps ? Float32Array.from({ length: actionDim }, () => random() * 2 - 1) : policy.act(observation.state as Float32Array);
+    const result = await env.step(policyAction);
+    const intervened = result.info.interveneAction !== undefined;
+    const nextObservation = copyObservation(result.observation);
+    const done = result.terminated || result.truncated;
+    pending.push({
+      observations: observation,
+      actions: Float32Array.from(result.info.interveneAction ?? policyAction),
+      nextObservations: nextObservation,
+      rewards: result.reward,
+      masks: result.terminated ? 0 : 1, // a time limit (truncation) still bootstraps
+      dones: done,
+      intervened,
+      success: result.info.success,
+    });
+    recorder.record(result.reward, intervened, result.info.success);
+    if (pending.length >= config.sendEvery || done) {
+      await client.sendTransitions(pending.splice(0));
+    }
+    if (done) {
+      const stats = recorder.finish();
+      client.sendStats(stats);
+      episodes += 1;
+      if (stats.success) successes += 1;
+      ({ observation } = await env.reset());
+      observation = copyObservation(observation);
+    } else {
+      observation = nextObservation;
+    }
+  }
+  if (pending.length > 0) await client.sendTransitions(pending.splice(0));
+  await client.flush(30_000);
+  await client.close();
+  await env.close();
+  return { envSteps: step, episodes, successes, paramsVersion };
+}
+
+/** Uniform [0,1) stream for the random-action phase (mulberry32). */
+function seededUniform(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

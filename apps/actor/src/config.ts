@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** The actor's whole configuration: every field is a flag (`maxSteps` is `--max-steps`). */
+export const actorConfigSchema = z.object({
+  learnerUrl: z.string().url().default('http://127.0.0.1:5588').describe('Learner to connect to.'),
+  token: z.string().min(1).default('rlpd-dev-token').describe('Shared secret the learner expects.'),
+  actorId: z.string().min(1).default('actor-0').describe('Name of this actor in the learner\'s logs and /status.'),
+  env: z.enum(['pick-cube']).default('pick-cube').describe('Environment to run: pick-cube is the embedded MuJoCo sim.'),
+  intervener: z.enum(['none', 'oracle']).default('none').describe('Who may take over: none, or the scripted oracle standing in for a person.'),
+  stallSteps: z.number().int().min(1).default(10).describe('Oracle: steps without progress (best reward not improving) before it takes over.'),
+  takeoverSteps: z.number().int().min(1).default(20).describe('Oracle: steps it keeps control once it takes over.'),
+  maxSteps: z.number().int().min(1).default(1000000).describe('Environment steps after which the actor stops (finishing the current episode is not waited for).'),
+  randomSteps: z.number().int().min(0).default(0).describe('First steps use uniform random actions instead of the policy.'),
+  learnerStepsPerEnvStep: z.number().min(0).default(1).describe('Pacing in the sim: wait so that learner steps per env step stay near this ratio once training runs (0: no pacing; a real robot paces itself at 10 Hz).'),
+  pacingSlack: z.number().int().min(0).default(50).describe('Learner steps the actor may run ahead of the pacing ratio.'),
+  sendEvery: z.number().int().min(1).default(10).describe('Transitions per message to the learner (an episode end always flushes).'),
+  seed: z.number().int().default(1).describe('Seed for env resets and policy noise.'),
+  backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto').describe('TensorFlow.js backend for the policy.'),
+  checkpointPath: z.string().default('runs/learner').describe('Learner checkpoint folder, used with --eval-checkpoint-step.'),
+  evalCheckpointStep: z.number().int().min(0).optional().describe('Evaluate checkpoint_<N> deterministically instead of training (no learner needed).'),
+  evalNTrajs: z.number().int().min(1).default(20).describe('Episodes to run in evaluation.'),
+  hiddenDims: z.array(z.number().int().positive()).default([256, 256]).describe('Hidden layer sizes of the policy (must match the learner).'),
+});
+
+export type ActorConfig = Readonly<z.infer<typeof actorConfigSchema>>;

@@ -1,0 +1,57 @@
+import { join } from 'node:path';
+import { loadCheckpoint, Policy } from '@rlpd/sac-agent';
+import { boxSize } from '@rlpd/spaces';
+import { buildEnv } from './build-env.js';
+import type { ActorConfig } from './config.js';
+import type { Log } from '@rlpd/cli';
+
+export interface EvalSummary {
+  readonly checkpoint: string;
+  readonly episodes: number;
+  readonly successRate: number;
+  readonly meanSuccessSeconds: number | null;
+  readonly meanReturn: number;
+}
+
+/**
+ * Restores checkpoint_<step> and runs the deterministic policy for evalNTrajs episodes, as
+ * hil-serl's `--eval_checkpoint_step`: success rate and mean time of successful episodes.
+ */
+export async function evaluate(config: ActorConfig, step: number, log: Log): Promise<EvalSummary> {
+  const dir = join(config.checkpointPath, `checkpoint_${step}`);
+  const { tensors } = await loadCheckpoint(dir);
+  const { env } = await buildEnv(config);
+  const policy = Policy.create({ observationDim: boxSize(env.spec.observationSpace.state), actionDim: boxSize(env.spec.actionSpace), hiddenDims: config.hiddenDims, seed: config.seed });
+  policy.loadParams(tensors);
+  let successes = 0;
+  let successSeconds = 0;
+  let totalReturn = 0;
+  for (let episode = 0; episode < config.evalNTrajs; episode++) {
+    let { observation } = await env.reset({ seed: config.seed + episode });
+    let steps = 0;
+    let episodeReturn = 0;
+    let succeeded = false;
+    for (;;) {
+      const result = await env.step(policy.act(observation.state as Float32Array, true));
+      steps += 1;
+      episodeReturn += result.reward;
+      succeeded ||= result.info.success;
+      observation = result.observation;
+      if (result.terminated || result.truncated) break;
+    }
+    if (succeeded) {
+      successes += 1;
+      successSeconds += steps / env.spec.controlHz;
+    }
+    totalReturn += episodeReturn;
+    log(`eval episode ${episode + 1}/${config.evalNTrajs}: return ${episodeReturn.toFixed(2)}, ${succeeded ? 'success' : 'failure'}`);
+  }
+  await env.close();
+  return {
+    checkpoint: dir,
+    episodes: config.evalNTrajs,
+    successRate: successes / config.evalNTrajs,
+    meanSuccessSeconds: successes > 0 ? successSeconds / successes : null,
+    meanReturn: totalReturn / config.evalNTrajs,
+  };
+}

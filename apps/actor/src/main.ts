@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+import { configFromArgv, createLog } from '@rlpd/cli';
+import { initBackend } from '@rlpd/sac-agent';
+import { runActor } from './actor.js';
+import { actorConfigSchema } from './config.js';
+import { evaluate } from './evaluate.js';
+
+const config = configFromArgv(actorConfigSchema, process.argv.slice(2), {
+  command: 'npx nx run actor:serve --',
+  summary:
+    'Runs the policy on an environment and streams transitions to the learner, with optional interventions. With --eval-checkpoint-step it evaluates a checkpoint instead. Prints one JSON summary line on stdout.',
+});
+const log = createLog(config.actorId);
+log(`config ${JSON.stringify({ ...config, token: '***' })}`);
+await initBackend(config.backend, log);
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(130);
+    log(`${signal}: stopping after this step and flushing transitions to the learner`);
+    stopping = true;
+  });
+}
+const summary =
+  config.evalCheckpointStep !== undefined
+    ? await evaluate(config, config.evalCheckpointStep, log)
+    : await runActor(config, log, () => stopping);
+process.stdout.write(`${JSON.stringify(summary)}\n`);
+process.exit(0);

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/**
+ * The learner's whole configuration: every field is a flag (`batchSize` is `--batch-size`),
+ * with hil-serl's defaults (`DefaultTrainingConfig`) where hil-serl has the field.
+ */
+export const learnerConfigSchema = z.object({
+  port: z.number().int().min(0).max(65535).default(5588).describe('Port for actors (socket.io) and GET /status. 0 picks a free port.'),
+  host: z.string().default('127.0.0.1').describe('Address to listen on. Use 0.0.0.0 to accept actors from other machines.'),
+  token: z.string().min(1).default('rlpd-dev-token').describe('Shared secret actors must present; set your own outside a single machine.'),
+  env: z.enum(['pick-cube']).default('pick-cube').describe('Task whose observation/action spec the learner trains on.'),
+  checkpointPath: z.string().default('runs/learner').describe('Folder for checkpoints (checkpoint_<step>/) and metrics.jsonl.'),
+  demoPath: z.array(z.string()).default([]).describe('Demo pickle (hil-serl layout) to load into the demo buffer.'),
+  resume: z.boolean().default(false).describe('Continue from the latest checkpoint in --checkpoint-path.'),
+  batchSize: z.number().int().min(2).default(256).describe('Transitions per update: half online, half demo.'),
+  ctaRatio: z.number().int().min(1).default(2).describe('Critic updates per actor update: each learner step is (ctaRatio-1) critic-only updates and one full update.'),
+  discount: z.number().min(0).max(1).default(0.97).describe('Discount factor gamma.'),
+  trainingStarts: z.number().int().min(1).default(100).describe('Online transitions to wait for before training.'),
+  stepsPerUpdate: z.number().int().min(1).default(50).describe('Learner steps between parameter broadcasts to actors.'),
+  replayBufferCapacity: z.number().int().min(1).default(200000).describe('Capacity of the online buffer and of the demo buffer.'),
+  maxSteps: z.number().int().min(1).default(1000000).describe('Learner steps after which the learner stops.'),
+  logPeriod: z.number().int().min(1).default(10).describe('Learner steps between metric lines in metrics.jsonl.'),
+  checkpointPeriod: z.number().int().min(0).default(0).describe('Learner steps between checkpoints (0: only the final one, written on stop and Ctrl-C).'),
+  pretrainSteps: z.number().int().min(0).default(0).describe('Demo-only updates before online training starts (the seed document\'s warm-up; 200-500 is a sensible range).'),
+  hiddenDims: z.array(z.number().int().positive()).default([256, 256]).describe('Hidden layer sizes of actor and critics.'),
+  criticEnsembleSize: z.number().int().min(1).default(2).describe('Critics in the ensemble.'),
+  seed: z.number().int().default(42).describe('Seed for network init, sampling and exploration noise.'),
+  backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto').describe('TensorFlow.js backend: auto tries tensorflow (tfjs-node), then wasm, then cpu.'),
+  statusFile: z.string().default('').describe('Also write the final summary JSON to this file (used by npm start).'),
+});
+
+export type LearnerConfig = Readonly<z.infer<typeof learnerConfigSchema>>;

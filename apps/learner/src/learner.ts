@@ -1,0 +1,235 @@
+import { ReplayBuffer, SymmetricSampler } from '@rlpd/replay-buffer';
+import { latestCheckpoint, loadCheckpoint, saveCheckpoint, SacAgent, encodeSafetensors, type SacMetrics } from '@rlpd/sac-agent';
+import { boxSize, type EnvSpec, type EpisodeStats, type Transition } from '@rlpd/spaces';
+import { LearnerServer } from '@rlpd/transport';
+import type { LearnerConfig } from './config.js';
+import { EpisodeWindow } from './episode-window.js';
+import { loadDemos } from './load-demos.js';
+import type { Log } from '@rlpd/cli';
+import { MetricsLog } from './metrics-log.js';
+import { Timeline } from './timeline.js';
+
+/** Summary the learner prints as its last stdout line (and to --status-file). */
+export interface LearnerSummary {
+  readonly learnerSteps: number;
+  readonly pretrainSteps: number;
+  readonly envSteps: number;
+  readonly episodes: number;
+  readonly successRate: number;
+  readonly interventionRate: number;
+  readonly checkpoint: string | null;
+  readonly backend: string;
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One training run: demo loading, optional demo-only warm-up, waiting for online data, then
+ * RLPD updates on 50/50 batches while actors stream transitions in.
+ */
+export class Learner {
+  private step = 0;
+  private pretrainStep = 0;
+  private paramsVersion = 0;
+  private stopping = false;
+  private lastCheckpoint: string | null = null;
+  private readonly episodes = new EpisodeWindow(20);
+  private transitionsReceived = 0;
+  private readonly updateTimes: number[] = [];
+  private readonly metrics: MetricsLog;
+  private readonly timeline: Timeline;
+  private readonly online: ReplayBuffer;
+  private readonly demo: ReplayBuffer;
+  private readonly sampler: SymmetricSampler;
+  private readonly agent: SacAgent;
+  private readonly server: LearnerServer;
+
+  constructor(
+    private readonly config: LearnerConfig,
+    private readonly spec: EnvSpec,
+    private readonly backend: string,
+    private readonly log: Log,
+  ) {
+    this.metrics = new MetricsLog(config.checkpointPath);
+    this.timeline = new Timeline(log, this.metrics);
+    const layout = { observationSpace: spec.observationSpace, actionDim: boxSize(spec.actionSpace), capacity: config.replayBufferCapacity };
+    this.online = new ReplayBuffer(layout);
+    this.demo = new ReplayBuffer(layout);
+    this.sampler = new SymmetricSampler({ online: this.online, demo: this.demo, batchSize: config.batchSize, seed: config.seed });
+    this.agent = SacAgent.create({
+      observationDim: boxSize(spec.observationSpace.state),
+      actionDim: boxSize(spec.actionSpace),
+      config: { discount: config.discount, hiddenDims: config.hiddenDims, criticEnsembleSize: config.criticEnsembleSize },
+      seed: config.seed,
+    });
+    this.server = new LearnerServer({
+      port: config.port,
+      host: config.host,
+      token: config.token,
+      envSpec: spec,
+      logger: log,
+      onTransitions: (_actorId, transitions) => this.insert(transitions),
+      onStats: (_actorId, stats) => this.recordEpisode(stats),
+      status: () => this.status(),
+    });
+  }
+
+  /** Runs the whole timeline until maxSteps or stop(); returns the summary. */
+  async run(): Promise<LearnerSummary> {
+    if (this.config.resume) await this.resume();
+    this.timeline.enter('loading-demos', this.step);
+    const demoCount = await loadDemos(this.config.demoPath, this.spec, this.demo, this.log);
+    this.log(`demo buffer holds ${this.demo.size} transitions (${demoCount} loaded)`);
+    if (this.config.pretrainSteps > 0 && !this.config.resume) await this.pretrain();
+    const port = await this.server.start();
+    this.log(`listening on http://${this.config.host}:${port} (GET /status for progress)`);
+    this.publish();
+    this.timeline.enter('waiting-for-data', this.step, `${this.config.trainingStarts} online transitions needed`);
+    while (!this.stopping && this.online.size < this.config.trainingStarts) await sleep(20);
+    if (!this.stopping) {
+      if (this.demo.size === 0) throw new Error('no demo transitions: pass at least one --demo-path with transitions (RLPD samples half of every batch from demos)');
+      this.timeline.enter('training', this.step);
+      await this.train();
+    }
+    return this.shutdown();
+  }
+
+  /** Asks the loop to stop after the current update; the final checkpoint is written by run(). */
+  stop(): void {
+    if (!this.stopping) this.log('stop requested: finishing the current update, then checkpointing');
+    this.stopping = true;
+  }
+
+  private async pretrain(): Promise<void> {
+    if (this.demo.size === 0) throw new Error('--pretrain-steps needs demos: pass --demo-path');
+    this.timeline.enter('pretraining', this.step, `${this.config.pretrainSteps} demo-only learner steps`);
+    while (!this.stopping && this.pretrainStep < this.config.pretrainSteps) {
+      const metrics = this.learnerStep(() => this.sampler.nextDemoOnly());
+      this.pretrainStep += 1;
+      if (this.pretrainStep % this.config.logPeriod === 0) this.metrics.write({ phase: 'pretraining', pretrainStep: this.pretrainStep, ...metrics });
+      await yieldToEventLoop();
+    }
+  }
+
+  private async train(): Promise<void> {
+    while (!this.stopping && this.step < this.config.maxSteps) {
+      const started = performance.now();
+      const metrics = this.learnerStep(() => this.sampler.next());
+      this.step += 1;
+      this.server.setLearnerStep(this.step);
+      this.recordUpdateTime(performance.now() - started);
+      if (this.step % this.config.stepsPerUpdate === 0) this.publish();
+      if (this.step % this.config.logPeriod === 0) {
+        this.metrics.write({ step: this.step, ...metrics, 'buffer/online': this.online.size, 'buffer/demo': this.demo.size });
+      }
+      if (this.config.checkpointPeriod > 0 && this.step % this.config.checkpointPeriod === 0) await this.checkpoint();
+      await yieldToEventLoop();
+    }
+  }
+
+  /** (ctaRatio - 1) critic-only updates, then one full update, each on a fresh batch. */
+  private learnerStep(nextBatch: () => ReturnType<SymmetricSampler['next']>): Record<string, number> {
+    let sampleMs = 0;
+    let trainMs = 0;
+    let metrics: SacMetrics | null = null;
+    for (let i = 0; i < this.config.ctaRatio; i++) {
+      const t0 = performance.now();
+      const batch = nextBatch();
+      const t1 = performance.now();
+      metrics = i < this.config.ctaRatio - 1 ? this.agent.updateCritic(batch) : this.agent.updateFull(batch);
+      sampleMs += t1 - t0;
+      trainMs += performance.now() - t1;
+    }
+    return { ...(metrics ?? {}), 'timer/sample_replay_buffer': sampleMs / 1000, 'timer/train': trainMs / 1000 };
+  }
+
+  private insert(transitions: readonly Transition[]): void {
+    for (const t of transitions) {
+      this.online.insert(t);
+      // Interventions count as demonstrations (hil-serl): they also enter the demo buffer.
+      if (t.intervened) this.demo.insert(t);
+    }
+    this.transitionsReceived += transitions.length;
+  }
+
+  private recordEpisode(stats: EpisodeStats): void {
+    this.episodes.add(stats);
+    this.metrics.write({
+      step: this.step,
+      'environment/episode/r': stats.return,
+      'environment/episode/l': stats.length,
+      'environment/episode/t': stats.duration,
+      'environment/episode/success': stats.success,
+      'environment/episode/intervention_count': stats.interventionCount,
+      'environment/episode/intervention_steps': stats.interventionSteps,
+    });
+  }
+
+  private publish(): void {
+    this.paramsVersion += 1;
+    this.server.publishParams(this.paramsVersion, this.step, encodeSafetensors(this.agent.exportPolicy()));
+  }
+
+  private recordUpdateTime(ms: number): void {
+    this.updateTimes.push(ms);
+    if (this.updateTimes.length > 50) this.updateTimes.shift();
+  }
+
+  private status(): Record<string, unknown> {
+    const meanMs = this.updateTimes.reduce((a, b) => a + b, 0) / Math.max(1, this.updateTimes.length);
+    return {
+      phase: this.timeline.phase,
+      learnerStep: this.step,
+      pretrainStep: this.pretrainStep,
+      onlineBufferSize: this.online.size,
+      demoBufferSize: this.demo.size,
+      transitionsReceived: this.transitionsReceived,
+      episodes: this.episodes.episodes,
+      successRate: this.episodes.successRate,
+      interventionRate: this.episodes.interventionRate,
+      updatesPerSecond: this.updateTimes.length === 0 ? 0 : 1000 / meanMs,
+      paramsVersion: this.paramsVersion,
+      checkpoint: this.lastCheckpoint,
+      backend: this.backend,
+    };
+  }
+
+  private async checkpoint(): Promise<void> {
+    const state = { config: this.config, step: this.step, pretrainStep: this.pretrainStep, paramsVersion: this.paramsVersion, sampler: this.sampler.getState() };
+    this.lastCheckpoint = await saveCheckpoint(this.config.checkpointPath, this.step, this.agent, state);
+    this.log(`checkpoint written: ${this.lastCheckpoint}`);
+  }
+
+  private async resume(): Promise<void> {
+    const dir = await latestCheckpoint(this.config.checkpointPath);
+    if (!dir) throw new Error(`--resume: no checkpoint_<step> folder in ${this.config.checkpointPath}`);
+    const { tensors, state } = await loadCheckpoint(dir);
+    this.agent.importState(tensors);
+    const saved = state as { step: number; pretrainStep: number; paramsVersion: number; sampler: unknown };
+    this.step = saved.step;
+    this.pretrainStep = saved.pretrainStep;
+    this.paramsVersion = saved.paramsVersion;
+    this.sampler.setState(saved.sampler);
+    this.lastCheckpoint = dir;
+    this.log(`resumed from ${dir} at learner step ${this.step}`);
+  }
+
+  private async shutdown(): Promise<LearnerSummary> {
+    this.timeline.enter('stopping', this.step);
+    await this.checkpoint();
+    await this.server.close();
+    this.agent.dispose();
+    this.timeline.enter('stopped', this.step);
+    return {
+      learnerSteps: this.step,
+      pretrainSteps: this.pretrainStep,
+      envSteps: this.transitionsReceived,
+      episodes: this.episodes.episodes,
+      successRate: this.episodes.successRate,
+      interventionRate: this.episodes.interventionRate,
+      checkpoint: this.lastCheckpoint,
+      backend: this.backend,
+    };
+  }
+}

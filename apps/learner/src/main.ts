@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+import { writeFileSync } from 'node:fs';
+import { configFromArgv, createLog } from '@rlpd/cli';
+import { envSpecFor } from '@rlpd/robot-env';
+import { initBackend } from '@rlpd/sac-agent';
+import { learnerConfigSchema } from './config.js';
+import { Learner } from './learner.js';
+
+const config = configFromArgv(learnerConfigSchema, process.argv.slice(2), {
+  command: 'npx nx run learner:serve --',
+  summary:
+    'Trains a SAC/RLPD policy: loads demos, optionally pre-trains on them, waits for actor data, then updates on 50/50 online/demo batches and broadcasts parameters to actors. Ctrl-C stops after a final checkpoint.',
+});
+const log = createLog('learner');
+log(`config ${JSON.stringify({ ...config, token: '***' })}`);
+const backend = await initBackend(config.backend, log);
+const spec = await envSpecFor(config.env);
+const learner = new Learner(config, spec, backend, log);
+let interrupts = 0;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    interrupts += 1;
+    if (interrupts > 1) {
+      log(`second ${signal}: exiting without waiting (checkpoints are written atomically, the last complete one is intact)`);
+      process.exit(130);
+    }
+    learner.stop();
+  });
+}
+const summary = await learner.run();
+const line = JSON.stringify(summary);
+if (config.statusFile) writeFileSync(config.statusFile, `${line}\n`);
+process.stdout.write(`${line}\n`);
+process.exit(0);

@@ -1,0 +1,79 @@
+import type { Observation } from '@rlpd/spaces';
+import { PICK_CUBE_STATE_LAYOUT, PICK_CUBE_STATE_SIZE } from '@rlpd/robot-env';
+import { gaussian } from './internal/gaussian.js';
+
+/** Gains and thresholds of the scripted pick (metres unless noted). */
+const ORACLE = {
+  /** Action units per metre of error: one unit moves the TCP target 0.1 m, so 10 closes the gap in one step. */
+  gain: 10,
+  /** Height above the cube centre at which the gripper travels in xy. */
+  hoverAbove: 0.08,
+  /** Lowest travel height of the TCP. */
+  minHover: 0.1,
+  /** xy error below which the gripper descends from hover height. */
+  alignXy: 0.01,
+  /** Looser xy tolerance once the TCP is low (hysteresis: noise must not bounce it back up). */
+  alignXyLow: 0.02,
+  /** TCP height above the cube centre counted as low. */
+  lowAbove: 0.03,
+  /** TCP height above the cube centre below which the gripper closes. */
+  alignZ: 0.008,
+  /** TCP-to-cube distance within which a closed gripper counts as holding the cube. */
+  holdDistance: 0.02,
+  /** Opening below which the gripper counts as closed (0.47 when it holds the 4 cm cube). */
+  closedOpening: 0.8,
+  /** TCP height to carry the cube to (lift 0.23 m: full lift reward, well past the 5 cm success). */
+  carryHeight: 0.25,
+} as const;
+
+const clip1 = (v: number): number => Math.min(Math.max(v, -1), 1);
+
+/**
+ * A scripted pick-cube controller working from the state observation alone. Phases, chosen
+ * from the state each step: hover above the cube with the gripper open, descend, close,
+ * lift to `carryHeight` and hold. A closed gripper away from the cube (a missed grasp)
+ * reopens and starts over. With `noise > 0` (and `rng`), gaussian noise of that standard
+ * deviation is added to every action dimension before clipping, for diverse demos.
+ */
+export function pickCubeOracleAction(observation: Observation, rng: () => number = Math.random, noise = 0): Float32Array {
+  const s = observation.state;
+  if (s === undefined || s.length !== PICK_CUBE_STATE_SIZE) {
+    throw new Error(`pickCubeOracleAction expects a pick-cube state of length ${PICK_CUBE_STATE_SIZE}, got ${s?.length ?? 'none'}`);
+  }
+  const { tcpPos, gripperOpening, cubePos } = PICK_CUBE_STATE_LAYOUT;
+  const tx = s[tcpPos.offset];
+  const ty = s[tcpPos.offset + 1];
+  const tz = s[tcpPos.offset + 2];
+  const cx = s[cubePos.offset];
+  const cy = s[cubePos.offset + 1];
+  const cz = s[cubePos.offset + 2];
+  const closed = s[gripperOpening.offset] < ORACLE.closedOpening;
+  const holding = closed && Math.hypot(cx - tx, cy - ty, cz - tz) < ORACLE.holdDistance;
+
+  let goalX = cx;
+  let goalY = cy;
+  let goalZ = cz;
+  let grip = 1;
+  if (holding) {
+    goalX = tx; // carry straight up; chasing the cube's xy would feed back into itself
+    goalY = ty;
+    goalZ = ORACLE.carryHeight;
+    grip = -1;
+  } else if (closed) {
+    goalZ = Math.max(cz + ORACLE.hoverAbove, ORACLE.minHover); // missed: open and back off
+  } else if (Math.hypot(cx - tx, cy - ty) > (tz - cz < ORACLE.lowAbove ? ORACLE.alignXyLow : ORACLE.alignXy)) {
+    goalZ = Math.max(cz + ORACLE.hoverAbove, ORACLE.minHover);
+  } else if (tz - cz < ORACLE.alignZ) {
+    grip = -1;
+  }
+  const action = Float32Array.of(
+    ORACLE.gain * (goalX - tx),
+    ORACLE.gain * (goalY - ty),
+    ORACLE.gain * (goalZ - tz),
+    grip,
+  );
+  for (let i = 0; i < action.length; i++) {
+    action[i] = clip1(noise > 0 ? action[i] + noise * gaussian(rng) : action[i]);
+  }
+  return action;
+}

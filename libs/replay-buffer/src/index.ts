@@ -1,0 +1,12 @@
+export { createRng } from './rng.js';
+export type { Rng, RngState } from './rng.js';
+export { createBatch } from './create-batch.js';
+export { ReplayBuffer } from './replay-buffer.js';
+export type { ReplayBufferOptions } from './replay-buffer.js';
+export { SymmetricSampler } from './symmetric-sampler.js';
+export type { SymmetricSamplerOptions } from './symmetric-sampler.js';
+export { parseTransitionsPickle, readTransitionsPickle } from './read-transitions-pickle.js';
+export { encodeTransitionsPickle, writeTransitionsPickle } from './write-transitions-pickle.js';
+export type { WriteTransitionsOptions } from './write-transitions-pickle.js';
+export { summarizeTransitions } from './summarize-transitions.js';
+export type { FieldSummary, TransitionsSummary } from './summarize-transitions.js';

@@ -1,0 +1,48 @@
+/** Element kinds the reader accepts: float, unsigned int, signed int, bool. */
+export type NumpyKind = 'f' | 'u' | 'i' | 'b';
+
+const CODE = /^([<>|=]?)([fuib])(\d+)$/;
+const ITEM_SIZES: Readonly<Record<NumpyKind, readonly number[]>> = { f: [4, 8], u: [1, 2, 4, 8], i: [1, 2, 4, 8], b: [1] };
+
+/**
+ * A numpy dtype as rebuilt from a pickle: `numpy.dtype(code, align, copy)` then BUILD with
+ * numpy's state tuple `(version, byteorder, subdescr, names, fields, elsize, alignment, flags)`.
+ * Only plain numeric dtypes are accepted (no structured, object or string dtypes).
+ */
+export class NumpyDtype {
+  readonly kind: NumpyKind;
+  readonly itemSize: number;
+  /** True for little-endian data (numpy's '<', '|' for single bytes, '=' native, little on all our targets). */
+  littleEndian = true;
+
+  constructor(code: unknown) {
+    const match = typeof code === 'string' ? CODE.exec(code) : null;
+    const kind = match?.[2] as NumpyKind | undefined;
+    const itemSize = Number(match?.[3]);
+    if (!match || kind === undefined || !ITEM_SIZES[kind].includes(itemSize)) {
+      throw new Error(`unsupported numpy dtype ${JSON.stringify(code)}: expected float32/64, (u)int8-64 or bool`);
+    }
+    this.kind = kind;
+    this.itemSize = itemSize;
+    if (match[1] === '>') this.littleEndian = false;
+  }
+
+  /** numpy's dtype state; only the byte order is used, structured dtypes are refused. */
+  __setstate__(state: unknown): void {
+    if (!Array.isArray(state) || state.length < 5) {
+      throw new Error(`numpy dtype state: expected a tuple of 8 items, got ${JSON.stringify(state)}`);
+    }
+    const [, byteOrder, , names, fields] = state as unknown[];
+    if (names !== null || fields !== null) throw new Error(`structured numpy dtypes are not supported (${this.name})`);
+    if (byteOrder === '>') this.littleEndian = false;
+    else if (byteOrder === '<' || byteOrder === '|' || byteOrder === '=') this.littleEndian = true;
+    else throw new Error(`numpy dtype state: unknown byte order ${JSON.stringify(byteOrder)}`);
+  }
+
+  /** numpy's name, e.g. `float32`, `uint8`, `bool`. */
+  get name(): string {
+    if (this.kind === 'b') return 'bool';
+    const base = { f: 'float', u: 'uint', i: 'int' }[this.kind];
+    return `${base}${this.itemSize * 8}`;
+  }
+}

@@ -1,0 +1,86 @@
+import type { Batch } from '@rlpd/spaces';
+import { createBatch } from './create-batch.js';
+import { describeBufferMismatch } from './internal/buffer-compat.js';
+import type { ReplayBuffer } from './replay-buffer.js';
+import { createRng, type Rng, type RngState } from './rng.js';
+
+export interface SymmetricSamplerOptions {
+  /** Transitions collected by the actor (online, including interventions). */
+  readonly online: ReplayBuffer;
+  /** Demonstrations (and, in hil-serl, intervention steps). */
+  readonly demo: ReplayBuffer;
+  readonly batchSize: number;
+  readonly seed: number;
+}
+
+/**
+ * RLPD's symmetric sampling: each batch takes its first `floor(batchSize / 2)` rows from the
+ * online buffer and the rest from the demo buffer.
+ *
+ * Batches are preallocated and double-buffered: a returned batch stays valid until the second
+ * call after it (so one batch can be consumed while the next is drawn); copy it to keep longer.
+ */
+export class SymmetricSampler {
+  readonly batchSize: number;
+  /** Rows of each batch drawn from the online buffer; the rest come from the demo buffer. */
+  readonly onlineRows: number;
+  private readonly online: ReplayBuffer;
+  private readonly demo: ReplayBuffer;
+  private readonly rng: Rng;
+  private readonly batches: readonly [Batch, Batch];
+  private turn = 0;
+
+  constructor(options: SymmetricSamplerOptions) {
+    const { online, demo, batchSize, seed } = options;
+    if (!Number.isInteger(batchSize) || batchSize < 2) {
+      throw new Error(`SymmetricSampler: batchSize must be an integer >= 2, got ${batchSize}`);
+    }
+    const mismatch = describeBufferMismatch(online, demo);
+    if (mismatch) throw new Error(`SymmetricSampler: online and demo buffers differ: ${mismatch}`);
+    this.online = online;
+    this.demo = demo;
+    this.batchSize = batchSize;
+    this.onlineRows = Math.floor(batchSize / 2);
+    this.rng = createRng(seed);
+    const make = (): Batch => createBatch(online.observationSpace, online.actionDim, batchSize);
+    this.batches = [make(), make()];
+  }
+
+  /** A batch: rows `[0, onlineRows)` from the online buffer, the rest from the demo buffer. */
+  next(): Batch {
+    this.requireNonEmpty(this.online, 'online');
+    this.requireNonEmpty(this.demo, 'demo');
+    const out = this.nextBatch();
+    this.online.sampleInto(out, 0, this.onlineRows, this.rng);
+    this.demo.sampleInto(out, this.onlineRows, this.batchSize - this.onlineRows, this.rng);
+    return out;
+  }
+
+  /** A batch drawn entirely from the demo buffer (for demo-only pre-training). */
+  nextDemoOnly(): Batch {
+    this.requireNonEmpty(this.demo, 'demo');
+    const out = this.nextBatch();
+    this.demo.sampleInto(out, 0, this.batchSize, this.rng);
+    return out;
+  }
+
+  /** The sampler's RNG state, for checkpoints. */
+  getRngState(): RngState {
+    return this.rng.getState();
+  }
+
+  setRngState(state: RngState): void {
+    this.rng.setState(state);
+  }
+
+  private nextBatch(): Batch {
+    this.turn ^= 1;
+    return this.batches[this.turn];
+  }
+
+  private requireNonEmpty(buffer: ReplayBuffer, name: string): void {
+    if (buffer.size === 0) {
+      throw new Error(`SymmetricSampler: the ${name} buffer is empty; insert at least one transition before sampling`);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import type { Env } from './env.js';
+import { createPickCubeEnv } from './pick-cube-env.js';
+import { pickCubeConfigSchema } from './pick-cube-config.js';
+
+/** Options for `createEnv`: the named env's config fields (validated by that env's schema). */
+export type EnvOptions = Readonly<Record<string, unknown>>;
+
+type EnvFactory = (options: EnvOptions) => Promise<Env>;
+
+const ENV_FACTORIES: Readonly<Record<string, EnvFactory>> = {
+  'pick-cube': (options) => createPickCubeEnv(pickCubeConfigSchema.parse(options)),
+};
+
+/** Names `createEnv` accepts. */
+export const ENV_NAMES: readonly string[] = Object.keys(ENV_FACTORIES);
+
+/** Creates a registered env by name; throws listing the known names when `name` is unknown. */
+export async function createEnv(name: string, options: EnvOptions = {}): Promise<Env> {
+  const factory = Object.hasOwn(ENV_FACTORIES, name) ? ENV_FACTORIES[name] : undefined;
+  if (factory === undefined) {
+    throw new Error(`unknown env '${name}'; known envs: ${ENV_NAMES.join(', ')}`);
+  }
+  return factory(options);
+}

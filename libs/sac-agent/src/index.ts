@@ -1,0 +1,13 @@
+export { initBackend, type BackendName, type BackendPreference, type InitBackendOptions } from './init-backend.js';
+export { registerFastGradients } from './kernels/register-fast-gradients.js';
+export { dense } from './kernels/dense.js';
+export { layerNorm, LAYER_NORM_EPSILON } from './kernels/layer-norm.js';
+export { fastTanh } from './kernels/fast-tanh.js';
+export { batchMatMulGradConfig } from './kernels/batch-mat-mul-grad.js';
+export { DEFAULT_SAC_CONFIG, resolveSacConfig, type SacConfig } from './sac-config.js';
+export { SAC_METRIC_KEYS, type SacMetricKey, type SacMetrics } from './sac-metrics.js';
+export { SacAgent, type SacAgentOptions } from './sac-agent.js';
+export { Policy, type PolicyOptions } from './policy.js';
+export type { NamedTensor, NamedTensors } from './named-tensors.js';
+export { encodeSafetensors, decodeSafetensors } from './safetensors.js';
+export { saveCheckpoint, loadCheckpoint, latestCheckpoint, type Checkpointable } from './checkpoint.js';

@@ -1,0 +1,57 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { dense } from '../kernels/dense.js';
+import { mlp, mlpSpecs, type MlpShape } from './mlp.js';
+import { ParamLayout, type ParamViews } from './param-layout.js';
+
+export interface ActorShape {
+  readonly observationDim: number;
+  readonly actionDim: number;
+  readonly hiddenDims: readonly number[];
+  readonly layerNorm: boolean;
+  readonly stdMin: number;
+  readonly stdMax: number;
+}
+
+function trunkShape(a: ActorShape): MlpShape {
+  return { inputDim: a.observationDim, hiddenDims: a.hiddenDims, layerNorm: a.layerNorm };
+}
+
+/** Parameters of the policy: MLP trunk, then `mean/…` and `log_std/…` heads. */
+export function actorLayout(a: ActorShape): ParamLayout {
+  const last = a.hiddenDims[a.hiddenDims.length - 1];
+  return new ParamLayout([
+    ...mlpSpecs('', trunkShape(a)),
+    { name: 'mean/kernel', shape: [last, a.actionDim], init: 'xavier' },
+    { name: 'mean/bias', shape: [a.actionDim], init: 'zeros' },
+    { name: 'log_std/kernel', shape: [last, a.actionDim], init: 'xavier' },
+    { name: 'log_std/bias', shape: [a.actionDim], init: 'zeros' },
+  ]);
+}
+
+/** The pre-squash Gaussian: mean [B, A] and std = clip(exp(logStd), stdMin, stdMax) [B, A]. */
+export function policyGaussian(p: ParamViews, a: ActorShape, observations: tf.Tensor2D): { mean: tf.Tensor2D; std: tf.Tensor2D } {
+  const h = mlp(p, '', trunkShape(a), observations);
+  const mean = dense(h, p['mean/kernel'] as tf.Tensor2D, p['mean/bias'] as tf.Tensor1D);
+  const logStd = dense(h, p['log_std/kernel'] as tf.Tensor2D, p['log_std/bias'] as tf.Tensor1D);
+  return { mean, std: tf.clipByValue(tf.exp(logStd), a.stdMin, a.stdMax) };
+}
+
+const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+
+/**
+ * Reparameterised sample of the tanh-squashed Gaussian: u = mean + std · noise, a = tanh(u),
+ * and its log-density
+ *   log π(a|s) = Σ [-½ noise² - log std - ½ log 2π] - Σ log(1 - tanh²(u)),
+ * with the change-of-variables term in its stable form log(1 - tanh²u) = 2(log 2 - u - softplus(-2u)).
+ * `noise` [B, A] is standard normal from our seeded RNG.
+ */
+export function sampleTanhNormal(
+  mean: tf.Tensor2D,
+  std: tf.Tensor2D,
+  noise: tf.Tensor2D,
+): { actions: tf.Tensor2D; logPi: tf.Tensor1D } {
+  const u: tf.Tensor2D = tf.add(mean, tf.mul(std, noise));
+  const gaussianLogProb = tf.sum(tf.sub(tf.mul(tf.square(noise), -0.5), tf.add(tf.log(std), HALF_LOG_2PI)), -1);
+  const logDetJacobian = tf.sum(tf.mul(tf.sub(tf.sub(Math.LN2, u), tf.softplus(tf.mul(u, -2))), 2), -1);
+  return { actions: tf.tanh(u), logPi: tf.sub(gaussianLogProb, logDetJacobian) };
+}

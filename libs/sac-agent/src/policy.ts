@@ -1,0 +1,75 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { actWithPolicy } from './internal/act.js';
+import type { ParamLayout } from './internal/param-layout.js';
+import { Rng } from './internal/rng.js';
+import { actorLayout, type ActorShape } from './internal/tanh-normal-policy.js';
+import type { NamedTensors } from './named-tensors.js';
+import { DEFAULT_SAC_CONFIG, type SacConfig } from './sac-config.js';
+
+export interface PolicyOptions {
+  readonly observationDim: number;
+  readonly actionDim: number;
+  /** Network fields must match the agent that exported the parameters. */
+  readonly config?: Partial<Pick<SacConfig, 'hiddenDims' | 'actorLayerNorm' | 'stdMin' | 'stdMax'>>;
+  /** Seeds the exploration noise. Default 0. */
+  readonly seed?: number;
+}
+
+/**
+ * The actor side alone: a tanh-Gaussian policy that loads `SacAgent.exportPolicy()` output
+ * (e.g. broadcast by the learner) and samples actions with its own seeded RNG.
+ */
+export class Policy {
+  private readonly shape: ActorShape;
+  private readonly layout: ParamLayout;
+  private readonly params: tf.Variable;
+  private readonly rng: Rng;
+
+  static create(options: PolicyOptions): Policy {
+    return new Policy(options);
+  }
+
+  private constructor(options: PolicyOptions) {
+    const c = { ...DEFAULT_SAC_CONFIG, ...options.config };
+    this.shape = {
+      observationDim: options.observationDim,
+      actionDim: options.actionDim,
+      hiddenDims: c.hiddenDims,
+      layerNorm: c.actorLayerNorm,
+      stdMin: c.stdMin,
+      stdMax: c.stdMax,
+    };
+    this.layout = actorLayout(this.shape);
+    this.rng = new Rng(options.seed ?? 0);
+    this.params = tf.tidy(() => tf.variable(tf.tensor1d(this.layout.init(new Rng(options.seed ?? 0))), false));
+  }
+
+  /** Replaces the parameters with `actor/…` tensors; throws on a missing tensor or shape mismatch. */
+  loadParams(t: NamedTensors): void {
+    const flat = this.layout.fromNamed('actor', t);
+    tf.tidy(() => this.params.assign(tf.tensor1d(flat)));
+  }
+
+  /** An action for one observation: tanh(mean) if deterministic, else a seeded sample. */
+  act(observation: Float32Array, deterministic = false): Float32Array {
+    return this.actBatch(observation, 1, deterministic);
+  }
+
+  /** Actions for `count` observations laid out row-major (count x observationDim). */
+  actBatch(observations: Float32Array, count: number, deterministic = false): Float32Array {
+    return actWithPolicy(this.layout, this.shape, this.params, observations, count, this.rng, deterministic);
+  }
+
+  /** The RNG state (4 uint32), to make acting reproducible across restarts. */
+  getRngState(): Uint32Array {
+    return this.rng.getState();
+  }
+
+  setRngState(state: Uint32Array): void {
+    this.rng.setState(state);
+  }
+
+  dispose(): void {
+    this.params.dispose();
+  }
+}

@@ -1,0 +1,133 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ActorClient } from './actor-client.js';
+import { makeBatch, makeClient, someStats, startLearner, storedIds, type StoredBatch, waitFor } from './internal/fixtures.test.js';
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+async function learner(...args: Parameters<typeof startLearner>): ReturnType<typeof startLearner> {
+  const l = await startLearner(...args);
+  cleanup.push(() => l.server.close());
+  return l;
+}
+function client(...args: Parameters<typeof makeClient>): ActorClient {
+  const c = makeClient(...args);
+  cleanup.push(() => c.close());
+  return c;
+}
+const never = new Promise<void>(() => undefined);
+
+describe('ActorClient', () => {
+  it('resends unacked batches to a restarted learner: nothing lost, nothing twice', async () => {
+    // Learner A stores seqs 1-2, then hangs on 3 (not durable, never acked) and goes down.
+    const a = await learner({
+      onTransitions: (actorId, ts, seq) => {
+        if (seq >= 3) return never;
+        aStored.push({ actorId, seq, ids: ts.map((t) => t.rewards) });
+      },
+    });
+    const aStored: StoredBatch[] = [];
+    const c = client(a.url);
+    await c.connect();
+    for (let i = 0; i < 4; i++) await c.sendTransitions(makeBatch(i * 2, 2));
+    await waitFor('seq 2 acked', () => c.unackedBatches === 2);
+    await a.server.close();
+    // Learner B on the same port knows nothing: the first resent batch sets its baseline.
+    const b = await learner({ port: a.port });
+    c.sendStats(someStats);
+    await c.flush(8000);
+    expect(aStored.map((s) => s.seq)).toEqual([1, 2]);
+    expect(b.stored.map((s) => s.seq)).toEqual([3, 4]);
+    expect([...storedIds(aStored), ...storedIds(b.stored)]).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(b.stats).toHaveLength(1);
+  });
+
+  it('with saved cursors, a restarted learner drops a batch stored before the crash but never acked', async () => {
+    const aStored: StoredBatch[] = [];
+    const a = await learner({
+      onTransitions: (actorId, ts, seq) => {
+        aStored.push({ actorId, seq, ids: ts.map((t) => t.rewards) });
+        if (seq === 2) return never; // stored, then the learner dies before acking
+      },
+    });
+    const c = client(a.url);
+    await c.connect();
+    await c.sendTransitions(makeBatch(0, 1));
+    await c.sendTransitions(makeBatch(1, 1));
+    await waitFor('seq 2 stored', () => aStored.length === 2);
+    // The learner persisted its buffer (seqs 1-2) with the cursor of seq 2.
+    const saved = { 'actor-0': { sessionId: a.server.cursors()['actor-0'].sessionId, lastSeq: 2 } };
+    await a.server.close();
+    const b = await learner({ port: a.port, cursors: saved });
+    await c.sendTransitions(makeBatch(2, 1));
+    await c.flush(8000);
+    expect(b.stored.map((s) => s.seq)).toEqual([3]);
+    expect([...storedIds(aStored), ...storedIds(b.stored)]).toEqual([0, 1, 2]);
+  });
+
+  it('a restarted actor (new session) starts again at seq 1 and is not taken for a duplicate', async () => {
+    const { url, stored } = await learner();
+    const first = client(url);
+    await first.connect();
+    await first.sendTransitions(makeBatch(0, 1));
+    await first.sendTransitions(makeBatch(1, 1));
+    await first.flush(3000);
+    await first.close();
+    const second = client(url);
+    await second.connect();
+    expect(await second.sendTransitions(makeBatch(10, 1))).toBe(1);
+    await second.flush(3000);
+    expect(storedIds(stored)).toEqual([0, 1, 10]);
+  });
+
+  it('resends after the learner fails to store a batch', async () => {
+    let failures = 1;
+    const stored: number[] = [];
+    const { url, logger } = await learner({
+      onTransitions: (_actorId, _ts, seq) => {
+        if (seq === 2 && failures-- > 0) throw new Error('disk full');
+        stored.push(seq);
+      },
+    });
+    const c = client(url);
+    await c.connect();
+    for (let i = 0; i < 3; i++) await c.sendTransitions(makeBatch(i, 1));
+    await c.flush(5000);
+    expect(stored).toEqual([1, 2, 3]);
+    expect(logger.lines.some((l) => l.includes('storing transitions failed') && l.includes('disk full'))).toBe(true);
+  });
+
+  it('applies backpressure past maxUnackedBatches', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { url } = await learner({ onTransitions: () => gate });
+    const c = client(url, { maxUnackedBatches: 2, ackTimeoutMs: 5000 });
+    await c.connect();
+    await c.sendTransitions(makeBatch(0, 1));
+    await c.sendTransitions(makeBatch(1, 1));
+    let third = false;
+    const sending = c.sendTransitions(makeBatch(2, 1)).then(() => (third = true));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(third).toBe(false);
+    expect(c.unackedBatches).toBe(2);
+    release();
+    await sending;
+    await c.flush(3000);
+  });
+
+  it('flush rejects with what is left after its timeout', async () => {
+    const { url } = await learner({ onTransitions: () => never });
+    const c = client(url, { ackTimeoutMs: 5000 });
+    await c.connect();
+    await c.sendTransitions(makeBatch(0, 1));
+    await expect(c.flush(150)).rejects.toThrow(/flush timed out after 150 ms: 1 batches and 0 stats unacked/);
+  });
+
+  it('connect rejects when no learner answers in time', async () => {
+    const { server, port } = await startLearner();
+    await server.close();
+    const c = client(`http://127.0.0.1:${port}`, { connectTimeoutMs: 300 });
+    await expect(c.connect()).rejects.toThrow(/no accepted hello .* within 300 ms/);
+  });
+});

@@ -1,0 +1,57 @@
+import type { ActorStatus } from '../actor-cursor.js';
+import type { ProgressMessage } from '../protocol/messages.js';
+import { SerialQueue } from './serial-queue.js';
+
+/**
+ * What the learner knows about one actor session. A new session (restarted actor) gets a new
+ * record; jobs still queued for the old one update the old object and cannot touch the new.
+ */
+export class ActorRecord {
+  /** Highest durable seq; null until the first batch fixes the baseline. */
+  lastSeq: number | null;
+  lastStatsId = 0;
+  socketId: string | null = null;
+  transitions: number;
+  episodes: number;
+  progress: ProgressMessage | null = null;
+  readonly queue = new SerialQueue();
+
+  constructor(
+    readonly actorId: string,
+    readonly sessionId: string,
+    public configHash: string,
+    lastSeq: number | null,
+    previous?: ActorRecord,
+  ) {
+    this.lastSeq = lastSeq;
+    this.transitions = previous?.transitions ?? 0;
+    this.episodes = previous?.episodes ?? 0;
+  }
+
+  get connected(): boolean {
+    return this.socketId !== null;
+  }
+
+  /**
+   * How to treat batch `seq`: store it, ack it as already stored, or refuse it because an
+   * earlier seq is missing. The first batch a learner sees from a session sets the baseline.
+   */
+  classify(seq: number): 'store' | 'duplicate' | 'gap' {
+    if (this.lastSeq === null) return 'store';
+    if (seq <= this.lastSeq) return 'duplicate';
+    return seq === this.lastSeq + 1 ? 'store' : 'gap';
+  }
+
+  status(): ActorStatus {
+    return {
+      actorId: this.actorId,
+      sessionId: this.sessionId,
+      connected: this.connected,
+      lastSeq: this.lastSeq,
+      transitions: this.transitions,
+      episodes: this.episodes,
+      configHash: this.configHash,
+      actorStep: this.progress?.actorStep ?? null,
+    };
+  }
+}

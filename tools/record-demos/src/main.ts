@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { configFromArgv } from '@rlpd/cli';
+import { writeTransitionsPickle } from '@rlpd/replay-buffer';
+import { recordDemosConfigSchema } from './config.js';
+import { recordDemos } from './record.js';
+
+const config = configFromArgv(recordDemosConfigSchema, process.argv.slice(2), {
+  command: 'npm run -s record-demos --',
+  summary: 'Records successful demonstration episodes and writes them as a hil-serl pickle that Python\'s pickle.load (with numpy) reads. Prints one JSON summary line.',
+});
+const out = resolve(config.out);
+const result = await recordDemos(config);
+mkdirSync(dirname(out), { recursive: true });
+await writeTransitionsPickle(out, result.transitions);
+process.stdout.write(`${JSON.stringify({ out, episodes: result.episodes, attempts: result.attempts, transitions: result.transitions.length })}\n`);

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/** `npm start` flags. Everything else uses the learner's and actor's defaults. */
+export const startConfigSchema = z.object({
+  maxSteps: z.number().int().min(1).default(20000).describe('Environment steps to run before stopping (the default is enough to learn pick-cube).'),
+  demoPath: z.string().default('demos/pick-cube-20.pkl').describe('Demo pickle; recorded with the oracle first if the file is missing.'),
+  demoEpisodes: z.number().int().min(1).default(20).describe('Episodes to record when the demo file is missing.'),
+  runsDir: z.string().default('runs').describe('Each run writes checkpoints, metrics.jsonl and logs to <runs-dir>/pick-cube-<time>/.'),
+  intervener: z.enum(['none', 'oracle']).default('none').describe('Let the scripted oracle intervene as a person would (stall-triggered).'),
+  pretrainSteps: z.number().int().min(0).default(0).describe('Demo-only learner steps before online training (the warm-up).'),
+  checkpointPeriod: z.number().int().min(0).default(2000).describe('Learner steps between checkpoints (a final one is always written).'),
+  learnerStepsPerEnvStep: z.number().min(0).default(1).describe('Learner steps per env step the actor is paced to.'),
+  seed: z.number().int().default(42).describe('Seed of the learner; the actor uses seed + 1.'),
+  port: z.number().int().min(0).max(65535).default(0).describe('Learner port (0: a free port).'),
+});
+
+export type StartConfig = Readonly<z.infer<typeof startConfigSchema>>;
