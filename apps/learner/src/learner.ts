@@ -1,4 +1,4 @@
-import { ReplayBuffer, SymmetricSampler } from '@rlpd/replay-buffer';
+import { ReplayBuffer, SymmetricSampler, type RngState } from '@rlpd/replay-buffer';
 import { latestCheckpoint, loadCheckpoint, saveCheckpoint, SacAgent, encodeSafetensors, type SacMetrics } from '@rlpd/sac-agent';
 import { boxSize, type EnvSpec, type EpisodeStats, type Transition } from '@rlpd/spaces';
 import { LearnerServer } from '@rlpd/transport';
@@ -196,7 +196,7 @@ export class Learner {
   }
 
   private async checkpoint(): Promise<void> {
-    const state = { config: this.config, step: this.step, pretrainStep: this.pretrainStep, paramsVersion: this.paramsVersion, sampler: this.sampler.getState() };
+    const state = { config: this.config, step: this.step, pretrainStep: this.pretrainStep, paramsVersion: this.paramsVersion, sampler: this.sampler.getRngState() };
     this.lastCheckpoint = await saveCheckpoint(this.config.checkpointPath, this.step, this.agent, state);
     this.log(`checkpoint written: ${this.lastCheckpoint}`);
   }
@@ -206,11 +206,11 @@ export class Learner {
     if (!dir) throw new Error(`--resume: no checkpoint_<step> folder in ${this.config.checkpointPath}`);
     const { tensors, state } = await loadCheckpoint(dir);
     this.agent.importState(tensors);
-    const saved = state as { step: number; pretrainStep: number; paramsVersion: number; sampler: unknown };
+    const saved = state as { step: number; pretrainStep: number; paramsVersion: number; sampler: RngState };
     this.step = saved.step;
     this.pretrainStep = saved.pretrainStep;
     this.paramsVersion = saved.paramsVersion;
-    this.sampler.setState(saved.sampler);
+    this.sampler.setRngState(saved.sampler);
     this.lastCheckpoint = dir;
     this.log(`resumed from ${dir} at learner step ${this.step}`);
   }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { writeFileSync } from 'node:fs';
 import { configFromArgv, createLog } from '@rlpd/cli';
-import { envSpecFor } from '@rlpd/robot-env';
+import { createEnv } from '@rlpd/robot-env';
 import { initBackend } from '@rlpd/sac-agent';
 import { learnerConfigSchema } from './config.js';
 import { Learner } from './learner.js';
@@ -14,7 +14,10 @@ const config = configFromArgv(learnerConfigSchema, process.argv.slice(2), {
 const log = createLog('learner');
 log(`config ${JSON.stringify({ ...config, token: '***' })}`);
 const backend = await initBackend(config.backend, log);
-const spec = await envSpecFor(config.env);
+// The learner never steps the env; it builds one only to read its observation/action spec.
+const specSource = await createEnv(config.env);
+const spec = specSource.spec;
+await specSource.close();
 const learner = new Learner(config, spec, backend, log);
 let interrupts = 0;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,6 +1,48 @@
 import { describe, expect, it } from 'vitest';
 import { InterventionWrapper, createNoIntervener, type Intervener, type InterventionContext } from './index.js';
-import { FakeEnv } from './internal/fake-env.js';
+import { box, type EnvSpec } from '@rlpd/spaces';
+import type { Env, ResetResult, StepResult } from '@rlpd/robot-env';
+
+/** A scripted 2-D env for tests: rewards come from a list; records every action it receives. */
+class FakeEnv implements Env {
+  readonly spec: EnvSpec = {
+    name: 'fake',
+    observationSpace: { state: box([1], -100, 100) },
+    actionSpace: box([2], -1, 1),
+    maxEpisodeSteps: 100,
+    controlHz: 10,
+  };
+  readonly actions: Float32Array[] = [];
+  resets = 0;
+  closed = false;
+  private t = 0;
+
+  constructor(private readonly rewards: readonly number[] = []) {}
+
+  async reset(): Promise<ResetResult> {
+    this.resets++;
+    this.t = 0;
+    return { observation: { state: Float32Array.of(0) }, info: { success: false } };
+  }
+
+  async step(action: Float32Array): Promise<StepResult> {
+    this.actions.push(Float32Array.from(action));
+    const reward = this.rewards[this.t] ?? 0;
+    this.t++;
+    return {
+      observation: { state: Float32Array.of(this.t) },
+      reward,
+      terminated: false,
+      truncated: this.t >= this.spec.maxEpisodeSteps,
+      info: { success: false, tag: this.t },
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
 
 /** Intervenes on the listed episode steps with [0.5, 2] (2 is outside the action space). */
 function scriptedIntervener(steps: readonly number[]): Intervener & { seen: InterventionContext[]; resets: number } {

@@ -26,6 +26,9 @@ const ORACLE = {
   carryHeight: 0.25,
 } as const;
 
+/** Noise goes on the motion only: a noisy gripper command half-closes the gripper mid-approach. */
+const XYZ_DIMS = 3;
+
 const clip1 = (v: number): number => Math.min(Math.max(v, -1), 1);
 
 /**
@@ -33,7 +36,8 @@ const clip1 = (v: number): number => Math.min(Math.max(v, -1), 1);
  * from the state each step: hover above the cube with the gripper open, descend, close,
  * lift to `carryHeight` and hold. A closed gripper away from the cube (a missed grasp)
  * reopens and starts over. With `noise > 0` (and `rng`), gaussian noise of that standard
- * deviation is added to every action dimension before clipping, for diverse demos.
+ * deviation is added to the xyz dimensions before clipping, for diverse demos (0.1 still
+ * solves every episode; 0.3, i.e. 3 cm per step, about half).
  */
 export function pickCubeOracleAction(observation: Observation, rng: () => number = Math.random, noise = 0): Float32Array {
   const s = observation.state;
@@ -72,7 +76,7 @@ export function pickCubeOracleAction(observation: Observation, rng: () => number
     ORACLE.gain * (goalZ - tz),
     grip,
   );
-  for (let i = 0; i < action.length; i++) {
+  for (let i = 0; i < XYZ_DIMS; i++) {
     action[i] = clip1(noise > 0 ? action[i] + noise * gaussian(rng) : action[i]);
   }
   return action;

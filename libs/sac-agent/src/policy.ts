@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { actWithPolicy } from './internal/act.js';
 import type { ParamLayout } from './internal/param-layout.js';
 import { Rng } from './internal/rng.js';
@@ -22,7 +21,7 @@ export interface PolicyOptions {
 export class Policy {
   private readonly shape: ActorShape;
   private readonly layout: ParamLayout;
-  private readonly params: tf.Variable;
+  private readonly params: Float32Array;
   private readonly rng: Rng;
 
   static create(options: PolicyOptions): Policy {
@@ -41,13 +40,12 @@ export class Policy {
     };
     this.layout = actorLayout(this.shape);
     this.rng = new Rng(options.seed ?? 0);
-    this.params = tf.tidy(() => tf.variable(tf.tensor1d(this.layout.init(new Rng(options.seed ?? 0))), false));
+    this.params = this.layout.init(new Rng(options.seed ?? 0));
   }
 
   /** Replaces the parameters with `actor/…` tensors; throws on a missing tensor or shape mismatch. */
   loadParams(t: NamedTensors): void {
-    const flat = this.layout.fromNamed('actor', t);
-    tf.tidy(() => this.params.assign(tf.tensor1d(flat)));
+    this.params.set(this.layout.fromNamed('actor', t));
   }
 
   /** An action for one observation: tanh(mean) if deterministic, else a seeded sample. */
@@ -69,7 +67,6 @@ export class Policy {
     this.rng.setState(state);
   }
 
-  dispose(): void {
-    this.params.dispose();
-  }
+  /** Nothing to free: parameters live in JS. */
+  dispose(): void {}
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '@rlpd/spaces';
 import { actWithPolicy } from './internal/act.js';
-import { FlatAdam } from './internal/adam.js';
+import { Adam } from './internal/adam.js';
 import { batchTensors } from './internal/batch-tensors.js';
 import { criticEnsemble, criticLayout, type CriticShape } from './internal/critic-ensemble.js';
 import type { ParamLayout } from './internal/param-layout.js';
@@ -40,13 +40,15 @@ export class SacAgent {
   private readonly actorShape: ActorShape;
   private readonly criticLayout: ParamLayout;
   private readonly actorLayout: ParamLayout;
-  private readonly criticParams: tf.Variable;
-  private readonly targetCriticParams: tf.Variable;
-  private readonly actorParams: tf.Variable;
-  private readonly temperatureParam: tf.Variable;
-  private readonly criticAdam: FlatAdam;
-  private readonly actorAdam: FlatAdam;
-  private readonly temperatureAdam: FlatAdam;
+  // Parameters are flat Float32Arrays in JS (see ParamLayout); tensors exist only during a call.
+  private readonly criticParams: Float32Array;
+  private readonly targetCriticParams: Float32Array;
+  private readonly actorParams: Float32Array;
+  /** softplus⁻¹(α), one value. */
+  private readonly temperatureParam: Float32Array;
+  private readonly criticAdam: Adam;
+  private readonly actorAdam: Adam;
+  private readonly temperatureAdam: Adam;
   /** Noise and ensemble subsets of the updates. */
   private readonly updateRng: Rng;
   /** Exploration noise of `sampleActions`, apart so acting never shifts the update stream. */
@@ -75,13 +77,12 @@ export class SacAgent {
     const initRng = new Rng(seed);
     this.updateRng = new Rng(seed + 1);
     this.actRng = new Rng(seed + 2);
-    const criticInit = this.criticLayout.init(initRng);
-    this.criticParams = tf.tidy(() => tf.variable(tf.tensor1d(criticInit), false));
-    this.targetCriticParams = tf.tidy(() => tf.variable(tf.tensor1d(criticInit), false));
-    this.actorParams = tf.tidy(() => tf.variable(tf.tensor1d(this.actorLayout.init(initRng)), false));
-    this.temperatureParam = tf.tidy(() => tf.variable(tf.tensor1d([inverseSoftplus(c.initTemperature)]), false));
+    this.criticParams = this.criticLayout.init(initRng);
+    this.targetCriticParams = this.criticParams.slice();
+    this.actorParams = this.actorLayout.init(initRng);
+    this.temperatureParam = Float32Array.of(inverseSoftplus(c.initTemperature));
     const adam = (learningRate: number, size: number) =>
-      new FlatAdam({ learningRate, beta1: c.adamBeta1, beta2: c.adamBeta2, epsilon: c.adamEpsilon }, size);
+      new Adam({ learningRate, beta1: c.adamBeta1, beta2: c.adamBeta2, epsilon: c.adamEpsilon }, size);
     this.criticAdam = adam(c.criticLr, this.criticLayout.size);
     this.actorAdam = adam(c.actorLr, this.actorLayout.size);
     this.temperatureAdam = adam(c.temperatureLr, 1);
@@ -107,72 +108,81 @@ export class SacAgent {
     const targetMembers = criticSubsample === null
       ? [...Array(criticEnsembleSize).keys()]
       : this.updateRng.choose(criticEnsembleSize, criticSubsample);
+    const criticGrad = new Float32Array(this.criticLayout.size);
+    const actorGrad = new Float32Array(this.actorLayout.size);
+    const temperatureGrad = new Float32Array(1);
     const kept: tf.Tensor[] = [];
     const keep = <T extends tf.Tensor>(t: T): T => (kept.push(tf.keep(t)), t);
+    let metrics: SacMetrics;
     try {
-      return tf.tidy(() => {
+      metrics = tf.tidy(() => {
         const { observations, actions, rewards, masks, nextObservations } = batchTensors(batch, this.observationDim, A);
-        const criticViews = this.criticLayout.split(this.criticParams);
-        const critic = this.criticLayout.named(criticViews);
-        const targetCritic = this.criticLayout.named(this.criticLayout.split(this.targetCriticParams));
-        const actorViews = this.actorLayout.split(this.actorParams);
-        const actor = this.actorLayout.named(actorViews);
-        const alpha = tf.softplus(this.temperatureParam);
-        const metrics: Partial<Record<SacMetricKey, tf.Tensor>> = {};
+        const criticTensors = this.criticLayout.tensors(this.criticParams);
+        const critic = this.criticLayout.named(criticTensors);
+        const targetCritic = this.criticLayout.named(this.criticLayout.tensors(this.targetCriticParams));
+        const actorTensors = this.actorLayout.tensors(this.actorParams);
+        const actor = this.actorLayout.named(actorTensors);
+        const temperatureParam = tf.tensor1d(this.temperatureParam);
+        const alpha = tf.softplus(temperatureParam);
+        const out: Partial<Record<SacMetricKey, tf.Tensor>> = {};
 
-        // 1. Critic. TD target from the target ensemble at a' ~ π(·|s') (no gradient).
+        // 1. Critic. TD target from the target ensemble at a' ~ π(·|s'), no gradient.
         const next = policyGaussian(actor, this.actorShape, nextObservations);
         const { actions: nextActions, logPi: nextLogPi } = sampleTanhNormal(next.mean, next.std, tf.tensor2d(nextNoise, [B, A]));
-        let nextQ = minOverEnsemble(criticEnsemble(targetCritic, this.criticShape, nextObservations, nextActions, targetMembers));
+        const targetQs = criticEnsemble(targetCritic, this.criticShape, nextObservations, nextActions, { members: targetMembers });
+        let nextQ = minOverEnsemble(targetQs);
         if (backupEntropy) nextQ = tf.sub(nextQ, tf.mul(alpha, nextLogPi));
         const qTarget = tdTarget(rewards, masks, nextQ, discount);
-        const criticStep = tf.valueAndGrads((...views: tf.Tensor[]) => {
-          const qs = criticEnsemble(this.criticLayout.named(views), this.criticShape, observations, actions);
-          metrics['critic/predicted_qs'] = keep(tf.mean(tf.stack(qs)));
+        const criticStep = tf.valueAndGrads((...params: tf.Tensor[]) => {
+          const qs = criticEnsemble(this.criticLayout.named(params), this.criticShape, observations, actions);
+          out['critic/predicted_qs'] = keep(tf.mean(tf.stack(qs)));
           return criticLoss(qs, qTarget);
-        })(criticViews);
-        Object.assign(metrics, {
-          'critic/critic_loss': criticStep.value,
-          'critic/target_qs': tf.mean(qTarget),
-          'critic/rewards': tf.mean(rewards),
-        });
+        })(criticTensors);
+        this.criticLayout.read(criticStep.grads, criticGrad);
+        out['critic/critic_loss'] = criticStep.value;
+        out['critic/target_qs'] = tf.mean(qTarget);
 
         if (noise !== null) {
-          // 2. Actor: minimise α·logπ(a|s) - mean_e Q_e(s, a), a ~ π(·|s); critic and α fixed.
+          // 2. Actor: minimise α·logπ(a|s) - mean_e Q_e(s, a), a ~ π(·|s); critic and α held fixed.
           let logPiMean: tf.Tensor | null = null;
-          const actorStep = tf.valueAndGrads((...views: tf.Tensor[]) => {
-            const g = policyGaussian(this.actorLayout.named(views), this.actorShape, observations);
+          const actorStep = tf.valueAndGrads((...params: tf.Tensor[]) => {
+            const g = policyGaussian(this.actorLayout.named(params), this.actorShape, observations);
             const { actions: piActions, logPi } = sampleTanhNormal(g.mean, g.std, tf.tensor2d(noise, [B, A]));
             logPiMean = keep(tf.mean(logPi));
-            const qMean = meanOverEnsemble(criticEnsemble(critic, this.criticShape, observations, piActions));
-            return actorLoss(alpha, logPi, qMean);
-          })(actorViews);
-          if (logPiMean === null) throw new Error('unreachable: actor loss did not run');
+            const qs = criticEnsemble(critic, this.criticShape, observations, piActions, { paramGrads: false });
+            return actorLoss(alpha, logPi, meanOverEnsemble(qs));
+          })(actorTensors);
+          this.actorLayout.read(actorStep.grads, actorGrad);
+          if (logPiMean === null) throw new Error('unreachable: the actor loss did not run');
           const entropy = tf.neg(logPiMean);
 
-          // 3. Temperature: Lagrange multiplier α = softplus(param) for the constraint H >= H̄.
+          // 3. Temperature: α = softplus(param), a Lagrange multiplier for the constraint H >= H̄.
           const temperatureStep = tf.valueAndGrads((param: tf.Tensor) =>
             temperatureLoss(tf.softplus(param), entropy, this.targetEntropy),
-          )([this.temperatureParam]);
-
-          this.actorAdam.apply(this.actorParams, this.actorLayout.concat(actorStep.grads));
-          this.temperatureAdam.apply(this.temperatureParam, temperatureStep.grads[0]);
-          Object.assign(metrics, {
+          )([temperatureParam]);
+          temperatureGrad.set(temperatureStep.grads[0].dataSync());
+          Object.assign(out, {
             'actor/actor_loss': actorStep.value,
             'actor/temperature': alpha,
             'actor/entropy': entropy,
             'temperature/temperature_loss': temperatureStep.value,
           });
         }
-
-        // 4. Critic step, then the Polyak update of the target critic (tau).
-        this.criticAdam.apply(this.criticParams, this.criticLayout.concat(criticStep.grads));
-        softUpdate(this.targetCriticParams, this.criticParams, tau);
-        return readScalars(metrics);
+        return readScalars(out);
       });
     } finally {
       for (const t of kept) t.dispose();
     }
+
+    // 4. Optimiser steps (all gradients came from the same parameters), then the Polyak
+    // update of the target critic (tau) after every critic step.
+    this.criticAdam.apply(this.criticParams, criticGrad);
+    if (withActor) {
+      this.actorAdam.apply(this.actorParams, actorGrad);
+      this.temperatureAdam.apply(this.temperatureParam, temperatureGrad);
+    }
+    softUpdate(this.targetCriticParams, this.criticParams, tau);
+    return { ...metrics, 'critic/rewards': mean(batch.rewards) };
   }
 
   /** An action for one observation: tanh(mean) if deterministic, else a seeded sample. */
@@ -187,16 +197,16 @@ export class SacAgent {
 
   /** The actor's parameters (`actor/…`), what a `Policy` loads. */
   exportPolicy(): NamedTensors {
-    return this.actorLayout.toNamed('actor', this.actorParams.dataSync<'float32'>().slice());
+    return this.actorLayout.toNamed('actor', this.actorParams);
   }
 
   /** Everything needed to continue training bit for bit: parameters, target, optimisers, RNGs. */
   exportState(): NamedTensors {
     return {
       ...this.exportPolicy(),
-      ...this.criticLayout.toNamed('critic', this.criticParams.dataSync<'float32'>()),
-      ...this.criticLayout.toNamed('target_critic', this.targetCriticParams.dataSync<'float32'>()),
-      'temperature/param': { shape: [1], data: this.temperatureParam.dataSync<'float32'>().slice() },
+      ...this.criticLayout.toNamed('critic', this.criticParams),
+      ...this.criticLayout.toNamed('target_critic', this.targetCriticParams),
+      'temperature/param': { shape: [1], data: this.temperatureParam.slice() },
       ...this.criticAdam.exportState('optimizer/critic'),
       ...this.actorAdam.exportState('optimizer/actor'),
       ...this.temperatureAdam.exportState('optimizer/temperature'),
@@ -205,7 +215,7 @@ export class SacAgent {
     };
   }
 
-  /** Restores `exportState()` output; every tensor must be present with its shape. */
+  /** Restores `exportState()` output; every tensor must be present with its shape (checked before any change). */
   importState(t: NamedTensors): void {
     const temperature = t['temperature/param'];
     if (temperature === undefined || temperature.data.length !== 1) {
@@ -216,25 +226,30 @@ export class SacAgent {
     const target = this.criticLayout.fromNamed('target_critic', t);
     const updateRng = decodeUint32s('rng/update', t['rng/update'], 4);
     const actRng = decodeUint32s('rng/act', t['rng/act'], 4);
-    this.criticAdam.importState('optimizer/critic', t);
-    this.actorAdam.importState('optimizer/actor', t);
-    this.temperatureAdam.importState('optimizer/temperature', t);
-    tf.tidy(() => {
-      this.actorParams.assign(tf.tensor1d(actor));
-      this.criticParams.assign(tf.tensor1d(critic));
-      this.targetCriticParams.assign(tf.tensor1d(target));
-      this.temperatureParam.assign(tf.tensor1d(temperature.data));
-    });
+    const optimizers = [
+      [this.criticAdam, 'optimizer/critic'],
+      [this.actorAdam, 'optimizer/actor'],
+      [this.temperatureAdam, 'optimizer/temperature'],
+    ] as const;
+    // Validate the optimiser states on throwaway copies first, so a bad file changes nothing.
+    for (const [adam, prefix] of optimizers) new Adam({ learningRate: 1, beta1: 0, beta2: 0, epsilon: 1 }, adam.size).importState(prefix, t);
+    for (const [adam, prefix] of optimizers) adam.importState(prefix, t);
+    this.actorParams.set(actor);
+    this.criticParams.set(critic);
+    this.targetCriticParams.set(target);
+    this.temperatureParam.set(temperature.data);
     this.updateRng.setState(updateRng);
     this.actRng.setState(actRng);
   }
 
-  dispose(): void {
-    for (const v of [this.criticParams, this.targetCriticParams, this.actorParams, this.temperatureParam]) v.dispose();
-    this.criticAdam.dispose();
-    this.actorAdam.dispose();
-    this.temperatureAdam.dispose();
-  }
+  /** Nothing to free: parameters live in JS and every tensor is released after each call. */
+  dispose(): void {}
+}
+
+function mean(values: Float32Array): number {
+  let sum = 0;
+  for (const v of values) sum += v;
+  return values.length > 0 ? sum / values.length : 0;
 }
 
 /** One device read for all scalar metrics. */

@@ -1,5 +1,4 @@
 import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { EnvSpec, EpisodeStats, Transition } from '@rlpd/spaces';
 import { Server, type Socket } from 'socket.io';
 import type { ActorCursor, ActorStatus } from './actor-cursor.js';
@@ -101,7 +100,9 @@ export class LearnerServer {
         resolve();
       });
     });
-    const port = (http.address() as AddressInfo).port;
+    const address = http.address();
+    if (address === null || typeof address === 'string') throw new Error(`learner server bound to ${String(address)}, expected a TCP port`);
+    const port = address.port;
     this.logger.info('learner server listening', { host: this.options.host ?? '127.0.0.1', port });
     return port;
   }

@@ -13,5 +13,5 @@ const config = configFromArgv(recordDemosConfigSchema, process.argv.slice(2), {
 const out = resolve(config.out);
 const result = await recordDemos(config);
 mkdirSync(dirname(out), { recursive: true });
-await writeTransitionsPickle(out, result.transitions);
+await writeTransitionsPickle(out, result.transitions, { observationSpace: result.observationSpace });
 process.stdout.write(`${JSON.stringify({ out, episodes: result.episodes, attempts: result.attempts, transitions: result.transitions.length })}\n`);

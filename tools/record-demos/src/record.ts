@@ -1,11 +1,12 @@
 import { createProgressBar } from '@rlpd/cli';
 import { pickCubeOracleAction } from '@rlpd/intervention';
 import { createEnv } from '@rlpd/robot-env';
-import type { Observation, Transition } from '@rlpd/spaces';
+import type { Observation, ObservationSpace, Transition } from '@rlpd/spaces';
 import type { RecordDemosConfig } from './config.js';
 
 export interface RecordResult {
   readonly transitions: Transition[];
+  readonly observationSpace: ObservationSpace;
   readonly episodes: number;
   readonly attempts: number;
 }
@@ -57,5 +58,5 @@ export async function recordDemos(config: RecordDemosConfig): Promise<RecordResu
   if (recorded < config.episodes) {
     throw new Error(`only ${recorded} of ${config.episodes} episodes succeeded in ${attempts} attempts; lower --noise or raise --max-attempts`);
   }
-  return { transitions, episodes: recorded, attempts };
+  return { transitions, observationSpace: env.spec.observationSpace, episodes: recorded, attempts };
 }

@@ -11,7 +11,7 @@ import { policyGaussian, type ActorShape } from './tanh-normal-policy.js';
 export function actWithPolicy(
   layout: ParamLayout,
   shape: ActorShape,
-  params: tf.Tensor,
+  params: Float32Array,
   observations: Float32Array,
   count: number,
   rng: Rng,
@@ -25,7 +25,7 @@ export function actWithPolicy(
   let mean: Float32Array = new Float32Array(0);
   let std: Float32Array = new Float32Array(0);
   tf.tidy(() => {
-    const views = layout.named(layout.split(params));
+    const views = layout.named(layout.tensors(params));
     const g = policyGaussian(views, shape, tf.tensor2d(observations, [count, shape.observationDim]));
     mean = g.mean.dataSync<'float32'>();
     std = g.std.dataSync<'float32'>();

@@ -28,6 +28,7 @@ export function criticLayout(c: CriticShape): ParamLayout {
 
 /**
  * Q(s, a) of every ensemble member (or of `members` only), each [B], on concat(s, a).
+ * `paramGrads: false` holds the critic fixed (gradients flow to the actions only).
  *
  * Members run one after another with 2-D matMuls: on wasm a batched [E,B,K]x[E,K,N] matMul
  * takes the slow generic path (~20x slower than E plain matMuls).
@@ -37,12 +38,14 @@ export function criticEnsemble(
   c: CriticShape,
   observations: tf.Tensor2D,
   actions: tf.Tensor2D,
-  members: readonly number[] = [...Array(c.ensembleSize).keys()],
+  options: { readonly members?: readonly number[]; readonly paramGrads?: boolean } = {},
 ): tf.Tensor1D[] {
+  const members = options.members ?? [...Array(c.ensembleSize).keys()];
+  const paramGrads = options.paramGrads !== false;
   const x = tf.concat([observations, actions], 1);
   return members.map((m) => {
-    const h = mlp(p, `q${m}/`, memberShape(c), x);
-    const q = dense(h, p[`q${m}/out/kernel`] as tf.Tensor2D, p[`q${m}/out/bias`] as tf.Tensor1D);
+    const h = mlp(p, `q${m}/`, memberShape(c), x, paramGrads);
+    const q = dense(h, p[`q${m}/out/kernel`] as tf.Tensor2D, p[`q${m}/out/bias`] as tf.Tensor1D, { paramGrads });
     return tf.reshape(q, [-1]) as tf.Tensor1D;
   });
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { dense } from '../kernels/dense.js';
 import { fastTanh } from '../kernels/fast-tanh.js';
-import { layerNorm } from '../kernels/layer-norm.js';
+import { LAYER_NORM_EPSILON, layerNorm } from '../kernels/layer-norm.js';
 import type { ParamSpec, ParamViews } from './param-layout.js';
 
 export interface MlpShape {
@@ -26,13 +26,17 @@ export function mlpSpecs(prefix: string, shape: MlpShape): ParamSpec[] {
   return specs;
 }
 
-/** Hidden layers Dense → LayerNorm → tanh, the last one activated too (hil-serl's MLP). */
-export function mlp(p: ParamViews, prefix: string, shape: MlpShape, x: tf.Tensor2D): tf.Tensor2D {
+/**
+ * Hidden layers Dense → LayerNorm → tanh, the last one activated too (hil-serl's MLP).
+ * `paramGrads: false` treats the parameters as constants (see `dense`).
+ */
+export function mlp(p: ParamViews, prefix: string, shape: MlpShape, x: tf.Tensor2D, paramGrads = true): tf.Tensor2D {
   let h = x;
   for (let i = 0; i < shape.hiddenDims.length; i++) {
-    h = dense(h, p[`${prefix}dense${i}/kernel`] as tf.Tensor2D, p[`${prefix}dense${i}/bias`] as tf.Tensor1D);
+    h = dense(h, p[`${prefix}dense${i}/kernel`] as tf.Tensor2D, p[`${prefix}dense${i}/bias`] as tf.Tensor1D, { paramGrads });
     if (shape.layerNorm) {
-      h = layerNorm(h, p[`${prefix}norm${i}/scale`] as tf.Tensor1D, p[`${prefix}norm${i}/offset`] as tf.Tensor1D);
+      const scale = p[`${prefix}norm${i}/scale`] as tf.Tensor1D;
+      h = layerNorm(h, scale, p[`${prefix}norm${i}/offset`] as tf.Tensor1D, LAYER_NORM_EPSILON, { paramGrads });
     }
     h = fastTanh(h);
   }

@@ -13,11 +13,13 @@ export interface ParamSpec {
 export type ParamViews = Record<string, tf.Tensor>;
 
 /**
- * The parameters of one network stored back to back in a single flat vector.
+ * The parameters of one network, stored back to back in one flat Float32Array in JS.
  *
- * The optimiser and the Polyak update then run a handful of ops on one tensor instead of a
- * handful per parameter (op dispatch dominates small tensors on wasm). Forward passes take
- * `split(flat)` views; gradients with respect to the views are `concat`-ed back.
+ * Parameters live in JS, not in tfjs variables: the optimiser and the Polyak update are
+ * plain loops over flat arrays, exactly reproducible and trivially checkpointed, and each
+ * update uploads the parameters as fresh tensors (a copy of ~1 MB, far cheaper than the
+ * alternatives on wasm, where `tf.split`/`tf.slice` copy the whole source per output and
+ * per-parameter optimiser ops cost ~12 dispatches each).
  */
 export class ParamLayout {
   readonly size: number;
@@ -53,21 +55,27 @@ export class ParamLayout {
     return flat;
   }
 
-  /** Views of the flat vector, one tensor per spec, in spec order. */
-  split(flat: tf.Tensor): tf.Tensor[] {
-    return tf.split(flat, this.sizes).map((part, i) => tf.reshape(part, [...this.specs[i].shape]));
+  /** One tensor per spec (copied from `flat`), in spec order: the inputs of a forward pass. */
+  tensors(flat: Float32Array): tf.Tensor[] {
+    return this.specs.map((spec, i) => tf.tensor(flat.slice(this.offsets[i], this.offsets[i] + this.sizes[i]), [...spec.shape]));
   }
 
-  /** Names the views returned by `split`. */
-  named(views: readonly tf.Tensor[]): ParamViews {
+  /** Names the tensors returned by `tensors`. */
+  named(tensors: readonly tf.Tensor[]): ParamViews {
     const out: ParamViews = {};
-    this.specs.forEach((spec, i) => (out[spec.name] = views[i]));
+    this.specs.forEach((spec, i) => (out[spec.name] = tensors[i]));
     return out;
   }
 
-  /** The inverse of `split`: per-parameter tensors (e.g. gradients) to one flat vector. */
-  concat(parts: readonly tf.Tensor[]): tf.Tensor1D {
-    return tf.concat(parts.map((p) => tf.reshape(p, [-1])));
+  /** Reads per-parameter tensors (e.g. gradients, in spec order) into one flat array. */
+  read(parts: readonly tf.Tensor[], out: Float32Array = new Float32Array(this.size)): Float32Array {
+    this.specs.forEach((spec, i) => {
+      if (!tf.util.arraysEqual(parts[i].shape, [...spec.shape])) {
+        throw new Error(`ParamLayout.read: '${spec.name}' expected [${spec.shape}], got [${parts[i].shape}]`);
+      }
+      out.set(parts[i].dataSync<'float32'>(), this.offsets[i]);
+    });
+    return out;
   }
 
   /** Flat values to named tensors under `prefix/`. */

@@ -1,6 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
-
-/** Polyak averaging: target ← tau · params + (1 - tau) · target. */
-export function softUpdate(target: tf.Variable, params: tf.Tensor, tau: number): void {
-  tf.tidy(() => target.assign(tf.add(target, tf.mul(tf.sub(params, target), tau))));
+/** Polyak averaging, in place: target ← tau · params + (1 - tau) · target. */
+export function softUpdate(target: Float32Array, params: Float32Array, tau: number): void {
+  if (target.length !== params.length) throw new Error(`softUpdate: ${target.length} targets for ${params.length} params`);
+  for (let i = 0; i < target.length; i++) target[i] = tau * params[i] + (1 - tau) * target[i];
 }

@@ -1,6 +1,37 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { sumRows } from '../internal/sum-rows.js';
 
+export interface DenseOptions {
+  /**
+   * When false, W and b are treated as constants (stop-gradient): their gradients are
+   * returned as zeros without computing `xᵀ · dy`. For a frozen network in another
+   * network's loss, e.g. the critic inside the actor loss. Default true.
+   */
+  readonly paramGrads?: boolean;
+}
+
+function makeDense(paramGrads: boolean) {
+  return tf.customGrad((...args) => {
+    const [x, W, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
+    save(paramGrads ? [x, W] : [W]);
+    return {
+      value: tf.add(tf.matMul(x, W), b),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const dy2 = dy as tf.Tensor2D;
+        if (!paramGrads) {
+          const [Ws] = saved as [tf.Tensor2D];
+          return [tf.matMul(dy2, tf.transpose(Ws)), tf.zerosLike(Ws), tf.zeros([Ws.shape[1]])];
+        }
+        const [xs, Ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+        return [tf.matMul(dy2, tf.transpose(Ws)), tf.matMul(tf.transpose(xs), dy2), sumRows(dy2)];
+      },
+    };
+  });
+}
+
+const denseOp = makeDense(true);
+const denseFrozenOp = makeDense(false);
+
 /**
  * Fully connected layer `y = x · W + b` for x [B, K], W [K, N], b [N].
  *
@@ -11,28 +42,13 @@ import { sumRows } from '../internal/sum-rows.js';
  *
  *   dx = dy · Wᵀ,   dW = xᵀ · dy,   db = Σ_rows dy
  *
- * Note: all three gradients are computed whenever any is needed (`tf.customGrad` is eager).
- * Do not use `tf.fused.matMul`/`tf.layers` here: their gradients use transposed matMuls.
+ * `tf.customGrad` computes all three whenever any is needed; see `paramGrads`. Do not use
+ * `tf.fused.matMul`/`tf.layers` instead: their gradients use transposed matMuls.
  */
-export const dense: (x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D = (() => {
-  const op = tf.customGrad((...args) => {
-    const [x, W, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
-    save([x, W]);
-    return {
-      value: tf.add(tf.matMul(x, W), b),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xs, Ws] = saved as [tf.Tensor2D, tf.Tensor2D];
-        const dy2 = dy as tf.Tensor2D;
-        return [tf.matMul(dy2, tf.transpose(Ws)), tf.matMul(tf.transpose(xs), dy2), sumRows(dy2)];
-      },
-    };
-  });
-  return (x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D => {
-    if (x.rank !== 2 || W.rank !== 2 || b.rank !== 1 || x.shape[1] !== W.shape[0] || W.shape[1] !== b.shape[0]) {
-      throw new Error(
-        `dense: expected x [B,K], W [K,N], b [N]; got x [${x.shape}], W [${W.shape}], b [${b.shape}]`,
-      );
-    }
-    return op(x, W, b) as tf.Tensor2D;
-  };
-})();
+export function dense(x: tf.Tensor2D, W: tf.Tensor2D, b: tf.Tensor1D, options: DenseOptions = {}): tf.Tensor2D {
+  if (x.rank !== 2 || W.rank !== 2 || b.rank !== 1 || x.shape[1] !== W.shape[0] || W.shape[1] !== b.shape[0]) {
+    throw new Error(`dense: expected x [B,K], W [K,N], b [N]; got x [${x.shape}], W [${W.shape}], b [${b.shape}]`);
+  }
+  const op = options.paramGrads === false ? denseFrozenOp : denseOp;
+  return op(x, W, b) as tf.Tensor2D;
+}

@@ -15,13 +15,17 @@ export const LAYER_NORM_EPSILON = 1e-6;
  *   g = dy · scale
  *   dx = (g - mean(g) - x̂ · mean(g · x̂)) / sqrt(σ² + ε)
  *   dscale = Σ_rows dy · x̂,   doffset = Σ_rows dy
+ *
+ * `options.paramGrads: false` returns zero gradients for scale and offset (as `dense`).
  */
 export function layerNorm(
   x: tf.Tensor2D,
   scale: tf.Tensor1D,
   offset: tf.Tensor1D,
   epsilon: number = LAYER_NORM_EPSILON,
+  options: { readonly paramGrads?: boolean } = {},
 ): tf.Tensor2D {
+  const paramGrads = options.paramGrads !== false;
   const n = x.shape[1];
   if (x.rank !== 2 || scale.shape[0] !== n || offset.shape[0] !== n) {
     throw new Error(
@@ -44,6 +48,8 @@ export function layerNorm(
           tf.sub(tf.sub(g, tf.mean(g, -1, true)), tf.mul(xh, tf.mean(tf.mul(g, xh), -1, true))),
           inv,
         );
+        // With paramGrads false, scale and offset are constants (stop-gradient): zeros.
+        if (!paramGrads) return [dx, tf.zeros([n]), tf.zeros([n])];
         return [dx, sumRows(tf.mul(dy2, xh)), sumRows(dy2)];
       },
     };
