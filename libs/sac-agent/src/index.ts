@@ -1,4 +1,4 @@
-export { initBackend, type BackendName, type BackendPreference, type InitBackendOptions } from './init-backend.js';
+export { initBackend, type BackendName, type BackendPreference, type BackendLog } from './init-backend.js';
 export { registerFastGradients } from './kernels/register-fast-gradients.js';
 export { dense } from './kernels/dense.js';
 export { layerNorm, LAYER_NORM_EPSILON } from './kernels/layer-norm.js';

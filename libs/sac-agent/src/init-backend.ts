@@ -7,10 +7,8 @@ import { registerFastGradients } from './kernels/register-fast-gradients.js';
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;
 
-export interface InitBackendOptions {
-  /** Receives the one line naming the chosen backend. Default: `console.log`. */
-  readonly log?: (line: string) => void;
-}
+/** Receives the one line naming the chosen backend. */
+export type BackendLog = (line: string) => void;
 
 /** Optional native backend; a variable so TypeScript does not require its types. */
 const TFJS_NODE_PACKAGE = '@tensorflow/tfjs-node';
@@ -35,14 +33,13 @@ async function tryBackend(name: BackendName): Promise<string | null> {
  * 'auto' tries `@tensorflow/tfjs-node` (native TensorFlow; an optional dependency that
  * downloads libtensorflow at install), then wasm (SIMD, one thread under Node), then the
  * pure-JS cpu backend. An explicit name must work or this throws. Logs one line naming the
- * backend (and why faster ones were skipped); returns its name. Calling again returns the
+ * backend (and why faster ones were skipped) to `log`; returns its name. Calling again returns the
  * current backend unless a different explicit backend is asked for.
  */
 export async function initBackend(
   preference: BackendPreference = 'auto',
-  options: InitBackendOptions = {},
+  log: BackendLog = (line) => console.log(line),
 ): Promise<BackendName> {
-  const log = options.log ?? ((line: string) => console.log(line));
   if (current !== null && (preference === 'auto' || preference === current)) return current;
   const candidates: BackendName[] = preference === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [preference];
   const skipped: string[] = [];

@@ -8,8 +8,11 @@ import { DEFAULT_SAC_CONFIG, type SacConfig } from './sac-config.js';
 export interface PolicyOptions {
   readonly observationDim: number;
   readonly actionDim: number;
-  /** Network fields must match the agent that exported the parameters. */
-  readonly config?: Partial<Pick<SacConfig, 'hiddenDims' | 'actorLayerNorm' | 'stdMin' | 'stdMax'>>;
+  /** The network must match the agent that exported the parameters (SacConfig's fields and defaults). */
+  readonly hiddenDims?: SacConfig['hiddenDims'];
+  readonly actorLayerNorm?: SacConfig['actorLayerNorm'];
+  readonly stdMin?: SacConfig['stdMin'];
+  readonly stdMax?: SacConfig['stdMax'];
   /** Seeds the exploration noise. Default 0. */
   readonly seed?: number;
 }
@@ -29,14 +32,17 @@ export class Policy {
   }
 
   private constructor(options: PolicyOptions) {
-    const c = { ...DEFAULT_SAC_CONFIG, ...options.config };
+    for (const [name, v] of Object.entries({ observationDim: options.observationDim, actionDim: options.actionDim })) {
+      if (!Number.isInteger(v) || v < 1) throw new Error(`Policy.create: ${name} must be a positive integer, got ${v}`);
+    }
+    const d = DEFAULT_SAC_CONFIG;
     this.shape = {
       observationDim: options.observationDim,
       actionDim: options.actionDim,
-      hiddenDims: c.hiddenDims,
-      layerNorm: c.actorLayerNorm,
-      stdMin: c.stdMin,
-      stdMax: c.stdMax,
+      hiddenDims: options.hiddenDims ?? d.hiddenDims,
+      layerNorm: options.actorLayerNorm ?? d.actorLayerNorm,
+      stdMin: options.stdMin ?? d.stdMin,
+      stdMax: options.stdMax ?? d.stdMax,
     };
     this.layout = actorLayout(this.shape);
     this.rng = new Rng(options.seed ?? 0);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '@rlpd/spaces';
 import { actWithPolicy } from './internal/act.js';
 import { Adam } from './internal/adam.js';
-import { batchTensors } from './internal/batch-tensors.js';
+import { batchColumns, batchTensors } from './internal/batch-tensors.js';
 import { criticEnsemble, criticLayout, type CriticShape } from './internal/critic-ensemble.js';
 import type { ParamLayout } from './internal/param-layout.js';
 import { Rng } from './internal/rng.js';
@@ -100,7 +100,8 @@ export class SacAgent {
 
   private update(batch: Batch, withActor: boolean): SacMetrics {
     const { discount, tau, backupEntropy, criticEnsembleSize, criticSubsample } = this.config;
-    const B = batch.size;
+    const columns = batchColumns(batch, this.observationDim, this.actionDim); // throws before any change
+    const B = columns.size;
     const A = this.actionDim;
     // Random draws first, in a fixed order, so the stream depends only on the RNG state.
     const nextNoise = this.updateRng.fillNormal(new Float32Array(B * A));
@@ -116,7 +117,7 @@ export class SacAgent {
     let metrics: SacMetrics;
     try {
       metrics = tf.tidy(() => {
-        const { observations, actions, rewards, masks, nextObservations } = batchTensors(batch, this.observationDim, A);
+        const { observations, actions, rewards, masks, nextObservations } = batchTensors(columns);
         const criticTensors = this.criticLayout.tensors(this.criticParams);
         const critic = this.criticLayout.named(criticTensors);
         const targetCritic = this.criticLayout.named(this.criticLayout.tensors(this.targetCriticParams));
@@ -182,7 +183,7 @@ export class SacAgent {
       this.temperatureAdam.apply(this.temperatureParam, temperatureGrad);
     }
     softUpdate(this.targetCriticParams, this.criticParams, tau);
-    return { ...metrics, 'critic/rewards': mean(batch.rewards) };
+    return { ...metrics, 'critic/rewards': mean(columns.rewards) };
   }
 
   /** An action for one observation: tanh(mean) if deterministic, else a seeded sample. */

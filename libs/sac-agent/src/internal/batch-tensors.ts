@@ -22,16 +22,40 @@ function column(name: string, data: Float32Array | Uint8Array | undefined, rows:
   return data;
 }
 
-/** Copies a batch's columns into tensors, checking every length. */
-export function batchTensors(batch: Batch, observationDim: number, actionDim: number): BatchTensors {
+export interface BatchColumns {
+  readonly size: number;
+  readonly observationDim: number;
+  readonly actionDim: number;
+  readonly observations: Float32Array;
+  readonly actions: Float32Array;
+  readonly rewards: Float32Array;
+  readonly masks: Float32Array;
+  readonly nextObservations: Float32Array;
+}
+
+/** The columns the agent reads, each checked for type and length. */
+export function batchColumns(batch: Batch, observationDim: number, actionDim: number): BatchColumns {
   const b = batch.size;
-  const obs = column(`observations.${STATE_KEY}`, batch.observations[STATE_KEY], b, observationDim);
-  const next = column(`nextObservations.${STATE_KEY}`, batch.nextObservations[STATE_KEY], b, observationDim);
+  if (!Number.isInteger(b) || b < 1) throw new Error(`batch.size: expected a positive integer, got ${b}`);
   return {
-    observations: tf.tensor2d(obs, [b, observationDim]),
-    actions: tf.tensor2d(column('actions', batch.actions, b, actionDim), [b, actionDim]),
-    rewards: tf.tensor1d(column('rewards', batch.rewards, b, 1)),
-    masks: tf.tensor1d(column('masks', batch.masks, b, 1)),
-    nextObservations: tf.tensor2d(next, [b, observationDim]),
+    size: b,
+    observationDim,
+    actionDim,
+    observations: column(`observations.${STATE_KEY}`, batch.observations[STATE_KEY], b, observationDim),
+    actions: column('actions', batch.actions, b, actionDim),
+    rewards: column('rewards', batch.rewards, b, 1),
+    masks: column('masks', batch.masks, b, 1),
+    nextObservations: column(`nextObservations.${STATE_KEY}`, batch.nextObservations[STATE_KEY], b, observationDim),
+  };
+}
+
+/** Uploads checked columns as tensors. */
+export function batchTensors(c: BatchColumns): BatchTensors {
+  return {
+    observations: tf.tensor2d(c.observations, [c.size, c.observationDim]),
+    actions: tf.tensor2d(c.actions, [c.size, c.actionDim]),
+    rewards: tf.tensor1d(c.rewards),
+    masks: tf.tensor1d(c.masks),
+    nextObservations: tf.tensor2d(c.nextObservations, [c.size, c.observationDim]),
   };
 }

@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
- * Sum of a [B, N] matrix over its rows (axis 0), as [N].
+ * Sum of a [B, N] matrix over its rows (axis 0), as [N]: the bias gradient.
  *
- * On wasm `tf.sum(x, 0)` reduces over a non-inner axis by transposing first (~0.3 ms for
- * 256x256); `ones[1, B] · x` is one untransposed matMul and several times faster. The
- * result is the same up to float rounding order.
+ * Measured on wasm (256x256): `tf.sum(x, 0)` ~0.05 ms; `ones[1, B] · x` ~0.3 ms, because
+ * XNNPACK packs the fresh right operand before every product.
  */
 export function sumRows(x: tf.Tensor2D): tf.Tensor1D {
-  return tf.tidy(() => tf.reshape(tf.matMul(tf.ones([1, x.shape[0]]), x), [x.shape[1]]));
+  return tf.sum(x, 0);
 }

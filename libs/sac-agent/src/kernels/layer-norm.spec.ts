@@ -8,7 +8,7 @@ const ln = (x: tf.Tensor, s: tf.Tensor, o: tf.Tensor) => layerNorm(x as tf.Tenso
 
 describe('layerNorm', () => {
   beforeAll(async () => {
-    await initBackend('cpu', { log: () => {} });
+    await initBackend('cpu', () => {});
   });
 
   it('normalises each row, then scales and offsets', () => {

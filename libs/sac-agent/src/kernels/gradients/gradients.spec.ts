@@ -6,7 +6,7 @@ import { checkGradients } from '../../internal/testing/check-gradients.js';
 /** Every gradient registered by registerFastGradients (besides BatchMatMul), against finite differences. */
 describe('registered gradients', () => {
   beforeAll(async () => {
-    await initBackend('cpu', { log: () => {} });
+    await initBackend('cpu', () => {});
   });
   const positive = (n: number) => ({ shape: [n], data: Float32Array.from({ length: n }, (_, i) => 0.5 + 0.3 * i) });
 
