@@ -6,6 +6,7 @@ import { buildEnv } from './build-env.js';
 import type { ActorConfig } from './config.js';
 import { EpisodeRecorder } from './episode-recorder.js';
 import type { Log } from '@rlpd/cli';
+import { fetchLearnerStatus } from './learner-status.js';
 import { Pacer } from './pacer.js';
 
 export interface ActorSummary {
@@ -43,8 +44,9 @@ export async function runActor(config: ActorConfig, log: Log, shouldStop: () => 
   log(`connecting to ${config.learnerUrl}`);
   await client.connect();
   while (paramsVersion === 0 && !shouldStop()) await sleep(20);
-  const initialLearnerStep = client.learnerStep;
-  const pacer = new Pacer(config.learnerStepsPerEnvStep, config.pacingSlack);
+  const learner = await fetchLearnerStatus(config.learnerUrl);
+  const pacer = new Pacer(config.learnerStepsPerEnvStep, Math.max(config.pacingSlack, config.sendEvery), learner.trainingStarts, learner.learnerStep);
+  let learnerStep = learner.learnerStep;
   const recorder = new EpisodeRecorder();
   const pending: Transition[] = [];
   let { observation } = await env.reset({ seed: config.seed });
@@ -54,7 +56,12 @@ export async function runActor(config: ActorConfig, log: Log, shouldStop: () => 
   let step = 0;
   const random = seededUniform(config.seed);
   for (; step < config.maxSteps && !shouldStop(); step++) {
-    while (!pacer.mayStep(step, client.learnerStep, initialLearnerStep) && !shouldStop()) await sleep(2);
+    learnerStep = Math.max(learnerStep, client.learnerStep);
+    while (!pacer.mayStep(step, learnerStep) && !shouldStop()) {
+      // Acks and parameters carry the learner's step, but none arrive while we wait: ask.
+      await sleep(50);
+      learnerStep = Math.max(learnerStep, client.learnerStep, (await fetchLearnerStatus(config.learnerUrl)).learnerStep);
+    }
     const policyAction =
       step < config.randomSteps ? Float32Array.from({ length: actionDim }, () => random() * 2 - 1) : policy.act(observation.state as Float32Array);
     const result = await env.step(policyAction);

@@ -1,24 +1,22 @@
 /**
- * Keeps a simulated actor from outrunning the learner: once training runs, the actor waits
- * until learner steps since training started >= ratio * env steps since then - slack. On a
- * robot the 10 Hz control loop paces itself and the ratio is set to 0.
+ * Keeps a simulated actor from outrunning the learner. The learner trains once it holds
+ * `trainingStarts` online transitions; from then on the actor may take env step `envStep`
+ * only while learner steps done since it connected >= ratio * (envStep - trainingStarts) -
+ * slack. The slack must exceed the transitions the actor holds back before sending, or both
+ * would wait for each other. On a robot the 10 Hz control loop paces itself: ratio 0.
  */
 export class Pacer {
-  private origin: { envStep: number; learnerStep: number } | null = null;
-
   constructor(
     private readonly ratio: number,
     private readonly slack: number,
+    private readonly trainingStarts: number,
+    private readonly initialLearnerStep: number,
   ) {}
 
   /** True when the actor may take env step `envStep` given the learner's latest step. */
-  mayStep(envStep: number, learnerStep: number, initialLearnerStep: number): boolean {
+  mayStep(envStep: number, learnerStep: number): boolean {
     if (this.ratio <= 0) return true;
-    if (this.origin === null) {
-      if (learnerStep <= initialLearnerStep) return true; // learner still waiting for data
-      this.origin = { envStep, learnerStep: initialLearnerStep };
-    }
-    const owed = this.ratio * (envStep - this.origin.envStep) - this.slack;
-    return learnerStep - this.origin.learnerStep >= owed;
+    const owed = this.ratio * (envStep - this.trainingStarts) - this.slack;
+    return learnerStep - this.initialLearnerStep >= owed;
   }
 }

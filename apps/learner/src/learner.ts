@@ -181,6 +181,7 @@ export class Learner {
     return {
       phase: this.timeline.phase,
       learnerStep: this.step,
+      trainingStarts: this.config.trainingStarts,
       pretrainStep: this.pretrainStep,
       onlineBufferSize: this.online.size,
       demoBufferSize: this.demo.size,

@@ -51,6 +51,7 @@ const actor = startChild('actor', join(root, 'apps/actor/dist/main.js'), [
 // The children run in their own process groups, so Ctrl-C reaches only us: we stop the actor
 // (it flushes its transitions), then the learner (it writes its final checkpoint).
 let interrupted = false;
+const stopped = new Set<Child>();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (interrupted) return;
@@ -111,7 +112,6 @@ const summary = {
 process.stdout.write(`${JSON.stringify(summary)}\n`);
 process.exit(failed.who === actor && failed.code !== 0 && !interrupted ? 1 : 0);
 
-const stopped = new Set<Child>();
 function stop(child: Child): void {
   if (child.process.exitCode === null && !stopped.has(child)) child.process.kill('SIGINT');
   stopped.add(child);
