@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// Regenerates docs/configuration.md from the programs' own --help (the zod schemas are the
+// single source of truth for flags and defaults). Run after changing a config schema:
+//   npm run build && node scripts/config-docs.mjs
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const programs = [
+  ['npm start', 'tools/start/dist/main.js'],
+  ['learner (`npx nx run learner:serve -- …`)', 'apps/learner/dist/main.js'],
+  ['actor (`npx nx run actor:serve -- …`)', 'apps/actor/dist/main.js'],
+  ['record-demos (`npm run -s record-demos -- …`)', 'tools/record-demos/dist/main.js'],
+];
+const intro = readFileSync(join(root, 'docs/configuration.intro.md'), 'utf8');
+const sections = programs.map(([title, script]) => {
+  const help = execFileSync(process.execPath, [join(root, script), '--help'], { encoding: 'utf8' });
+  return `## ${title}\n\n\`\`\`text\n${help.trimEnd()}\n\`\`\`\n`;
+});
+writeFileSync(join(root, 'docs/configuration.md'), `${intro.trimEnd()}\n\n${sections.join('\n')}`);
+console.log('wrote docs/configuration.md');
