@@ -1,9 +1,10 @@
-import { ReplayBuffer, SymmetricSampler, type RngState } from '@rlpd/replay-buffer';
+import { ReplayBuffer, SymmetricSampler } from '@rlpd/replay-buffer';
 import { latestCheckpoint, loadCheckpoint, saveCheckpoint, SacAgent, encodeSafetensors, type SacMetrics } from '@rlpd/sac-agent';
 import { boxSize, type EnvSpec, type EpisodeStats, type Transition } from '@rlpd/spaces';
 import { LearnerServer } from '@rlpd/transport';
 import type { LearnerConfig } from './config.js';
 import { EpisodeWindow } from './episode-window.js';
+import { parseLearnerState } from './learner-state.js';
 import { loadDemos } from './load-demos.js';
 import type { Log } from '@rlpd/cli';
 import { MetricsLog } from './metrics-log.js';
@@ -207,7 +208,7 @@ export class Learner {
     if (!dir) throw new Error(`--resume: no checkpoint_<step> folder in ${this.config.checkpointPath}`);
     const { tensors, state } = await loadCheckpoint(dir);
     this.agent.importState(tensors);
-    const saved = state as { step: number; pretrainStep: number; paramsVersion: number; sampler: RngState };
+    const saved = parseLearnerState(state, dir);
     this.step = saved.step;
     this.pretrainStep = saved.pretrainStep;
     this.paramsVersion = saved.paramsVersion;
