@@ -30,7 +30,7 @@ function copyObservation(observation: Observation): Observation {
  * send the episode's stats. New parameters are swapped in between steps.
  */
 export async function runActor(config: ActorConfig, log: Log, shouldStop: () => boolean): Promise<ActorSummary> {
-  const { env } = await buildEnv(config);
+  const { env, intervention } = await buildEnv(config);
   const actionDim = boxSize(env.spec.actionSpace);
   const policy = Policy.create({ observationDim: boxSize(env.spec.observationSpace.state), actionDim, hiddenDims: config.hiddenDims, seed: config.seed });
   let paramsVersion = 0;
@@ -57,6 +57,7 @@ export async function runActor(config: ActorConfig, log: Log, shouldStop: () => 
   const random = seededUniform(config.seed);
   for (; step < config.maxSteps && !shouldStop(); step++) {
     learnerStep = Math.max(learnerStep, client.learnerStep);
+    intervention.setLearnerStep(learnerStep); // oracle modes depend on training progress
     while (!pacer.mayStep(step, learnerStep) && !shouldStop()) {
       // Acks and parameters carry the learner's step, but none arrive while we wait: ask.
       await sleep(50);

@@ -1,13 +1,30 @@
 import { createEnv, type Env } from '@rlpd/robot-env';
-import { createNoIntervener, createOracleIntervener, InterventionWrapper } from '@rlpd/intervention';
+import { createIntervenerFromFlags, InterventionWrapper, pickCubeGripperTarget, RealTimeEnv, type IntervenerDeps } from '@rlpd/intervention';
+import { boxSize } from '@rlpd/spaces';
 import type { ActorConfig } from './config.js';
 
-/** The configured env wrapped so that an intervener's actions replace the policy's. */
-export async function buildEnv(config: ActorConfig): Promise<{ env: Env; inner: Env }> {
+/** What buildEnv may be handed instead of the real devices (tests: a virtual SpaceMouse). */
+export type BuildEnvDeps = Pick<IntervenerDeps, 'hidBackend' | 'keyboardInput' | 'log' | 'now'>;
+
+/**
+ * The configured env wrapped so that an intervener's actions replace the policy's. A person
+ * (spacemouse, keyboard) gets the sim paced to real time unless --no-real-time. `intervention`
+ * is the wrapper, to tell the oracle the learner step.
+ */
+export async function buildEnv(config: ActorConfig, deps: BuildEnvDeps = {}): Promise<{ env: Env; inner: Env; intervention: InterventionWrapper }> {
   const inner = await createEnv(config.env, {});
-  const intervener =
-    config.intervener === 'oracle'
-      ? createOracleIntervener({ mode: 'stall', stallSteps: config.stallSteps, takeoverSteps: config.takeoverSteps })
-      : createNoIntervener();
-  return { env: new InterventionWrapper(inner, intervener), inner };
+  const human = config.intervener === 'spacemouse' || config.intervener === 'keyboard';
+  const paced = (config.realTime ?? human) ? new RealTimeEnv(inner) : inner;
+  try {
+    const intervener = await createIntervenerFromFlags(config.intervener, config, {
+      ...deps,
+      actionDim: boxSize(inner.spec.actionSpace),
+      initialGripper: config.env === 'pick-cube' ? pickCubeGripperTarget : undefined,
+    });
+    const intervention = new InterventionWrapper(paced, intervener);
+    return { env: intervention, inner, intervention };
+  } catch (error) {
+    await inner.close();
+    throw error;
+  }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { intervenerFlagsSchema } from '@rlpd/intervention';
 
 /** The actor's whole configuration: every field is a flag (`maxSteps` is `--max-steps`). */
 export const actorConfigSchema = z.object({
@@ -6,9 +7,9 @@ export const actorConfigSchema = z.object({
   token: z.string().min(1).default('rlpd-dev-token').describe('Shared secret the learner expects.'),
   actorId: z.string().min(1).default('actor-0').describe('Name of this actor in the learner\'s logs and /status.'),
   env: z.enum(['pick-cube']).default('pick-cube').describe('Environment to run: pick-cube is the embedded MuJoCo sim.'),
-  intervener: z.enum(['none', 'oracle']).default('none').describe('Who may take over: none, or the scripted oracle standing in for a person.'),
-  stallSteps: z.number().int().min(1).default(10).describe('Oracle: steps without progress (best reward not improving) before it takes over.'),
-  takeoverSteps: z.number().int().min(1).default(20).describe('Oracle: steps it keeps control once it takes over.'),
+  intervener: z.enum(['none', 'oracle', 'spacemouse', 'keyboard']).default('none').describe('Who may take over: none, the scripted oracle standing in for a person, or a person with a SpaceMouse or the keyboard (see docs/teleoperation.md).'),
+  ...intervenerFlagsSchema.shape,
+  realTime: z.boolean().optional().describe('Pace the sim to its control rate (10 Hz) so a person can follow; default on for spacemouse and keyboard.'),
   maxSteps: z.number().int().min(1).default(1000000).describe('Environment steps after which the actor stops (finishing the current episode is not waited for).'),
   randomSteps: z.number().int().min(0).default(0).describe('First steps use uniform random actions instead of the policy.'),
   learnerStepsPerEnvStep: z.number().min(0).default(1).describe('Pacing in the sim: wait so that learner steps per env step stay near this ratio once training runs (0: no pacing; a real robot paces itself at 10 Hz).'),

@@ -1,28 +1,27 @@
 import { basename } from 'node:path';
 import { configAndPositionalsFromArgv } from '@rlpd/cli';
-import { readTransitionsPickle, summarizeTransitions } from '@rlpd/replay-buffer';
+import { summarizeTransitionsPickle } from '@rlpd/replay-buffer';
 import { z } from 'zod';
 
 const summarySchema = z.object({
   json: z.boolean().default(false).describe('Print one JSON object instead of a table.'),
 });
 
-/** `inspect summary FILE.pkl [--json]`. */
+/** `inspect summary FILE.pkl [--json]`: streams the file, so any size works. */
 export async function runSummary(argv: readonly string[]): Promise<void> {
   const { config, positionals } = configAndPositionalsFromArgv(summarySchema, argv, {
     command: 'npm run -s inspect -- summary',
-    summary: 'Summarises a hil-serl demo or buffer pickle.',
+    summary: 'Summarises a hil-serl demo or buffer pickle: transitions, episodes (by dones), successes (episodes whose last reward > 0), interventions (infos with intervene_action), and each field\'s stored shape and dtype.',
     positionals: ['FILE.pkl'],
   });
   if (positionals.length !== 1) throw new Error(`expected exactly one FILE.pkl, got ${positionals.length}`);
-  const file = positionals[0];
-  const summary = { file, ...summarizeTransitions(await readTransitionsPickle(file)) };
+  const summary = await summarizeTransitionsPickle(positionals[0]);
   if (config.json) {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     return;
   }
   const rows: [string, string][] = [
-    ['file', basename(file)],
+    ['file', basename(summary.file)],
     ['transitions', String(summary.transitions)],
     ['episodes', String(summary.episodes)],
     ['successes', String(summary.successes)],

@@ -5,6 +5,7 @@ import { LearnerServer } from '@rlpd/transport';
 import type { LearnerConfig } from './config.js';
 import { EpisodeWindow } from './episode-window.js';
 import { parseLearnerState } from './learner-state.js';
+import { BufferDumps } from './buffer-dumps.js';
 import { loadDemos } from './load-demos.js';
 import type { Log } from '@rlpd/cli';
 import { MetricsLog } from './metrics-log.js';
@@ -43,6 +44,7 @@ export class Learner {
   private readonly online: ReplayBuffer;
   private readonly demo: ReplayBuffer;
   private readonly sampler: SymmetricSampler;
+  private readonly dumps: BufferDumps;
   private readonly agent: SacAgent;
   private readonly server: LearnerServer;
 
@@ -58,6 +60,7 @@ export class Learner {
     this.online = new ReplayBuffer(layout);
     this.demo = new ReplayBuffer(layout);
     this.sampler = new SymmetricSampler({ online: this.online, demo: this.demo, batchSize: config.batchSize, seed: config.seed });
+    this.dumps = new BufferDumps(config.checkpointPath, this.online, this.demo, log);
     this.agent = SacAgent.create({
       observationDim: boxSize(spec.observationSpace.state),
       actionDim: boxSize(spec.actionSpace),
@@ -82,6 +85,7 @@ export class Learner {
     this.timeline.enter('loading-demos', this.step);
     const demoCount = await loadDemos(this.config.demoPath, this.spec, this.demo, this.log);
     this.log(`demo buffer holds ${this.demo.size} transitions (${demoCount} loaded)`);
+    this.dumps.markDumped(); // demo files are reloaded from --demo-path, never dumped
     if (this.config.pretrainSteps > 0 && !this.config.resume) await this.pretrain();
     const port = await this.server.start();
     this.log(`listening on http://${this.config.host}:${port} (GET /status for progress)`);
@@ -198,6 +202,7 @@ export class Learner {
   }
 
   private async checkpoint(): Promise<void> {
+    await this.dumps.dump(this.step); // buffer/ and demo_buffer/transitions_<step>.pkl, before the checkpoint names the step
     const state = { config: this.config, step: this.step, pretrainStep: this.pretrainStep, paramsVersion: this.paramsVersion, sampler: this.sampler.getRngState() };
     this.lastCheckpoint = await saveCheckpoint(this.config.checkpointPath, this.step, this.agent, state);
     this.log(`checkpoint written: ${this.lastCheckpoint}`);
@@ -215,6 +220,7 @@ export class Learner {
     this.sampler.setRngState(saved.sampler);
     this.lastCheckpoint = dir;
     this.log(`resumed from ${dir} at learner step ${this.step}`);
+    await this.dumps.restore();
   }
 
   private async shutdown(): Promise<LearnerSummary> {

@@ -8,6 +8,10 @@ export interface InterventionContext {
   lastReward: number;
   /** Steps taken so far in this episode (0 right after reset). */
   episodeStep: number;
+  /** Episode length limit of the env (`spec.maxEpisodeSteps`), when the wrapper knows it. */
+  maxEpisodeSteps?: number;
+  /** The learner's latest step as the actor last heard it; absent outside training (demos, tests). */
+  learnerStep?: number;
 }
 
 /** A person or a script that may take over control. */
@@ -16,4 +20,11 @@ export interface Intervener {
   reset(): void;
   /** The action to execute instead of the policy's, or null to let the policy act. */
   act(ctx: InterventionContext): Float32Array | null;
+  /**
+   * True when the person asked to end the episode (ESC). The wrapper polls it after each step
+   * and then reports the step as truncated with `info.endEpisode = true`; `reset()` clears it.
+   */
+  endEpisodeRequested?(): boolean;
+  /** Releases devices and terminal modes; the wrapper calls it from `close()`. */
+  close?(): Promise<void> | void;
 }

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { createOracleIntervener, oracleIntervenerConfigSchema, type OracleAction } from './index.js';
+import { createOracleIntervener, oracleBudgetSteps, oracleIntervenerConfigSchema, type OracleAction } from './index.js';
 
 const ORACLE_ACTION = Float32Array.of(9, 9);
 const fakeOracle: OracleAction = () => ORACLE_ACTION;
 const observation = { state: Float32Array.of(0) };
 
 /** Feeds a reward sequence (reward of step t-1 seen at step t) and returns which steps were taken over. */
-function takeovers(rewards: readonly number[], config: Parameters<typeof createOracleIntervener>[0]): number[] {
+function takeovers(rewards: readonly number[], config: Parameters<typeof createOracleIntervener>[0], extra: { learnerStep?: number; maxEpisodeSteps?: number } = {}): number[] {
   const intervener = createOracleIntervener(config, fakeOracle);
   intervener.reset();
   const out: number[] = [];
   for (let t = 0; t <= rewards.length; t++) {
-    const a = intervener.act({ observation, lastReward: t === 0 ? 0 : rewards[t - 1], episodeStep: t });
+    const a = intervener.act({ observation, lastReward: t === 0 ? 0 : rewards[t - 1], episodeStep: t, ...extra });
     if (a !== null) {
       expect(a).toBe(ORACLE_ACTION);
       out.push(t);
@@ -27,6 +27,9 @@ describe('createOracleIntervener (stall mode)', () => {
       stallSteps: 10,
       takeoverSteps: 20,
       progressEpsilon: 0.01,
+      budgetFraction: 0.2,
+      budgetHalfLife: 5000,
+      startStep: 1000,
       noise: 0,
       seed: 0,
     });
@@ -58,5 +61,35 @@ describe('createOracleIntervener (stall mode)', () => {
     expect(intervener.act({ observation, lastReward: 0.5, episodeStep: 2 })).not.toBeNull();
     intervener.reset();
     expect(intervener.act({ observation, lastReward: 0, episodeStep: 0 })).toBeNull();
+  });
+});
+
+describe('createOracleIntervener (budget and always-after-step modes)', () => {
+  const flat = new Array<number>(40).fill(0.1);
+
+  it('budget: the per-episode budget is a fraction of the episode that halves every half-life', () => {
+    const config = { budgetFraction: 0.2, budgetHalfLife: 1000 };
+    expect(oracleBudgetSteps(config, 0, 100)).toBe(20);
+    expect(oracleBudgetSteps(config, 1000, 100)).toBe(10);
+    expect(oracleBudgetSteps(config, 3000, 100)).toBe(2);
+    expect(oracleBudgetSteps({ budgetFraction: 0.2, budgetHalfLife: 0 }, 1e9, 100)).toBe(20);
+  });
+
+  it('budget: takes over on stalls until the episode budget is spent, and less as training goes on', () => {
+    const config = { mode: 'budget' as const, stallSteps: 3, takeoverSteps: 4, budgetFraction: 0.1, budgetHalfLife: 1000 };
+    // 10% of a 50-step episode = 5 oracle steps: one full takeover (4) and 1 of the next.
+    expect(takeovers(flat, config, { learnerStep: 0, maxEpisodeSteps: 50 })).toEqual([4, 5, 6, 7, 11]);
+    // At learner step 1000 the budget is 2 steps; a fresh episode gets it again.
+    expect(takeovers(flat, config, { learnerStep: 1000, maxEpisodeSteps: 50 })).toEqual([4, 5]);
+    expect(takeovers(flat, config, { learnerStep: 4000, maxEpisodeSteps: 50 })).toEqual([]);
+    // Without maxEpisodeSteps the budget assumes 100 steps (10 oracle steps).
+    expect(takeovers(flat, config)).toHaveLength(10);
+  });
+
+  it('always-after-step: never before learner step S, the stall rule from S on', () => {
+    const config = { mode: 'always-after-step' as const, stallSteps: 3, takeoverSteps: 2, startStep: 500 };
+    expect(takeovers(flat.slice(0, 12), config, { learnerStep: 499 })).toEqual([]);
+    expect(takeovers(flat.slice(0, 12), config)).toEqual([]); // no learner step known: 0
+    expect(takeovers(flat.slice(0, 12), config, { learnerStep: 500 })).toEqual([4, 5, 9, 10]);
   });
 });

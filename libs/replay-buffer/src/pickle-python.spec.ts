@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTransitionsPickle, writeTransitionsPickle } from './index.js';
+import { loadTransitionsPickle, readTransitionsPickle, ReplayBuffer, summarizeTransitionsPickle, writeTransitionsPickle } from './index.js';
 
 /** Runs a Python script (deprecation warnings are errors); returns stdout, throwing with stderr on failure. */
 function python(script: string, ...args: string[]): string {
@@ -70,7 +70,7 @@ describe.skipIf(!numpyVersion)(`pickles shared with python3 + numpy ${numpyVersi
     expect(a.actions).toEqual({ dtype: 'float32', shape: [2], values: [0.25, -0.75] });
     expect([a.rewards, a.masks, a.dones]).toEqual([['float', 0.5], ['float', 0], ['bool', true]]);
     expect(a.infos).toEqual({ succeed: true, intervene_action: { dtype: 'float32', shape: [2], values: [0.25, -0.75] } });
-    expect(b.infos).toEqual({ succeed: false });
+    expect(b.infos).toEqual({});
   });
 
   it.each([2, 4, 5])('reads pickles python writes with protocol %i', async (protocol) => {
@@ -87,13 +87,17 @@ t0 = dict(observations={'state': state, 'wrist': img}, actions=np.array([0.1, -0
 flat = np.array([1.0, 2.0, 3.0], dtype=np.float64)
 t1 = dict(observations=flat, actions=np.asfortranarray(np.array([[1, 2], [3, 4]], dtype=np.float32)),
           next_observations=flat + 1, rewards=np.float32(0.75), masks=np.float64(0.0), dones=np.bool_(True))
+# serl's flat-array layout differs from t0's, so it goes to its own file (one layout per file).
 with open(sys.argv[1], 'wb') as f:
-    pickle.dump([t0, t1], f, protocol=proto)
+    pickle.dump([t0], f, protocol=proto)
+with open(sys.argv[1] + '.flat', 'wb') as f:
+    pickle.dump([t1], f, protocol=proto)
 `,
       path,
       String(protocol),
     );
-    const [t0, t1] = await readTransitionsPickle(path);
+    const [t0] = await readTransitionsPickle(path);
+    const [t1] = await readTransitionsPickle(`${path}.flat`);
     expect(t0.observations.state).toEqual(Float32Array.of(0.5, -1.25, 3));
     expect(t0.observations.wrist).toEqual(Uint8Array.from({ length: 12 }, (_, i) => i));
     expect(t0.nextObservations.state).toEqual(Float32Array.of(1, -2.5, 6));
@@ -104,5 +108,110 @@ with open(sys.argv[1], 'wb') as f:
     expect(t1.nextObservations).toEqual({ state: Float32Array.of(2, 3, 4) });
     expect(t1.actions).toEqual(Float32Array.of(1, 2, 3, 4)); // Fortran-ordered input comes back in C order
     expect([t1.rewards, t1.masks, t1.dones, t1.intervened, t1.success]).toEqual([0.75, 0, true, false, undefined]);
+  });
+
+  it.each([2, 3, 4, 5])('reads every numeric dtype, byte order, Fortran order, 0-d arrays and numpy scalars (protocol %i)', async (protocol) => {
+    const path = join(dir, `dtypes-${protocol}.pkl`);
+    python(
+      `
+import pickle, sys, numpy as np
+proto = int(sys.argv[2])
+base = np.array([[1, 2, 3], [4, 5, 6]])
+DTYPES = ['bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'float16', 'float32', 'float64', '>f4', '>i8', '>f8', '<u2']
+ts = []
+for fortran in (False, True):
+    obs = {}
+    for i, dt in enumerate(DTYPES):
+        a = (base % 2).astype(dt) if dt == 'bool' else base.astype(dt)
+        obs[f'k{i}'] = np.asfortranarray(a) if fortran else a
+        obs[f'z{i}'] = np.array(i, dtype=dt if dt != 'bool' else 'int8')
+    i = int(fortran)
+    ts.append(dict(observations=obs, actions=np.array([i], dtype='>f8'), next_observations=obs,
+                   rewards=np.float32(0.5) if fortran else 3, masks=np.float64(1.0), dones=np.bool_(fortran), grasp_penalty=-0.02))
+with open(sys.argv[1], 'wb') as f:
+    pickle.dump(ts, f, protocol=proto)
+`,
+      path,
+      String(protocol),
+    );
+    const ts = await readTransitionsPickle(path);
+    expect(ts).toHaveLength(2);
+    ts.forEach((t, fortran) => {
+      for (let i = 0; i < 16; i++) {
+        expect(Array.from(t.observations[`k${i}`]), `dtype ${i}, fortran ${fortran}`).toEqual(i === 0 ? [1, 0, 1, 0, 1, 0] : [1, 2, 3, 4, 5, 6]);
+        expect(Array.from(t.observations[`z${i}`])).toEqual([i]);
+      }
+      expect(Array.from(t.actions)).toEqual([fortran]);
+      expect([t.rewards, t.masks, t.dones]).toEqual([fortran ? 0.5 : 3, 1, fortran === 1]);
+    });
+    expect(ts[0].observations.k0).toBeInstanceOf(Uint8Array); // bool arrays stay bytes
+    expect(ts[0].observations.k5).toBeInstanceOf(Uint8Array); // uint8
+    expect(ts[0].observations.k4).toBeInstanceOf(Float32Array); // int64 -> float32
+  });
+
+  it('reads numpy 1.x module names (numpy.core) as well as numpy 2.x ones', async () => {
+    const path = join(dir, 'numpy1.pkl');
+    python(
+      `
+import pickle, sys, numpy as np
+t = dict(observations={'state': np.ones((1, 3), np.float32)}, actions=np.zeros(2), next_observations={'state': np.ones((1, 3), np.float32)},
+         rewards=1.0, masks=0.0, dones=True, infos={'succeed': True})
+for proto in (4, 5):
+    data = pickle.dumps([t], protocol=proto)
+    data = data.replace(b'\\x8c\\x16numpy._core.multiarray', b'\\x8c\\x15numpy.core.multiarray').replace(b'\\x8c\\x13numpy._core.numeric', b'\\x8c\\x12numpy.core.numeric')
+    assert b'numpy._core' not in data
+    with open(sys.argv[1] + str(proto), 'wb') as f:
+        f.write(data)
+`,
+      path,
+    );
+    for (const proto of [4, 5]) {
+      const [t] = await readTransitionsPickle(`${path}${proto}`);
+      expect([Array.from(t.observations.state), t.success, t.dones]).toEqual([[1, 1, 1], true, true]);
+    }
+  });
+
+  it('summarises and loads hil-serl demos into a buffer, converting float64 with a log line', async () => {
+    const path = join(dir, 'hil-serl.pkl');
+    python(
+      `
+import pickle, sys, numpy as np
+rng = np.random.default_rng(0)
+ts = []
+for ep, success in enumerate([True, False, True]):
+    for step in range(4):
+        last = step == 3
+        obs = {'state': rng.standard_normal((1, 19)).astype(np.float32), 'wrist_1': rng.integers(0, 255, (1, 8, 8, 3), dtype=np.uint8)}
+        infos = {'succeed': bool(last and success), 'left': False, 'grasp_penalty': 0.0}
+        if step < 2 and ep == 0:
+            infos['intervene_action'] = np.zeros(7)
+        ts.append(dict(observations=obs, actions=rng.standard_normal(7), next_observations=obs, rewards=int(last and success),
+                       masks=1.0 - last, dones=last, infos=infos))
+with open(sys.argv[1], 'wb') as f:
+    pickle.dump(ts, f, protocol=4)
+`,
+      path,
+    );
+    const summary = await summarizeTransitionsPickle(path);
+    expect(summary).toMatchObject({ file: path, transitions: 12, episodes: 3, successes: 2, interventions: 2 });
+    expect(summary.fields['observations.state']).toEqual({ shape: [1, 19], dtype: 'float32' });
+    expect(summary.fields['observations.wrist_1']).toEqual({ shape: [1, 8, 8, 3], dtype: 'uint8' });
+    expect(summary.fields.actions).toEqual({ shape: [7], dtype: 'float64' });
+    expect(summary.fields.rewards).toEqual({ shape: [], dtype: 'int' });
+    expect(summary.fields['infos.intervene_action']).toEqual({ shape: [7], dtype: 'float64' });
+    const buffer = new ReplayBuffer({
+      observationSpace: { state: box([19], -10, 10), wrist_1: box([1, 8, 8, 3], 0, 255, 'uint8') },
+      actionDim: 7,
+      capacity: 100,
+    });
+    const lines: string[] = [];
+    const report = await loadTransitionsPickle(path, buffer, { log: (l) => lines.push(l) });
+    expect(report).toEqual({ transitions: 12, episodes: 3, successes: 2, conversions: { actions: 'float64' }, ignoredKeys: [] });
+    expect(lines).toEqual([`${path}: converted actions from float64 to float32`]);
+    expect(buffer.size).toBe(12);
+    const wrong = new ReplayBuffer({ observationSpace: { state: box([10], -1, 1) }, actionDim: 7, capacity: 10 });
+    await expect(loadTransitionsPickle(path, wrong)).rejects.toThrow(
+      new RegExp(`^${path}: transition 0 \\(byte \\d+\\): observations\\.state is float32 \\(1, 19\\) \\(19 elements\\), expected float32 with 10 elements$`),
+    );
   });
 });

@@ -1,38 +1,23 @@
-import { readFile } from 'node:fs/promises';
 import type { Transition } from '@rlpd/spaces';
-import { Parser } from 'pickleparser';
-import { createNumpyRegistry } from './internal/numpy-registry.js';
-import { transitionFromPython } from './internal/transition-from-python.js';
-import { describePython } from './internal/python-value.js';
-
-const PROTO = 0x80;
+import { streamTransitionsPickle, streamTransitionsPickleBytes } from './stream-transitions-pickle.js';
 
 /**
- * Parses a hil-serl transitions pickle (a list of transition dicts, protocol 2-5, numpy 1.x or
- * 2.x) held in memory. Data-only: any global other than numpy's array, dtype and scalar
- * reconstructors is refused. Errors name `sourceName`, the transition index and the key.
+ * Parses a hil-serl transitions pickle held in memory into an array. Data-only: globals other
+ * than numpy's reconstructors and a few builtins are refused. Errors name `sourceName`, the
+ * byte offset or transition index, and what was expected.
  */
-export function parseTransitionsPickle(bytes: Uint8Array, sourceName: string): Transition[] {
-  if (bytes.length < 2 || bytes[0] !== PROTO || bytes[1] < 2) {
-    throw new Error(`${sourceName}: not a pickle of protocol 2 or later (hil-serl files start with 0x80 0x04)`);
-  }
-  const parser = new Parser({ nameResolver: createNumpyRegistry(), unpicklingTypeOfDictionary: 'Map' });
-  let root: unknown;
-  try {
-    root = parser.parse<unknown>(bytes);
-  } catch (err) {
-    throw new Error(`${sourceName}: cannot unpickle: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-  }
-  if (!Array.isArray(root)) throw new Error(`${sourceName}: expected a list of transitions, got ${describePython(root)}`);
-  return root.map((item: unknown, index) =>
-    transitionFromPython(item, (key, problem) => {
-      throw new Error(`${sourceName}: transition ${index}: '${key}': ${problem}`);
-    }),
-  );
+export async function parseTransitionsPickle(bytes: Uint8Array, sourceName: string): Promise<Transition[]> {
+  const out: Transition[] = [];
+  await streamTransitionsPickleBytes(bytes, sourceName, ({ transition }) => out.push(transition));
+  return out;
 }
 
-/** Reads a hil-serl transitions pickle (demos or buffer dumps) from disk. */
+/**
+ * Reads a whole hil-serl transitions pickle (demos or buffer dumps) into an array. The file is
+ * streamed, but the array holds every transition: to fill a buffer use `loadTransitionsPickle`.
+ */
 export async function readTransitionsPickle(path: string): Promise<Transition[]> {
-  const bytes = await readFile(path);
-  return parseTransitionsPickle(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), path);
+  const out: Transition[] = [];
+  await streamTransitionsPickle(path, ({ transition }) => out.push(transition));
+  return out;
 }

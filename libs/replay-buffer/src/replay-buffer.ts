@@ -1,12 +1,14 @@
 import type { Batch, ObservationSpace, Transition } from '@rlpd/spaces';
+import { describeBatchMismatch } from './internal/batch-check.js';
 import { describeTransitionMismatch } from './internal/check-transition.js';
-import { allocColumn, columnMatches, copyRow, layoutOf, type Column, type Layout } from './internal/layout.js';
+import { FrameStore } from './internal/frame-store.js';
+import { allocColumn, copyRow, layoutOf, type Column, type ColumnSpec, type Layout } from './internal/layout.js';
 import type { Rng } from './rng.js';
 
 export interface ReplayBufferOptions {
   readonly observationSpace: ObservationSpace;
   readonly actionDim: number;
-  /** Rows kept; once full, each insert overwrites the oldest row. */
+  /** Transitions kept; once full, each insert overwrites the oldest. */
   readonly capacity: number;
 }
 
@@ -14,18 +16,28 @@ export interface ReplayBufferOptions {
 const SUCCESS_UNKNOWN = 255;
 
 /**
- * A ring buffer of transitions stored in columns: per observation key one preallocated typed
- * array for observations and one for next observations (`capacity * size` elements, uint8 for
- * images, float32 otherwise), plus actions, rewards, masks, dones, intervened and success.
- * `insert` copies into the columns; no per-transition objects are kept.
+ * A ring buffer of transitions stored in columns. uint8 keys (camera images) are stored once:
+ * frames live in a reference-counted `FrameStore`, and when a transition's observation is
+ * byte-identical to the previous transition's next observation (consecutive steps of an
+ * episode) both rows share the frame, so an episode of L steps stores L + 1 frames per camera
+ * instead of 2L. Sharing is decided by content, so episode boundaries, truncation, interleaved
+ * actors and ring wrap-around cannot pair a row with a wrong frame. Other keys are stored per
+ * row for observations and next observations. `insert` copies; no per-transition objects.
  */
 export class ReplayBuffer {
   readonly capacity: number;
   readonly actionDim: number;
   readonly observationSpace: ObservationSpace;
   private readonly layout: Layout;
+  /** float32 keys, stored per row. */
+  private readonly rowKeys: readonly ColumnSpec[];
+  /** uint8 keys, stored as shared frames. */
+  private readonly pixelKeys: readonly ColumnSpec[];
+  private readonly frames: FrameStore;
   private readonly observations: Record<string, Column> = {};
   private readonly nextObservations: Record<string, Column> = {};
+  private readonly obsFrame: Int32Array;
+  private readonly nextFrame: Int32Array;
   private readonly actions: Float32Array;
   private readonly rewards: Float32Array;
   private readonly masks: Float32Array;
@@ -46,10 +58,17 @@ export class ReplayBuffer {
     this.actionDim = actionDim;
     this.observationSpace = observationSpace;
     this.layout = layoutOf(observationSpace, actionDim);
-    for (const spec of this.layout.observations) {
+    this.rowKeys = this.layout.observations.filter((s) => s.dtype !== 'uint8');
+    this.pixelKeys = this.layout.observations.filter((s) => s.dtype === 'uint8');
+    for (const spec of this.rowKeys) {
       this.observations[spec.key] = allocColumn(spec.dtype, capacity * spec.size);
       this.nextObservations[spec.key] = allocColumn(spec.dtype, capacity * spec.size);
     }
+    const pixels = this.pixelKeys.length > 0;
+    // Each row references at most two frames; two more cover the insert in progress.
+    this.frames = new FrameStore(this.pixelKeys, pixels ? 2 * capacity + 2 : 0);
+    this.obsFrame = new Int32Array(pixels ? capacity : 0);
+    this.nextFrame = new Int32Array(pixels ? capacity : 0);
     this.actions = new Float32Array(capacity * actionDim);
     this.rewards = new Float32Array(capacity);
     this.masks = new Float32Array(capacity);
@@ -68,12 +87,28 @@ export class ReplayBuffer {
     return this.inserted;
   }
 
+  /** Image frames currently stored (per camera key); at most 2 per transition, about 1 within episodes. */
+  get storedFrames(): number {
+    return this.frames.live;
+  }
+
+  /** Bytes allocated for storage: row columns plus the frame chunks allocated so far (8 MB per key at a time). */
+  get allocatedBytes(): number {
+    return this.rowBytes() + this.frames.bytes;
+  }
+
+  /** Bytes holding data: row columns plus the frames in use (what a transition costs, without chunk slack). */
+  get storedBytes(): number {
+    return this.rowBytes() + this.frames.live * this.frames.frameBytes;
+  }
+
   /** Copies `t` into the next row; throws (naming the key, expected and actual) if it does not fit. */
   insert(t: Transition): void {
     const mismatch = describeTransitionMismatch(t, this.layout);
     if (mismatch) throw new Error(`ReplayBuffer.insert: ${mismatch}`);
     const row = this.cursor;
-    for (const spec of this.layout.observations) {
+    if (this.pixelKeys.length > 0) this.insertFrames(t, row);
+    for (const spec of this.rowKeys) {
       this.observations[spec.key].set(t.observations[spec.key], row * spec.size);
       this.nextObservations[spec.key].set(t.nextObservations[spec.key], row * spec.size);
     }
@@ -90,22 +125,28 @@ export class ReplayBuffer {
 
   /**
    * Writes `count` rows drawn uniformly (with replacement) into `out` rows
-   * `[offset, offset + count)`. Allocates nothing per row; `out` must have this buffer's keys
-   * and dtypes and room for `offset + count` rows.
+   * `[offset, offset + count)`. Allocates no objects per row (image rows are copied through one
+   * subarray view each); `out` must have this buffer's keys and dtypes.
    */
   sampleInto(out: Batch, offset: number, count: number, rng: Rng): void {
     if (this.count === 0) throw new Error('ReplayBuffer.sampleInto: the buffer is empty; insert transitions first');
     if (!Number.isInteger(offset) || !Number.isInteger(count) || offset < 0 || count < 0 || offset + count > out.size) {
       throw new Error(`ReplayBuffer.sampleInto: rows [${offset}, ${offset + count}) do not fit a batch of ${out.size}`);
     }
-    this.checkBatch(out, offset + count);
-    const { observations: specs, actionDim } = this.layout;
+    const mismatch = describeBatchMismatch(out, this.layout, offset + count);
+    if (mismatch) throw new Error(`ReplayBuffer.sampleInto: ${mismatch}`);
+    const { rowKeys, pixelKeys, actionDim } = this;
     for (let r = offset; r < offset + count; r++) {
       const src = this.physicalRow(rng.nextInt(this.count));
-      for (let k = 0; k < specs.length; k++) {
-        const { key, size } = specs[k];
+      for (let k = 0; k < rowKeys.length; k++) {
+        const { key, size } = rowKeys[k];
         copyRow(this.observations[key], src * size, out.observations[key], r * size, size);
         copyRow(this.nextObservations[key], src * size, out.nextObservations[key], r * size, size);
+      }
+      for (let k = 0; k < pixelKeys.length; k++) {
+        const { key, size } = pixelKeys[k];
+        this.frames.copyTo(k, this.obsFrame[src], out.observations[key] as Uint8Array, r * size);
+        this.frames.copyTo(k, this.nextFrame[src], out.nextObservations[key] as Uint8Array, r * size);
       }
       copyRow(this.actions, src * actionDim, out.actions, r * actionDim, actionDim);
       out.rewards[r] = this.rewards[src];
@@ -122,10 +163,16 @@ export class ReplayBuffer {
     const row = this.physicalRow(i);
     const observations: Record<string, Column> = {};
     const nextObservations: Record<string, Column> = {};
-    for (const { key, size } of this.layout.observations) {
+    for (const { key, size } of this.rowKeys) {
       observations[key] = this.observations[key].slice(row * size, (row + 1) * size);
       nextObservations[key] = this.nextObservations[key].slice(row * size, (row + 1) * size);
     }
+    this.pixelKeys.forEach(({ key, size }, k) => {
+      observations[key] = new Uint8Array(size);
+      nextObservations[key] = new Uint8Array(size);
+      this.frames.copyTo(k, this.obsFrame[row], observations[key] as Uint8Array, 0);
+      this.frames.copyTo(k, this.nextFrame[row], nextObservations[key] as Uint8Array, 0);
+    });
     const success = this.success[row];
     return {
       observations,
@@ -139,30 +186,55 @@ export class ReplayBuffer {
     };
   }
 
-  /** All stored transitions, oldest first (copies; for dumps and inspection). */
+  /**
+   * Stored transitions oldest first, as fresh copies made one at a time (for streaming dumps).
+   * With `sinceInserted` (a past `totalInserted`), only those inserted after that point.
+   */
+  *transitions(sinceInserted = 0): Generator<Transition> {
+    const newer = this.inserted - sinceInserted;
+    for (let i = Math.max(0, this.count - newer); i < this.count; i++) yield this.transitionAt(i);
+  }
+
+  /** All stored transitions, oldest first (copies; for small buffers and tests). */
   toTransitions(): Transition[] {
-    return Array.from({ length: this.count }, (_, i) => this.transitionAt(i));
+    return [...this.transitions()];
+  }
+
+  /** Stores t's image frames in `row`, sharing the previous transition's next frame when identical. */
+  private insertFrames(t: Transition, row: number): void {
+    const { frames, pixelKeys } = this;
+    const newest = this.count > 0 ? (this.cursor - 1 + this.capacity) % this.capacity : -1;
+    let shared = newest >= 0 ? this.nextFrame[newest] : -1;
+    for (let k = 0; shared >= 0 && k < pixelKeys.length; k++) {
+      if (!frames.equals(k, shared, t.observations[pixelKeys[k].key] as Uint8Array)) shared = -1;
+    }
+    // Take the reference before evicting: with capacity 1 the evicted row is the newest one.
+    if (shared >= 0) frames.retain(shared);
+    if (this.count === this.capacity) {
+      frames.release(this.obsFrame[row]);
+      frames.release(this.nextFrame[row]);
+    }
+    const obs = shared >= 0 ? shared : frames.allocate();
+    const next = frames.allocate();
+    for (let k = 0; k < pixelKeys.length; k++) {
+      const key = pixelKeys[k].key;
+      if (shared < 0) frames.write(k, obs, t.observations[key] as Uint8Array);
+      frames.write(k, next, t.nextObservations[key] as Uint8Array);
+    }
+    this.obsFrame[row] = obs;
+    this.nextFrame[row] = next;
+  }
+
+  private rowBytes(): number {
+    let bytes = this.actions.byteLength + this.rewards.byteLength + this.masks.byteLength;
+    bytes += this.dones.byteLength + this.intervened.byteLength + this.success.byteLength;
+    bytes += this.obsFrame.byteLength + this.nextFrame.byteLength;
+    for (const { key } of this.rowKeys) bytes += this.observations[key].byteLength + this.nextObservations[key].byteLength;
+    return bytes;
   }
 
   /** Storage row of the i-th oldest transition. */
   private physicalRow(i: number): number {
     return this.count < this.capacity ? i : (this.cursor + i) % this.capacity;
-  }
-
-  /** Throws unless `out` holds this buffer's keys and dtypes with room for `rows` rows (no allocation when it fits). */
-  private checkBatch(out: Batch, rows: number): void {
-    let fits = out.actions.length >= rows * this.actionDim;
-    for (const { key, size, dtype } of this.layout.observations) {
-      const obs: unknown = out.observations[key];
-      const next: unknown = out.nextObservations[key];
-      fits &&= columnMatches(obs, dtype) && obs.length >= rows * size;
-      fits &&= columnMatches(next, dtype) && next.length >= rows * size;
-    }
-    if (fits) return;
-    const expected = this.layout.observations.map(({ key, size, dtype }) => `${key}: ${dtype}[>= ${rows * size}]`);
-    throw new Error(
-      `ReplayBuffer.sampleInto: batch does not fit; expected observation columns {${expected.join(', ')}} ` +
-        `(same for nextObservations) and actions float32[>= ${rows * this.actionDim}]`,
-    );
   }
 }

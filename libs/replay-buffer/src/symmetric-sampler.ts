@@ -42,26 +42,40 @@ export class SymmetricSampler {
     this.batchSize = batchSize;
     this.onlineRows = Math.floor(batchSize / 2);
     this.rng = createRng(seed);
-    const make = (): Batch => createBatch(online.observationSpace, online.actionDim, batchSize);
-    this.batches = [make(), make()];
+    this.batches = [this.createBatch(), this.createBatch()];
   }
 
   /** A batch: rows `[0, onlineRows)` from the online buffer, the rest from the demo buffer. */
   next(): Batch {
-    this.requireNonEmpty(this.online, 'online');
+    return this.fill(this.nextBatch());
+  }
+
+  /** A batch drawn entirely from the demo buffer (for demo-only pre-training). */
+  nextDemoOnly(): Batch {
+    return this.fill(this.nextBatch(), true);
+  }
+
+  /** A new batch with this sampler's layout (for callers that keep their own, e.g. `BatchPrefetcher`). */
+  createBatch(): Batch {
+    return createBatch(this.online.observationSpace, this.online.actionDim, this.batchSize);
+  }
+
+  /** Fills `out` (from `createBatch()`) like `next()`, or like `nextDemoOnly()` when `demoOnly`; returns it. */
+  fill(out: Batch, demoOnly = false): Batch {
     this.requireNonEmpty(this.demo, 'demo');
-    const out = this.nextBatch();
+    if (demoOnly) {
+      this.demo.sampleInto(out, 0, this.batchSize, this.rng);
+      return out;
+    }
+    this.requireNonEmpty(this.online, 'online');
     this.online.sampleInto(out, 0, this.onlineRows, this.rng);
     this.demo.sampleInto(out, this.onlineRows, this.batchSize - this.onlineRows, this.rng);
     return out;
   }
 
-  /** A batch drawn entirely from the demo buffer (for demo-only pre-training). */
-  nextDemoOnly(): Batch {
-    this.requireNonEmpty(this.demo, 'demo');
-    const out = this.nextBatch();
-    this.demo.sampleInto(out, 0, this.batchSize, this.rng);
-    return out;
+  /** True when `fill(…, demoOnly)` has data to draw from. */
+  canFill(demoOnly = false): boolean {
+    return this.demo.size > 0 && (demoOnly || this.online.size > 0);
   }
 
   /** The sampler's RNG state, for checkpoints. */

@@ -1,5 +1,5 @@
 import type { Observation, ObservationSpace, Transition } from '@rlpd/spaces';
-import { writeFileAtomic } from './internal/atomic-write.js';
+import { writeFileAtomicStreaming } from './internal/atomic-write.js';
 import { writeNdarray } from './internal/numpy-pickle.js';
 import { PickleWriter } from './internal/pickle-writer.js';
 
@@ -48,8 +48,10 @@ function writeTransition(w: PickleWriter, t: Transition, index: number, space?: 
   w.str('infos');
   w.emptyDict();
   w.mark();
-  w.str('succeed');
-  w.bool(t.success ?? false);
+  if (t.success !== undefined) {
+    w.str('succeed');
+    w.bool(t.success);
+  }
   if (t.intervened) {
     // In hil-serl the executed action of an intervened step is the intervention's action.
     w.str('intervene_action');
@@ -59,32 +61,56 @@ function writeTransition(w: PickleWriter, t: Transition, index: number, space?: 
   w.setItems();
 }
 
-/**
- * Encodes transitions as hil-serl's pickle: a list of dicts with numpy float32 (uint8 for
- * uint8 observations) arrays pickled as numpy 1.x does (`numpy.core.multiarray._reconstruct`),
- * loadable by numpy 1.x and 2.x. rewards/masks are Python floats, dones a bool, infos
- * `{succeed, intervene_action?}`.
- */
-export function encodeTransitionsPickle(
-  transitions: readonly Transition[],
-  options: WriteTransitionsOptions = {},
-): Uint8Array {
+/** Encoded bytes gathered before each write to the file. */
+const FLUSH_BYTES = 8 << 20;
+
+/** Encodes transitions one by one, passing each ~8 MB of pickle to `flush`. */
+async function encodeInto(
+  transitions: Iterable<Transition>,
+  options: WriteTransitionsOptions,
+  flush: (bytes: Uint8Array) => Promise<void> | void,
+): Promise<void> {
   const w = new PickleWriter();
   w.emptyList();
-  for (let start = 0; start < transitions.length; start += BATCH) {
-    w.mark();
-    const end = Math.min(start + BATCH, transitions.length);
-    for (let i = start; i < end; i++) writeTransition(w, transitions[i], i, options.observationSpace);
-    w.appends();
+  let index = 0;
+  let inBatch = 0;
+  for (const t of transitions) {
+    if (inBatch === 0) w.mark();
+    writeTransition(w, t, index++, options.observationSpace);
+    if (++inBatch === BATCH) {
+      w.appends();
+      inBatch = 0;
+    }
+    if (w.pending >= FLUSH_BYTES) await flush(w.drain());
   }
-  return w.finish();
+  if (inBatch > 0) w.appends();
+  await flush(w.finish());
 }
 
-/** Writes transitions as a hil-serl pickle, atomically (temp file, fsync, rename). */
+/**
+ * Encodes transitions as hil-serl's pickle: a list of dicts with numpy float32 (uint8 for
+ * uint8 observations) arrays pickled as numpy 1.x does (`numpy.core.multiarray._reconstruct`,
+ * protocol 4), loadable by numpy 1.x and 2.x. rewards/masks are Python floats, dones a bool,
+ * infos `{succeed?, intervene_action?}` (succeed only when known).
+ */
+export async function encodeTransitionsPickle(
+  transitions: Iterable<Transition>,
+  options: WriteTransitionsOptions = {},
+): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  await encodeInto(transitions, options, (bytes) => void chunks.push(bytes));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Writes transitions as a hil-serl pickle, streaming (any number of transitions, from an array
+ * or a generator such as `ReplayBuffer.transitions()`) and atomically: a temp file in the same
+ * folder (created if missing) is written, fsynced, then renamed over `path`.
+ */
 export async function writeTransitionsPickle(
   path: string,
-  transitions: readonly Transition[],
+  transitions: Iterable<Transition>,
   options: WriteTransitionsOptions = {},
 ): Promise<void> {
-  await writeFileAtomic(path, encodeTransitionsPickle(transitions, options));
+  await writeFileAtomicStreaming(path, (write) => encodeInto(transitions, options, write));
 }

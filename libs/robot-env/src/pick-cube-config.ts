@@ -37,6 +37,13 @@ export const pickCubeConfigSchema = z
     fullRewardLift: z.number().positive().default(0.2),
     /** Distance (m) the cube may leave the workspace's xy box before the episode terminates. Default 0.05. */
     terminationMargin: z.number().nonnegative().default(0.05),
+    /**
+     * How a[3] drives the fingers. 'binary' (default) is the real Franka env's rule: the
+     * gripper closes when a[3] <= -0.5, opens when a[3] >= 0.5 and otherwise keeps its state,
+     * so exploration noise does not half-close it. 'absolute' maps a[3] in [-1, 1] linearly to
+     * the finger opening (closed .. open).
+     */
+    gripperMode: z.enum(['binary', 'absolute']).default('binary'),
   })
   .strict();
 

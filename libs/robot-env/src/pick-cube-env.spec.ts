@@ -83,6 +83,25 @@ describe('PickCubeEnv', () => {
     expect(s[gripperOpening.offset]).toBeLessThan(0.6);
   });
 
+  it('keeps the binary gripper state between the switch thresholds (hil-serl Franka rule)', async () => {
+    await env.reset({ seed: 4 });
+    const opening = async (g: number) => state((await env.step(act(0, 0, 0, g))).observation)[gripperOpening.offset];
+    expect(await opening(0.3)).toBeGreaterThan(0.9); // open, and 0.3 does not switch
+    expect(await opening(-0.4)).toBeGreaterThan(0.9); // -0.4 does not close either
+    expect(await opening(-0.5)).toBeLessThan(0.2); // -0.5 closes
+    expect(await opening(0.4)).toBeLessThan(0.2); // stays closed
+    expect(await opening(0.5)).toBeGreaterThan(0.9); // 0.5 opens
+  });
+
+  it('maps the gripper command linearly in absolute mode', async () => {
+    const absolute = await createPickCubeEnv({ gripperMode: 'absolute' });
+    await absolute.reset({ seed: 4 });
+    const s = state((await absolute.step(act(0, 0, 0, 0))).observation);
+    expect(s[gripperOpening.offset]).toBeGreaterThan(0.3);
+    expect(s[gripperOpening.offset]).toBeLessThan(0.7);
+    await absolute.close();
+  });
+
   it('truncates at 100 steps and reports the reward formula', async () => {
     const { observation } = await env.reset({ seed: 5 });
     const s0 = state(observation);

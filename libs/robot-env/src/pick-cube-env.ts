@@ -5,6 +5,9 @@ import { PICK_CUBE_STATE_SIZE } from './pick-cube-state-layout.js';
 import { getMujoco, loadModelFromXml, requireId, type MainModule, type MjData, type MjModel } from './internal/mujoco-module.js';
 import { mulberry32 } from './internal/mulberry32.js';
 import { CUBE_HALF_SIZE, FINGER_TRAVEL, PICK_CUBE_MJCF } from './internal/pick-cube-mjcf.js';
+
+/** |a[3]| beyond which the binary gripper switches (hil-serl's Franka env: 0.5). */
+const GRIPPER_SWITCH = 0.5;
 import { pickCubeReward } from './internal/pick-cube-reward.js';
 import { pickCubeSpec } from './internal/pick-cube-spec.js';
 
@@ -34,6 +37,8 @@ export class PickCubeEnv implements Env {
   private rng: () => number;
   private episodeStep = 0;
   private closed = false;
+  /** Binary gripper mode: whether the fingers are commanded open. */
+  private gripperOpen = true;
   private readonly target = new Float64Array(3);
   private readonly glideStart = new Float64Array(3);
   private readonly clipped = new Float32Array(ACTION_DIM);
@@ -66,6 +71,7 @@ export class PickCubeEnv implements Env {
     const ctrl: Float64Array = data.ctrl;
     ctrl[at.leftActuator] = FINGER_TRAVEL;
     ctrl[at.rightActuator] = FINGER_TRAVEL;
+    this.gripperOpen = true;
     this.target.set(config.homePosition);
     const mocapPos: Float64Array = data.mocap_pos;
     mocapPos.set(this.target, at.mocap * 3);
@@ -85,7 +91,7 @@ export class PickCubeEnv implements Env {
       const next = target[i] + a[i] * config.actionScale;
       target[i] = Math.min(Math.max(next, config.workspaceLow[i]), config.workspaceHigh[i]);
     }
-    const fingerTarget = ((a[3] + 1) / 2) * FINGER_TRAVEL;
+    const fingerTarget = this.fingerTarget(a[3]);
     const ctrl: Float64Array = data.ctrl;
     ctrl[at.leftActuator] = fingerTarget;
     ctrl[at.rightActuator] = fingerTarget;
@@ -118,6 +124,14 @@ export class PickCubeEnv implements Env {
     this.closed = true;
     this.data.delete();
     this.model.delete();
+  }
+
+  /** Finger actuator target for a gripper command, per `config.gripperMode`. */
+  private fingerTarget(command: number): number {
+    if (this.config.gripperMode === 'absolute') return ((command + 1) / 2) * FINGER_TRAVEL;
+    if (command <= -GRIPPER_SWITCH) this.gripperOpen = false;
+    else if (command >= GRIPPER_SWITCH) this.gripperOpen = true;
+    return this.gripperOpen ? FINGER_TRAVEL : 0;
   }
 
   /** The current TCP target (mocap position), for tests and debugging. */

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 import { configAndPositionalsFromArgv } from '@rlpd/cli';
 import { z } from 'zod';
+import { benchBuffer } from './bench-buffer.js';
 import { benchEnv } from './bench-env.js';
+import { benchPickle } from './bench-pickle.js';
 import { benchSac } from './bench-sac.js';
 
-const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = { sac: benchSac, env: benchEnv };
+const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = { sac: benchSac, env: benchEnv, buffer: benchBuffer, pickle: benchPickle };
 const { config, positionals } = configAndPositionalsFromArgv(
   z.object({ json: z.boolean().default(false).describe('Print one JSON object per benchmark (default: readable lines).') }),
   process.argv.slice(2),

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { VirtualSpaceMouse, createVirtualHidBackend } from '@rlpd/intervention';
+import { recordDemosConfigSchema } from './config.js';
 import { recordDemos } from './record.js';
 
 describe('recordDemos', () => {
   it('keeps only successful oracle episodes, every step marked as a demonstrator action', async () => {
-    const result = await recordDemos({ task: 'pick-cube', episodes: 2, out: 'unused.pkl', intervener: 'oracle', noise: 0.1, seed: 3, maxAttempts: 0 });
+    const result = await recordDemos(recordDemosConfigSchema.parse({ episodes: 2, out: 'unused.pkl', noise: 0.1, seed: 3 }));
     expect(result.episodes).toBe(2);
     expect(result.transitions).toHaveLength(200); // pick-cube episodes run to the 100-step limit
     expect(result.transitions.filter((t) => t.dones)).toHaveLength(2);
@@ -12,4 +14,12 @@ describe('recordDemos', () => {
     // Truncation is not termination: the time limit still bootstraps.
     expect(result.transitions.every((t) => t.masks === 1)).toBe(true);
   }, 60_000);
+
+  it('records from a SpaceMouse (virtual) and drops an episode that does not succeed', async () => {
+    const device = new VirtualSpaceMouse(0xc62e);
+    const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const config = recordDemosConfigSchema.parse({ intervener: 'spacemouse', episodes: 1, maxAttempts: 1, out: 'unused.pkl', realTime: false });
+    await expect(recordDemos(config, { hidBackend: createVirtualHidBackend([device]), log: quiet })).rejects.toThrow('only 0 of 1 episodes succeeded in 1 attempts');
+    expect(device.isOpen).toBe(false);
+  }, 30_000);
 });

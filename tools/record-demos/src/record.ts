@@ -1,6 +1,7 @@
 import { createProgressBar } from '@rlpd/cli';
-import { pickCubeOracleAction } from '@rlpd/intervention';
-import { createEnv } from '@rlpd/robot-env';
+import { createIntervenerFromFlags, intervenerFlagsSchema, InterventionWrapper, pickCubeGripperTarget, pickCubeOracleAction, RealTimeEnv, type IntervenerDeps } from '@rlpd/intervention';
+import { createEnv, type Env } from '@rlpd/robot-env';
+import { boxSize } from '@rlpd/spaces';
 import type { Observation, ObservationSpace, Transition } from '@rlpd/spaces';
 import type { RecordDemosConfig } from './config.js';
 
@@ -14,11 +15,29 @@ export interface RecordResult {
 const copy = (o: Observation): Observation => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v.slice()]));
 
 /**
- * Runs the oracle until `episodes` successful episodes are recorded; failed episodes are
- * dropped. Every step is a demonstrator action, so it is stored as intervened.
+ * The env a person demonstrates on: paced to real time, every step the person's action (idle
+ * steps hold still with the gripper kept), Esc ending the episode.
  */
-export async function recordDemos(config: RecordDemosConfig): Promise<RecordResult> {
-  const env = await createEnv(config.task, {});
+async function teleopEnv(config: RecordDemosConfig, sim: Env, deps: Pick<IntervenerDeps, 'hidBackend' | 'keyboardInput' | 'log' | 'now'>): Promise<InterventionWrapper> {
+  const kind = config.intervener === 'keyboard' ? 'keyboard' : 'spacemouse';
+  const flags = { ...intervenerFlagsSchema.parse({}), ...config };
+  const intervener = await createIntervenerFromFlags(kind, flags, { ...deps, actionDim: boxSize(sim.spec.actionSpace), initialGripper: pickCubeGripperTarget, alwaysIntervene: true });
+  return new InterventionWrapper(config.realTime ? new RealTimeEnv(sim) : sim, intervener);
+}
+
+/**
+ * Runs the demonstrator (the oracle, or a person through a SpaceMouse or the keyboard) until
+ * `episodes` successful episodes are recorded; failed or abandoned episodes are dropped. Every
+ * step is a demonstrator action, so it is stored as intervened.
+ */
+export async function recordDemos(config: RecordDemosConfig, deps: Pick<IntervenerDeps, 'hidBackend' | 'keyboardInput' | 'log' | 'now'> = {}): Promise<RecordResult> {
+  const sim = await createEnv(config.task, {});
+  const human = config.intervener !== 'oracle';
+  const env: Env = human ? await teleopEnv(config, sim, deps).catch(async (error: unknown) => {
+    await sim.close();
+    throw error;
+  }) : sim;
+  const idle = new Float32Array(boxSize(sim.spec.actionSpace));
   const maxAttempts = config.maxAttempts || 3 * config.episodes;
   const transitions: Transition[] = [];
   const bar = createProgressBar('recording demos', config.episodes);
@@ -38,8 +57,9 @@ export async function recordDemos(config: RecordDemosConfig): Promise<RecordResu
     attempts += 1;
     let succeeded = false;
     for (;;) {
-      const action = pickCubeOracleAction(observation, uniform, config.noise);
-      const result = await env.step(action);
+      const commanded = human ? idle : pickCubeOracleAction(observation, uniform, config.noise);
+      const result = await env.step(commanded);
+      const action = result.info.interveneAction ?? commanded; // a person's steps all carry interveneAction
       const next = copy(result.observation);
       succeeded ||= result.info.success;
       const done = result.terminated || result.truncated;

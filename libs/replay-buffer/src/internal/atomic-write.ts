@@ -1,27 +1,35 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /**
- * Writes `bytes` to `path` atomically: a temporary file in the same folder is written,
- * fsynced and renamed over `path`, so readers see the old file or the new one, never a part.
+ * Writes a file atomically: `produce` writes chunks into a temporary file in the same folder
+ * (created if needed), which is fsynced and renamed over `path`, so readers (and a Ctrl-C)
+ * see the old file or the new one, never a part.
  */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+export async function writeFileAtomicStreaming(
+  path: string,
+  produce: (write: (bytes: Uint8Array) => Promise<void>) => Promise<void>,
+): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const file = await open(temp, 'wx');
   try {
-    await file.writeFile(bytes);
+    await produce(async (bytes) => {
+      let done = 0;
+      while (done < bytes.length) done += (await file.write(bytes, done, bytes.length - done)).bytesWritten;
+    });
     await file.sync();
-  } catch (err) {
     await file.close();
-    await rm(temp, { force: true });
-    throw err;
-  }
-  await file.close();
-  try {
     await rename(temp, path);
   } catch (err) {
+    await file.close().catch(() => undefined);
     await rm(temp, { force: true });
     throw err;
   }
+}
+
+/** Writes `bytes` to `path` atomically (temp file, fsync, rename). */
+export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  await writeFileAtomicStreaming(path, (write) => write(bytes));
 }

@@ -1,7 +1,16 @@
 import { NumpyDtype } from './numpy-dtype.js';
+import { readElement } from './numpy-element.js';
+import { PyBytes } from './unpickle/python-objects.js';
+
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** `(1, 19)`, `(6,)`, `()`: a shape as Python prints it. */
+export function formatShape(shape: readonly number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}
 
 /**
- * A numpy ndarray rebuilt from a pickle, holding a copy of its raw bytes. Built either by
+ * A numpy ndarray rebuilt from a pickle, referring to its raw bytes. Built either by
  * `_reconstruct(ndarray, (0,), b'b')` followed by BUILD with `(version, shape, dtype,
  * is_fortran, rawdata)` (protocols 2-4) or directly by `_frombuffer` (protocol 5).
  */
@@ -9,23 +18,21 @@ export class NumpyArray {
   dtype: NumpyDtype | null = null;
   shape: readonly number[] = [];
   fortranOrder = false;
-  private bytes: Uint8Array | null = null;
+  private data: PyBytes | null = null;
 
-  static fromBuffer(bytes: Uint8Array, dtype: NumpyDtype, shape: readonly number[], fortranOrder: boolean): NumpyArray {
+  static fromBuffer(data: PyBytes, dtype: NumpyDtype, shape: readonly number[], fortranOrder: boolean): NumpyArray {
     const a = new NumpyArray();
-    a.assign(dtype, shape, fortranOrder, bytes);
+    a.assign(dtype, shape, fortranOrder, data);
     return a;
   }
 
-  __setstate__(state: unknown): void {
+  setState(state: unknown): void {
     if (!Array.isArray(state) || (state.length !== 5 && state.length !== 4)) {
       throw new Error('numpy ndarray state: expected (version, shape, dtype, is_fortran, rawdata)');
     }
     const [shape, dtype, fortran, raw] = (state.length === 5 ? state.slice(1) : state) as unknown[];
     if (!(dtype instanceof NumpyDtype)) throw new Error('numpy ndarray state: the dtype is not a numpy.dtype');
-    if (!(raw instanceof Uint8Array)) {
-      throw new Error('numpy ndarray state: rawdata must be bytes (object arrays are not supported)');
-    }
+    if (!(raw instanceof PyBytes)) throw new Error('numpy ndarray state: rawdata must be bytes (object-dtype arrays are refused)');
     this.assign(dtype, shapeOf(shape), fortran === true || fortran === 1, raw);
   }
 
@@ -33,58 +40,78 @@ export class NumpyArray {
     return this.shape.reduce((a, b) => a * b, 1);
   }
 
-  /** Short description for errors, e.g. `numpy float64 array of shape (1, 19)`. */
-  describe(): string {
-    const shape = this.shape.length === 1 ? `(${this.shape[0]},)` : `(${this.shape.join(', ')})`;
-    return `numpy ${this.dtype?.name ?? '(unbuilt)'} array of shape ${shape}`;
+  /** numpy's dtype name, e.g. `float32`. */
+  get dtypeName(): string {
+    return this.dtype?.name ?? '(unbuilt)';
   }
 
-  /** Elements in C order as float32 (float64 and integers are converted). */
+  /** Short description for errors, e.g. `numpy float64 array of shape (1, 19)`. */
+  describe(): string {
+    return `numpy ${this.dtypeName} array of shape ${formatShape(this.shape)}`;
+  }
+
+  /** True when the raw bytes already are little-endian float32 in C order (no conversion needed). */
+  get isFloat32(): boolean {
+    return this.dtype?.kind === 'f' && this.dtype.itemSize === 4;
+  }
+
+  /** True for uint8 and bool arrays (stored as bytes). */
+  get isByte(): boolean {
+    return this.dtype !== null && this.dtype.itemSize === 1 && this.dtype.kind !== 'i';
+  }
+
+  /** Elements in C order as float32: a view of the raw bytes when they are float32 already. */
   toFloat32(): Float32Array {
     const { dtype, bytes } = this.built();
     let out: Float32Array;
-    if (dtype.kind === 'f' && dtype.itemSize === 4 && dtype.littleEndian) {
-      out = new Float32Array(bytes.slice().buffer);
-    } else if (dtype.kind === 'f' && dtype.itemSize === 8 && dtype.littleEndian) {
-      out = Float32Array.from(new Float64Array(bytes.slice().buffer));
+    const native = dtype.littleEndian === LITTLE_ENDIAN_HOST || dtype.itemSize === 1;
+    if (dtype.kind === 'f' && dtype.itemSize === 4 && native && bytes.byteOffset % 4 === 0) {
+      out = new Float32Array(bytes.buffer, bytes.byteOffset, this.size);
+    } else if (dtype.kind === 'f' && dtype.itemSize === 8 && native && bytes.byteOffset % 8 === 0) {
+      out = Float32Array.from(new Float64Array(bytes.buffer, bytes.byteOffset, this.size));
     } else if (dtype.itemSize === 1 && dtype.kind !== 'i') {
-      out = Float32Array.from(bytes);
+      out = Float32Array.from(dtype.kind === 'b' ? bytes.map((b) => (b === 0 ? 0 : 1)) : bytes);
     } else {
       out = new Float32Array(this.size);
       const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      for (let i = 0; i < out.length; i++) out[i] = readElement(view, i * dtype.itemSize, dtype);
+      for (let i = 0; i < out.length; i++) out[i] = readElement(view, i, dtype);
     }
     return this.toCOrder(out);
   }
 
-  /** Elements in C order as uint8; only for uint8 and bool arrays. */
+  /** Elements in C order as uint8 (a view of the raw bytes); only for uint8 and bool arrays. */
   toUint8(): Uint8Array {
     const { dtype, bytes } = this.built();
-    if (dtype.itemSize !== 1 || dtype.kind === 'i') throw new Error(`expected a uint8 array, got ${this.describe()}`);
-    return this.toCOrder(bytes.slice());
+    if (!this.isByte) throw new Error(`expected a uint8 array, got ${this.describe()}`);
+    const out = dtype.kind === 'b' ? bytes.map((b) => (b === 0 ? 0 : 1)) : bytes;
+    return this.toCOrder(out);
   }
 
-  private assign(dtype: NumpyDtype, shape: readonly number[], fortranOrder: boolean, bytes: Uint8Array): void {
+  /** Lets go of the raw bytes (re-read from the file if this array is used again). */
+  release(): void {
+    this.data?.release();
+  }
+
+  private assign(dtype: NumpyDtype, shape: readonly number[], fortranOrder: boolean, data: PyBytes): void {
     const size = shape.reduce((a, b) => a * b, 1);
-    if (bytes.byteLength !== size * dtype.itemSize) {
-      throw new Error(
-        `numpy ${dtype.name} array of shape (${shape.join(', ')}): expected ${size * dtype.itemSize} bytes, got ${bytes.byteLength}`,
-      );
+    const length = data.bytes.byteLength;
+    if (length !== size * dtype.itemSize) {
+      throw new Error(`numpy ${dtype.name} array of shape ${formatShape(shape)}: expected ${size * dtype.itemSize} bytes, got ${length}`);
     }
     this.dtype = dtype;
     this.shape = shape;
     this.fortranOrder = fortranOrder;
-    this.bytes = bytes;
+    this.data = data;
   }
 
   private built(): { dtype: NumpyDtype; bytes: Uint8Array } {
-    if (!this.dtype || !this.bytes) throw new Error('numpy ndarray was reconstructed but never given its data (no BUILD)');
-    return { dtype: this.dtype, bytes: this.bytes };
+    if (!this.dtype || !this.data) throw new Error('numpy ndarray was reconstructed but never given its data (no BUILD)');
+    return { dtype: this.dtype, bytes: this.data.bytes };
   }
 
   /** Reorders Fortran-ordered elements into C order (row-major). */
   private toCOrder<T extends Float32Array | Uint8Array>(values: T): T {
-    if (!this.fortranOrder || this.shape.length < 2) return values;
+    if (!this.fortranOrder || this.shape.filter((d) => d > 1).length < 2) return values;
     const out = values.slice() as T;
     const shape = this.shape;
     const index = new Array<number>(shape.length).fill(0);
@@ -111,29 +138,4 @@ function shapeOf(value: unknown): number[] {
     throw new Error(`numpy ndarray: expected a shape tuple of non-negative integers, got ${JSON.stringify(value)}`);
   }
   return dims as number[];
-}
-
-function readElement(view: DataView, offset: number, dtype: NumpyDtype): number {
-  const le = dtype.littleEndian;
-  switch (`${dtype.kind}${dtype.itemSize}`) {
-    case 'f4': return view.getFloat32(offset, le);
-    case 'f8': return view.getFloat64(offset, le);
-    case 'u2': return view.getUint16(offset, le);
-    case 'u4': return view.getUint32(offset, le);
-    case 'u8': return Number(view.getBigUint64(offset, le));
-    case 'i1': return view.getInt8(offset);
-    case 'i2': return view.getInt16(offset, le);
-    case 'i4': return view.getInt32(offset, le);
-    case 'i8': return Number(view.getBigInt64(offset, le));
-    default: return view.getUint8(offset);
-  }
-}
-
-/** Converts raw bytes of one numpy scalar (`numpy.core.multiarray.scalar(dtype, bytes)`). */
-export function numpyScalar(dtype: NumpyDtype, bytes: Uint8Array): number | boolean {
-  if (bytes.byteLength !== dtype.itemSize) {
-    throw new Error(`numpy ${dtype.name} scalar: expected ${dtype.itemSize} bytes, got ${bytes.byteLength}`);
-  }
-  const value = readElement(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, dtype);
-  return dtype.kind === 'b' ? value !== 0 : value;
 }

@@ -1,26 +1,37 @@
 /** Element kinds the reader accepts: float, unsigned int, signed int, bool. */
 export type NumpyKind = 'f' | 'u' | 'i' | 'b';
 
-const CODE = /^([<>|=]?)([fuib])(\d+)$/;
-const ITEM_SIZES: Readonly<Record<NumpyKind, readonly number[]>> = { f: [4, 8], u: [1, 2, 4, 8], i: [1, 2, 4, 8], b: [1] };
+const CODE = /^([<>|=]?)([a-zA-Z])(\d*)$/;
+const ITEM_SIZES: Readonly<Record<NumpyKind, readonly number[]>> = { f: [2, 4, 8], u: [1, 2, 4, 8], i: [1, 2, 4, 8], b: [1] };
+const REFUSED: Readonly<Record<string, string>> = {
+  O: 'object-dtype arrays are refused (they would run arbitrary constructors; the reader is data-only)',
+  U: 'unicode string arrays are not supported',
+  S: 'byte string arrays are not supported',
+  V: 'structured (void) dtypes are not supported',
+  c: 'complex arrays are not supported',
+  M: 'datetime arrays are not supported',
+  m: 'timedelta arrays are not supported',
+};
 
 /**
  * A numpy dtype as rebuilt from a pickle: `numpy.dtype(code, align, copy)` then BUILD with
  * numpy's state tuple `(version, byteorder, subdescr, names, fields, elsize, alignment, flags)`.
- * Only plain numeric dtypes are accepted (no structured, object or string dtypes).
+ * Only plain numeric dtypes: bool, (u)int8..64, float16/32/64, either byte order.
  */
 export class NumpyDtype {
   readonly kind: NumpyKind;
   readonly itemSize: number;
-  /** True for little-endian data (numpy's '<', '|' for single bytes, '=' native, little on all our targets). */
+  /** True for little-endian data ('<', '|' for single bytes, '=' native: little on our hosts). */
   littleEndian = true;
 
   constructor(code: unknown) {
     const match = typeof code === 'string' ? CODE.exec(code) : null;
+    const refused = match ? REFUSED[match[2]] : undefined;
+    if (refused) throw new Error(`numpy dtype ${JSON.stringify(code)}: ${refused}`);
     const kind = match?.[2] as NumpyKind | undefined;
     const itemSize = Number(match?.[3]);
-    if (!match || kind === undefined || !ITEM_SIZES[kind].includes(itemSize)) {
-      throw new Error(`unsupported numpy dtype ${JSON.stringify(code)}: expected float32/64, (u)int8-64 or bool`);
+    if (!match || kind === undefined || !(kind in ITEM_SIZES) || !ITEM_SIZES[kind].includes(itemSize)) {
+      throw new Error(`unsupported numpy dtype ${JSON.stringify(code)}: expected bool, (u)int8-64 or float16/32/64`);
     }
     this.kind = kind;
     this.itemSize = itemSize;
@@ -28,7 +39,7 @@ export class NumpyDtype {
   }
 
   /** numpy's dtype state; only the byte order is used, structured dtypes are refused. */
-  __setstate__(state: unknown): void {
+  setState(state: unknown): void {
     if (!Array.isArray(state) || state.length < 5) {
       throw new Error(`numpy dtype state: expected a tuple of 8 items, got ${JSON.stringify(state)}`);
     }
@@ -39,7 +50,7 @@ export class NumpyDtype {
     else throw new Error(`numpy dtype state: unknown byte order ${JSON.stringify(byteOrder)}`);
   }
 
-  /** numpy's name, e.g. `float32`, `uint8`, `bool`. */
+  /** numpy's name, e.g. `float32`, `uint8`, `bool` (big-endian ones end in ` (big-endian)`). */
   get name(): string {
     if (this.kind === 'b') return 'bool';
     const base = { f: 'float', u: 'uint', i: 'int' }[this.kind];

@@ -36,7 +36,7 @@ const INITIAL_CAPACITY = 1 << 16;
 
 /**
  * Emits pickle opcodes into a growing byte buffer (protocol 4 header, no framing: frames are
- * optional). Strings and globals are memoised so repeated keys and numpy globals cost a
+ * optional); `drain()` hands out what is encoded so far, so large pickles stream to a file. Strings and globals are memoised so repeated keys and numpy globals cost a
  * BINGET. Callers sequence the opcodes; this class only knows the encodings.
  */
 export class PickleWriter {
@@ -150,10 +150,22 @@ export class PickleWriter {
     }
   }
 
-  /** Ends the pickle and returns its bytes. */
+  /** Bytes encoded so far. */
+  get pending(): number {
+    return this.length;
+  }
+
+  /** Returns the bytes encoded since the last drain and empties the buffer (the memo is kept). */
+  drain(): Uint8Array {
+    const out = this.buf.slice(0, this.length);
+    this.length = 0;
+    return out;
+  }
+
+  /** Ends the pickle and returns its (remaining) bytes. */
   finish(): Uint8Array {
     this.op(OP.STOP);
-    return this.buf.slice(0, this.length);
+    return this.drain();
   }
 
   private op(code: number): void {

@@ -1,28 +1,38 @@
 import type { Observation, Transition } from '@rlpd/spaces';
 import { NumpyArray } from './numpy-array.js';
-import { describePython, pythonNumber } from './python-value.js';
+import { describePython, pythonNumber, storedField, type StoredField } from './python-value.js';
 
-/** Prefixes errors with the file and transition index. */
-type Fail = (key: string, problem: string) => never;
+/** Throws an error naming the key (the caller adds file and transition index). */
+export type Fail = (key: string, problem: string) => never;
+
+/** A Transition plus how each of its fields is stored in the file (`observations.state` -> (1, 19) float32). */
+export interface ConvertedTransition {
+  readonly transition: Transition;
+  readonly stored: Record<string, StoredField>;
+}
 
 function get(dict: Map<unknown, unknown>, key: string, fail: Fail): unknown {
   if (!dict.has(key)) fail(key, `missing key (the transition has [${[...dict.keys()].map(String).join(', ')}])`);
   return dict.get(key);
 }
 
-/** uint8 arrays (camera images) stay uint8; every other dtype becomes float32. */
+/** uint8 and bool arrays (camera images) stay bytes; every other dtype becomes float32. */
 function observationColumn(value: unknown, key: string, fail: Fail): Float32Array | Uint8Array {
   if (!(value instanceof NumpyArray)) return fail(key, `expected a numpy array, got ${describePython(value)}`);
-  return value.dtype?.kind === 'u' && value.dtype.itemSize === 1 ? value.toUint8() : value.toFloat32();
+  return value.isByte ? value.toUint8() : value.toFloat32();
 }
 
-function observation(value: unknown, key: string, fail: Fail): Observation {
+function observation(value: unknown, key: string, stored: Record<string, StoredField>, fail: Fail): Observation {
   // serl sim demos store flat arrays; they become the `state` key.
-  if (value instanceof NumpyArray) return { state: value.toFloat32() };
+  if (value instanceof NumpyArray) {
+    stored[`${key}.state`] = storedField(value);
+    return { state: value.toFloat32() };
+  }
   if (!(value instanceof Map)) return fail(key, `expected a dict of numpy arrays or a numpy array, got ${describePython(value)}`);
   const out: Record<string, Float32Array | Uint8Array> = {};
   for (const [name, column] of value) {
     if (typeof name !== 'string' || name === '__proto__') fail(key, `expected string keys, got ${describePython(name)} ${String(name)}`);
+    stored[`${key}.${name}`] = storedField(column);
     out[name] = observationColumn(column, `${key}.${name}`, fail);
   }
   return out;
@@ -46,26 +56,34 @@ function flag(value: unknown, key: string, fail: Fail): boolean {
 
 /**
  * Maps one hil-serl transition dict `{observations, actions, next_observations, rewards, masks,
- * dones, infos?}` to a Transition: `intervened` when `infos` has `intervene_action`, `success`
- * from `infos.succeed` when present.
+ * dones, infos?}` to a Transition (arrays are views of the file's bytes where no conversion is
+ * needed): `intervened` when `infos` has `intervene_action`, `success` from `infos.succeed`.
+ * `grasp_penalty` may sit in infos or at the top level; it is recorded in `stored` only.
  */
-export function transitionFromPython(value: unknown, fail: Fail): Transition {
+export function transitionFromPython(value: unknown, fail: Fail): ConvertedTransition {
   if (!(value instanceof Map)) return fail('(transition)', `expected a dict, got ${describePython(value)}`);
+  const stored: Record<string, StoredField> = {};
   const infos = value.get('infos');
-  if (infos !== undefined && infos !== null && !(infos instanceof Map)) {
-    fail('infos', `expected a dict, got ${describePython(infos)}`);
-  }
+  if (infos !== undefined && infos !== null && !(infos instanceof Map)) fail('infos', `expected a dict, got ${describePython(infos)}`);
   const info = infos instanceof Map ? infos : new Map<unknown, unknown>();
+  const observations = observation(get(value, 'observations', fail), 'observations', stored, fail);
+  const rawActions = get(value, 'actions', fail);
+  stored.actions = storedField(rawActions);
+  const nextObservations = observation(get(value, 'next_observations', fail), 'next_observations', stored, fail);
+  for (const key of ['rewards', 'masks', 'dones'] as const) stored[key] = storedField(get(value, key, fail));
+  if (value.has('grasp_penalty')) stored.grasp_penalty = storedField(value.get('grasp_penalty'));
+  for (const [key, v] of info) if (typeof key === 'string') stored[`infos.${key}`] = storedField(v);
   const intervene = info.get('intervene_action');
   const succeed = info.get('succeed');
-  return {
-    observations: observation(get(value, 'observations', fail), 'observations', fail),
-    actions: actions(get(value, 'actions', fail), fail),
-    nextObservations: observation(get(value, 'next_observations', fail), 'next_observations', fail),
-    rewards: number(get(value, 'rewards', fail), 'rewards', fail),
-    masks: number(get(value, 'masks', fail), 'masks', fail),
-    dones: flag(get(value, 'dones', fail), 'dones', fail),
+  const transition: Transition = {
+    observations,
+    actions: actions(rawActions, fail),
+    nextObservations,
+    rewards: number(value.get('rewards'), 'rewards', fail),
+    masks: number(value.get('masks'), 'masks', fail),
+    dones: flag(value.get('dones'), 'dones', fail),
     intervened: intervene !== undefined && intervene !== null,
     ...(succeed === undefined || succeed === null ? {} : { success: flag(succeed, 'infos.succeed', fail) }),
   };
+  return { transition, stored };
 }

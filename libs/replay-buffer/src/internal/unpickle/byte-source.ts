@@ -1,0 +1,172 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { PyBytes } from './python-objects.js';
+import { UnpickleError } from './unpickle-error.js';
+
+/** Bytes read ahead per refill of the window. */
+const WINDOW_BYTES = 4 << 20;
+/** Payloads up to this size are copied out of the window; larger ones are read straight from the source. */
+const DIRECT_READ_MIN = 1 << 20;
+
+/** Random-access reads of a pickle's bytes (a file descriptor or an in-memory array). */
+interface Backing {
+  readonly size: number;
+  /** Fills `target` from absolute `position`; returns the bytes read. */
+  readAt(target: Uint8Array, position: number): number;
+  close(): void;
+}
+
+/**
+ * Sequential reader over a pickle with a sliding window, so files of any size (beyond Node's
+ * 2 GiB readFile limit) are parsed without holding them whole. Large payloads are read
+ * directly into their own buffers and can be released and re-read by offset later (the memo
+ * may refer to them again), so parsed data need not stay in memory.
+ */
+export class ByteSource {
+  private window: Uint8Array;
+  private view: DataView;
+  /** Absolute offset of window[0]. */
+  private windowStart = 0;
+  private pos = 0;
+  private end = 0;
+
+  private constructor(private readonly backing: Backing, readonly name: string) {
+    this.window = new Uint8Array(Math.min(WINDOW_BYTES, Math.max(16, backing.size)));
+    this.view = new DataView(this.window.buffer);
+  }
+
+  static openFile(path: string): ByteSource {
+    const fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    return new ByteSource({ size, readAt: (t, p) => readSync(fd, t, 0, t.length, p), close: () => closeSync(fd) }, path);
+  }
+
+  static fromBytes(bytes: Uint8Array, name: string): ByteSource {
+    const readAt = (t: Uint8Array, p: number): number => {
+      const n = Math.min(t.length, bytes.length - p);
+      t.set(bytes.subarray(p, p + n));
+      return n;
+    };
+    return new ByteSource({ size: bytes.length, readAt, close: () => undefined }, name);
+  }
+
+  get size(): number {
+    return this.backing.size;
+  }
+
+  /** Absolute offset of the next byte. */
+  get offset(): number {
+    return this.windowStart + this.pos;
+  }
+
+  close(): void {
+    this.backing.close();
+  }
+
+  /** Ensures `n` bytes are in the window; `what` names the opcode for the truncation error. */
+  need(n: number, what: string): void {
+    if (this.end - this.pos >= n) return;
+    const remaining = this.end - this.pos;
+    if (n > this.window.length) {
+      const bigger = new Uint8Array(n);
+      bigger.set(this.window.subarray(this.pos, this.end));
+      this.window = bigger;
+      this.view = new DataView(bigger.buffer);
+    } else {
+      this.window.copyWithin(0, this.pos, this.end);
+    }
+    this.windowStart += this.pos;
+    this.pos = 0;
+    this.end = remaining;
+    while (this.end < this.window.length && this.windowStart + this.end < this.backing.size) {
+      const got = this.backing.readAt(this.window.subarray(this.end), this.windowStart + this.end);
+      if (got <= 0) break;
+      this.end += got;
+    }
+    if (this.end < n) {
+      throw new UnpickleError(`unexpected end of file: ${what} needs ${n} bytes, ${this.end} left (truncated pickle?)`, this.offset);
+    }
+  }
+
+  u8(what: string): number {
+    this.need(1, what);
+    return this.window[this.pos++];
+  }
+
+  u16(what: string): number {
+    this.need(2, what);
+    const v = this.view.getUint16(this.pos, true);
+    this.pos += 2;
+    return v;
+  }
+
+  u32(what: string): number {
+    this.need(4, what);
+    const v = this.view.getUint32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+
+  i32(what: string): number {
+    this.need(4, what);
+    const v = this.view.getInt32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+
+  /** An 8-byte little-endian length; refuses values beyond 2^53. */
+  u64(what: string): number {
+    this.need(8, what);
+    const v = this.view.getBigUint64(this.pos, true);
+    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new UnpickleError(`${what}: length ${v} is too large`, this.offset);
+    this.pos += 8;
+    return Number(v);
+  }
+
+  f64be(what: string): number {
+    this.need(8, what);
+    const v = this.view.getFloat64(this.pos, false);
+    this.pos += 8;
+    return v;
+  }
+
+  /** A copy of the next `n` bytes (for short strings and integers). */
+  take(n: number, what: string): Uint8Array {
+    this.need(n, what);
+    const out = this.window.slice(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+
+  /** A payload of `n` bytes (bytes, bytearray, array data), re-readable by offset once released. */
+  payload(n: number, what: string): PyBytes {
+    const start = this.offset;
+    if (start + n > this.backing.size) {
+      throw new UnpickleError(`unexpected end of file: ${what} needs ${n} bytes, ${this.backing.size - start} left (truncated pickle?)`, start);
+    }
+    const reload = (): Uint8Array => {
+      const out = new Uint8Array(n);
+      if (n > 0 && this.backing.readAt(out, start) !== n) throw new UnpickleError(`cannot re-read ${n} bytes`, start);
+      return out;
+    };
+    const out = new Uint8Array(n);
+    const inWindow = Math.min(n, this.end - this.pos);
+    if (n < DIRECT_READ_MIN || inWindow === n) {
+      this.need(n, what);
+      out.set(this.window.subarray(this.pos, this.pos + n));
+      this.pos += n;
+    } else {
+      out.set(this.window.subarray(this.pos, this.pos + inWindow));
+      let done = inWindow;
+      while (done < n) {
+        const got = this.backing.readAt(out.subarray(done), start + done);
+        if (got <= 0) throw new UnpickleError(`unexpected end of file inside ${what}`, start + done);
+        done += got;
+      }
+      // Skip past the payload: the window restarts after it.
+      this.windowStart = start + n;
+      this.pos = 0;
+      this.end = 0;
+    }
+    return new PyBytes(out, reload);
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Python values as the data-only unpickler builds them: None is `null`, bool/int/float/str are
+ * JS primitives (ints beyond 2^53 are `bigint`), lists are arrays, tuples frozen arrays, dicts
+ * `Map`s, sets `Set`s, bytes/bytearray `PyBytes`; numpy values have their own classes.
+ */
+
+/** bytes or bytearray. Its data can be released and is then re-read from the file on access. */
+export class PyBytes {
+  constructor(
+    private data: Uint8Array | null,
+    private readonly reload: (() => Uint8Array) | null,
+  ) {}
+
+  get bytes(): Uint8Array {
+    if (this.data === null) {
+      if (!this.reload) throw new Error('PyBytes: data was released and cannot be re-read');
+      this.data = this.reload();
+    }
+    return this.data;
+  }
+
+  /** Drops the reference to the data (views handed out stay valid); re-read on next access. */
+  release(): void {
+    if (this.reload) this.data = null;
+  }
+}
+
+/** A callable the allow-list resolved from a GLOBAL / STACK_GLOBAL. */
+export class PyCallable {
+  constructor(
+    readonly qualifiedName: string,
+    readonly call: (args: readonly unknown[]) => unknown,
+  ) {}
+}
+
+/** An object that accepts BUILD (numpy arrays and dtypes). */
+export interface Buildable {
+  setState(state: unknown): void;
+}
+
+export function isBuildable(value: unknown): value is Buildable {
+  return typeof value === 'object' && value !== null && typeof (value as Partial<Buildable>).setState === 'function';
+}
+
+/** A tuple: a frozen array, so `describePython` can tell it from a list. */
+export function tuple(items: unknown[]): readonly unknown[] {
+  return Object.freeze(items);
+}

@@ -1,0 +1,80 @@
+import { boxSize, type Observation, type Transition } from '@rlpd/spaces';
+import { formatShape } from './internal/numpy-array.js';
+import type { ReplayBuffer } from './replay-buffer.js';
+import { streamTransitionsPickle, type PickledTransition, type StoredField } from './stream-transitions-pickle.js';
+
+export interface LoadTransitionsOptions {
+  /** Receives one line per conversion or ignored key (e.g. `actions: float64 -> float32`). */
+  readonly log?: (line: string) => void;
+}
+
+export interface LoadTransitionsReport {
+  readonly transitions: number;
+  /** Transitions with `dones`. */
+  readonly episodes: number;
+  /** Ended episodes whose last reward is > 0 (as `inspect summary` counts them). */
+  readonly successes: number;
+  /** Fields converted to the buffer's float32, with the dtype found in the file (`actions` -> `float64`). */
+  readonly conversions: Readonly<Record<string, string>>;
+  /** Observation keys in the file that the buffer does not store. */
+  readonly ignoredKeys: readonly string[];
+}
+
+const FLOAT_OK = new Set(['float32']);
+const BYTE_OK = new Set(['uint8', 'bool']);
+
+/**
+ * Streams a hil-serl pickle straight into `buffer`, checking every transition against the
+ * buffer's observation space and action size (the env spec): a missing key, a different
+ * number of elements or float data for a uint8 key fails naming the file, transition, byte
+ * offset, stored shape and expected shape. Numeric data that is not float32 (float64 states and
+ * actions, integers) is converted to float32 and the conversion is logged once per field.
+ */
+export async function loadTransitionsPickle(
+  path: string,
+  buffer: ReplayBuffer,
+  options: LoadTransitionsOptions = {},
+): Promise<LoadTransitionsReport> {
+  const space = buffer.observationSpace;
+  const keys = Object.keys(space);
+  const conversions: Record<string, string> = {};
+  const ignored = new Set<string>();
+  let episodes = 0;
+  let successes = 0;
+
+  const check = (p: PickledTransition, field: string, value: Float32Array | Uint8Array | undefined, spaceDtype: string, size: number): void => {
+    const where = `${path}: transition ${p.index} (byte ${p.offset}): ${field}`;
+    const expected = `${spaceDtype} with ${size} elements`;
+    const stored: StoredField | undefined = p.stored[field];
+    if (value === undefined || stored === undefined) throw new Error(`${where} is missing (the env spec needs ${expected})`);
+    if (value.length !== size) throw new Error(`${where} is ${stored.dtype} ${formatShape(stored.shape)} (${value.length} elements), expected ${expected}`);
+    const ok = spaceDtype === 'uint8' ? BYTE_OK : FLOAT_OK;
+    if (ok.has(stored.dtype)) return;
+    if (spaceDtype === 'uint8') throw new Error(`${where} is ${stored.dtype} ${formatShape(stored.shape)}, expected uint8 image data`);
+    conversions[field] ??= stored.dtype;
+  };
+
+  const pick = (p: PickledTransition, prefix: string, obs: Observation): Observation => {
+    const out: Record<string, Float32Array | Uint8Array> = {};
+    for (const key of keys) {
+      check(p, `${prefix}.${key}`, obs[key], space[key].dtype, boxSize(space[key]));
+      out[key] = obs[key];
+    }
+    for (const key of Object.keys(obs)) if (!(key in space)) ignored.add(`${prefix}.${key}`);
+    return out;
+  };
+
+  const transitions = await streamTransitionsPickle(path, (p) => {
+    const t = p.transition;
+    check(p, 'actions', t.actions, 'float32', buffer.actionDim);
+    const fitted: Transition = { ...t, observations: pick(p, 'observations', t.observations), nextObservations: pick(p, 'next_observations', t.nextObservations) };
+    buffer.insert(fitted);
+    if (t.dones) {
+      episodes++;
+      if (t.rewards > 0) successes++;
+    }
+  });
+  for (const [field, dtype] of Object.entries(conversions)) options.log?.(`${path}: converted ${field} from ${dtype} to float32`);
+  if (ignored.size > 0) options.log?.(`${path}: ignored observation key(s) not in the env spec: ${[...ignored].join(', ')}`);
+  return { transitions, episodes, successes, conversions, ignoredKeys: [...ignored] };
+}

@@ -1,0 +1,66 @@
+import type { Transition } from '@rlpd/spaces';
+import { FieldConsistency } from './internal/field-consistency.js';
+import { describePython, releaseArrays, type StoredField } from './internal/python-value.js';
+import { transitionFromPython } from './internal/transition-from-python.js';
+import { ByteSource } from './internal/unpickle/byte-source.js';
+import { unpickle } from './internal/unpickle/unpickle.js';
+import { UnpickleError } from './internal/unpickle/unpickle-error.js';
+
+export type { StoredField } from './internal/python-value.js';
+
+/** One transition of a pickle, delivered as soon as it has been parsed. */
+export interface PickledTransition {
+  /** 0-based position in the file's list. */
+  readonly index: number;
+  /** Byte offset where the transition starts in the file. */
+  readonly offset: number;
+  /** Arrays are views of freshly read bytes (not shared with anything else); copy or insert them. */
+  readonly transition: Transition;
+  /** Shape and dtype of every field as stored, e.g. `observations.state` -> `{shape: [1, 19], dtype: 'float32'}`. */
+  readonly stored: Readonly<Record<string, StoredField>>;
+}
+
+export type TransitionVisitor = (t: PickledTransition) => void;
+
+/**
+ * Parses a hil-serl transitions pickle (protocol 2-5, numpy 1.x or 2.x) from `source` and hands
+ * each transition to `visit` as soon as it is complete; the parsed objects are dropped after,
+ * so files larger than memory allows to hold twice (and beyond Node's 2 GiB readFile limit)
+ * stream through. Every transition's observation and action layout must match transition 0's.
+ * Errors are one line: `<name>: byte <offset>: ...` or `<name>: transition <i> (byte <offset>): ...`.
+ */
+async function streamFrom(source: ByteSource, visit: TransitionVisitor): Promise<number> {
+  const name = source.name;
+  const consistency = new FieldConsistency();
+  try {
+    const { root, rootItems } = await unpickle(source, {
+      onRootItem: (item, index, offset) => {
+        const where = `${name}: transition ${index} (byte ${offset})`;
+        const { transition, stored } = transitionFromPython(item, (key, problem) => {
+          throw new Error(`${where}: '${key}': ${problem}`);
+        });
+        const mismatch = consistency.check(stored);
+        if (mismatch) throw new Error(`${where}: ${mismatch}`);
+        visit({ index, offset, transition, stored });
+        releaseArrays(item);
+      },
+    });
+    if (!Array.isArray(root)) throw new Error(`${name}: expected a list of transition dicts, got ${describePython(root)}`);
+    return rootItems;
+  } catch (err) {
+    if (err instanceof UnpickleError) throw new Error(`${name}: ${err.message}`, { cause: err });
+    throw err;
+  } finally {
+    source.close();
+  }
+}
+
+/** Streams the transitions of the pickle file at `path` (any size) to `visit`; returns how many there were. */
+export async function streamTransitionsPickle(path: string, visit: TransitionVisitor): Promise<number> {
+  return streamFrom(ByteSource.openFile(path), visit);
+}
+
+/** Like `streamTransitionsPickle`, from bytes in memory; `sourceName` prefixes errors. */
+export async function streamTransitionsPickleBytes(bytes: Uint8Array, sourceName: string, visit: TransitionVisitor): Promise<number> {
+  return streamFrom(ByteSource.fromBytes(bytes, sourceName), visit);
+}

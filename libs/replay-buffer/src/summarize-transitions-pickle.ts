@@ -1,0 +1,36 @@
+import { streamTransitionsPickle, type StoredField } from './stream-transitions-pickle.js';
+
+/** What `inspect summary` prints. */
+export interface TransitionsSummary {
+  readonly file: string;
+  readonly transitions: number;
+  /** Transitions with `dones` (ended episodes). */
+  readonly episodes: number;
+  /** Ended episodes whose last reward is > 0. */
+  readonly successes: number;
+  /** Transitions whose infos hold `intervene_action`. */
+  readonly interventions: number;
+  /** Shape and dtype of each field as stored per transition (first occurrence). */
+  readonly fields: Readonly<Record<string, StoredField>>;
+}
+
+/**
+ * Streams a hil-serl pickle and counts transitions, episodes (by `dones`), successes (episodes
+ * whose last reward is > 0) and interventions, and lists each field's stored shape and dtype.
+ * Inconsistent shapes between transitions fail like the reader does.
+ */
+export async function summarizeTransitionsPickle(path: string): Promise<TransitionsSummary> {
+  const fields: Record<string, StoredField> = {};
+  let episodes = 0;
+  let successes = 0;
+  let interventions = 0;
+  const transitions = await streamTransitionsPickle(path, ({ transition: t, stored }) => {
+    for (const [name, field] of Object.entries(stored)) fields[name] ??= { shape: [...field.shape], dtype: field.dtype };
+    if (t.intervened) interventions++;
+    if (t.dones) {
+      episodes++;
+      if (t.rewards > 0) successes++;
+    }
+  });
+  return { file: path, transitions, episodes, successes, interventions, fields };
+}

@@ -1,0 +1,98 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeTransitionsPickle } from '@rlpd/replay-buffer';
+import { demoTransitions, HIL_SERL_SPACE, PIXELS } from './demo-transitions.js';
+
+/** Size of the large-file test; `RLPD_BENCH_PICKLE_GB=0` skips it. */
+const BIG_GB = Number(process.env.RLPD_BENCH_PICKLE_GB ?? 3);
+const DEMO_TRANSITIONS = 1000;
+const RUNS = 3;
+
+interface ChildFigures {
+  readonly transitions: number;
+  readonly loadMs: number;
+  readonly rssBeforeBytes: number;
+  readonly maxRssBytes: number;
+  readonly storedBytes: number;
+  readonly allocatedBytes: number;
+}
+
+const child = join(dirname(fileURLToPath(import.meta.url)), 'pickle-load-child.js');
+
+function loadInChild(path: string, capacity: number): ChildFigures {
+  const r = spawnSync(process.execPath, [child, path, String(capacity)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`pickle load child failed (${r.status}): ${r.stderr.trim()}`);
+  return JSON.parse(r.stdout) as ChildFigures;
+}
+
+/** Milliseconds python3's pickle.load takes on `path` (interpreter start excluded), or null without python3 + numpy. */
+function pythonLoadMs(path: string): number | null {
+  const script = 'import pickle, sys, time, numpy\nt = time.perf_counter()\nwith open(sys.argv[1], "rb") as f: pickle.load(f)\nprint((time.perf_counter() - t) * 1000)';
+  const r = spawnSync('python3', ['-c', script, path], { encoding: 'utf8' });
+  return r.status === 0 ? Number(r.stdout.trim()) : null;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Pickle figures: loading a hil-serl demo pickle (1,000 transitions, two 128x128 cameras) into
+ * a replay buffer, against python3's `pickle.load` of the same file in the same run; and a
+ * multi-GB pickle loaded in a fresh process, with its peak RSS against the bytes stored.
+ */
+export async function benchPickle(): Promise<Record<string, unknown>> {
+  const dir = await mkdtemp(join(tmpdir(), 'rlpd-bench-pickle-'));
+  try {
+    const demoPath = join(dir, 'demo.pkl');
+    const writeStart = performance.now();
+    await writeTransitionsPickle(demoPath, demoTransitions(DEMO_TRANSITIONS), { observationSpace: HIL_SERL_SPACE });
+    const writeMs = performance.now() - writeStart;
+    const demoBytes = (await stat(demoPath)).size;
+    const ts = Array.from({ length: RUNS }, () => loadInChild(demoPath, DEMO_TRANSITIONS));
+    const py = Array.from({ length: RUNS }, () => pythonLoadMs(demoPath));
+    const pyMs = py.every((x) => x !== null) ? median(py as number[]) : null;
+    const tsMs = median(ts.map((r) => r.loadMs));
+    const result: Record<string, unknown> = {
+      benchmark: 'pickle',
+      demo: {
+        transitions: DEMO_TRANSITIONS,
+        fileBytes: demoBytes,
+        writeMs,
+        loadIntoBufferMs: tsMs,
+        loadMBPerSecond: demoBytes / 1e6 / (tsMs / 1000),
+        speedupVsPython: pyMs === null ? null : pyMs / tsMs,
+      },
+      reference: pyMs === null ? { python: 'python3 with numpy not available' } : { pythonPickleLoadMs: pyMs },
+    };
+    await rm(demoPath);
+    if (BIG_GB > 0) {
+      const perTransition = 4 * PIXELS + 400;
+      const count = Math.ceil((BIG_GB * 1e9) / perTransition);
+      const bigPath = join(dir, 'big.pkl');
+      const bigWriteStart = performance.now();
+      await writeTransitionsPickle(bigPath, demoTransitions(count), { observationSpace: HIL_SERL_SPACE });
+      const bigWriteMs = performance.now() - bigWriteStart;
+      const bigBytes = (await stat(bigPath)).size;
+      const big = loadInChild(bigPath, count);
+      const bigPy = pythonLoadMs(bigPath);
+      result.big = {
+        transitions: big.transitions,
+        fileBytes: bigBytes,
+        writeMs: bigWriteMs,
+        loadIntoBufferMs: big.loadMs,
+        loadMBPerSecond: bigBytes / 1e6 / (big.loadMs / 1000),
+        storedBytes: big.storedBytes,
+        allocatedBytes: big.allocatedBytes,
+        peakRssBytes: big.maxRssBytes,
+        peakRssVsStored: big.maxRssBytes / big.storedBytes,
+        rssBeforeLoadBytes: big.rssBeforeBytes,
+        pythonPickleLoadMs: bigPy,
+      };
+    }
+    return result;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
