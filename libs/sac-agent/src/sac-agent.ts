@@ -3,12 +3,13 @@ import type { Batch } from '@rlpd/spaces';
 import { actWithPolicy } from './internal/act.js';
 import { Adam } from './internal/adam.js';
 import { batchColumns, batchTensors } from './internal/batch-tensors.js';
-import { criticEnsemble, criticLayout, type CriticShape } from './internal/critic-ensemble.js';
+import { disposeConstants, makeConstants, Transposes } from './internal/backprop.js';
+import { criticBackward, criticForward, criticLayout, type CriticShape } from './internal/critic-ensemble.js';
 import type { ParamLayout } from './internal/param-layout.js';
 import { Rng } from './internal/rng.js';
 import { actorLoss, criticLoss, meanOverEnsemble, minOverEnsemble, tdTarget, temperatureLoss } from './internal/sac-losses.js';
 import { softUpdate } from './internal/soft-update.js';
-import { actorLayout, policyGaussian, sampleTanhNormal, type ActorShape } from './internal/tanh-normal-policy.js';
+import { actorLayout, policyBackward, policyForward, type ActorShape } from './internal/tanh-normal-policy.js';
 import { decodeUint32s, encodeUint32s } from './internal/uint32-codec.js';
 import type { NamedTensors } from './named-tensors.js';
 import { resolveSacConfig, type SacConfig } from './sac-config.js';
@@ -112,49 +113,56 @@ export class SacAgent {
     const criticGrad = new Float32Array(this.criticLayout.size);
     const actorGrad = new Float32Array(this.actorLayout.size);
     const temperatureGrad = new Float32Array(1);
-    const kept: tf.Tensor[] = [];
-    const keep = <T extends tf.Tensor>(t: T): T => (kept.push(tf.keep(t)), t);
+    const transposes = new Transposes();
+    const k = makeConstants();
     let metrics: SacMetrics;
     try {
       metrics = tf.tidy(() => {
         const { observations, actions, rewards, masks, nextObservations } = batchTensors(columns);
-        const criticTensors = this.criticLayout.tensors(this.criticParams);
-        const critic = this.criticLayout.named(criticTensors);
+        const critic = this.criticLayout.named(this.criticLayout.tensors(this.criticParams));
         const targetCritic = this.criticLayout.named(this.criticLayout.tensors(this.targetCriticParams));
-        const actorTensors = this.actorLayout.tensors(this.actorParams);
-        const actor = this.actorLayout.named(actorTensors);
+        const actor = this.actorLayout.named(this.actorLayout.tensors(this.actorParams));
         const temperatureParam = tf.tensor1d(this.temperatureParam);
         const alpha = tf.softplus(temperatureParam);
         const out: Partial<Record<SacMetricKey, tf.Tensor>> = {};
+        // Gradients are chained by hand (internal/backprop.ts): no tape, only the gradients we read.
 
         // 1. Critic. TD target from the target ensemble at a' ~ π(·|s'), no gradient.
-        const next = policyGaussian(actor, this.actorShape, nextObservations);
-        const { actions: nextActions, logPi: nextLogPi } = sampleTanhNormal(next.mean, next.std, tf.tensor2d(nextNoise, [B, A]));
-        const targetQs = criticEnsemble(targetCritic, this.criticShape, nextObservations, nextActions, { members: targetMembers });
-        let nextQ = minOverEnsemble(targetQs);
-        if (backupEntropy) nextQ = tf.sub(nextQ, tf.mul(alpha, nextLogPi));
-        const qTarget = tdTarget(rewards, masks, nextQ, discount);
-        const criticStep = tf.valueAndGrads((...params: tf.Tensor[]) => {
-          const qs = criticEnsemble(this.criticLayout.named(params), this.criticShape, observations, actions);
-          out['critic/predicted_qs'] = keep(tf.mean(tf.stack(qs)));
-          return criticLoss(qs, qTarget);
-        })(criticTensors);
-        this.criticLayout.read(criticStep.grads, criticGrad);
-        out['critic/critic_loss'] = criticStep.value;
-        out['critic/target_qs'] = tf.mean(qTarget);
+        const qTarget = tf.tidy(() => {
+          const next = policyForward(actor, this.actorShape, nextObservations, tf.tensor2d(nextNoise, [B, A]), k);
+          const targetQs = criticForward(targetCritic, this.criticShape, nextObservations, next.actions, k, targetMembers).qs;
+          let nextQ = minOverEnsemble(targetQs);
+          if (backupEntropy) nextQ = tf.sub(nextQ, tf.mul(alpha, next.logPi));
+          return tdTarget(rewards, masks, nextQ, discount);
+        });
+        Object.assign(out, tf.tidy(() => {
+          const input = tf.tensor2d(concatColumns(columns.observations, this.observationDim, columns.actions, A), [B, this.observationDim + A]);
+          const trace = criticForward(critic, this.criticShape, observations, actions, k, undefined, input);
+          const qs = trace.qs;
+          // loss = (1/E) Σ_e mean_b (q_e - qTarget)²  →  dq_e = (q_e - qTarget) · 2/(B·E)
+          const dqScale = tf.scalar(2 / (B * qs.length));
+          const dqs = qs.map((q) => tf.mul(tf.sub(q, qTarget), dqScale));
+          this.criticLayout.read(criticBackward(trace, this.criticShape, dqs, k, transposes, { paramGrads: true, actionGrad: false }).grads, criticGrad);
+          return {
+            'critic/predicted_qs': tf.mean(tf.stack(qs)),
+            'critic/critic_loss': criticLoss(qs, qTarget),
+            'critic/target_qs': tf.mean(qTarget),
+          };
+        }));
 
         if (noise !== null) {
           // 2. Actor: minimise α·logπ(a|s) - mean_e Q_e(s, a), a ~ π(·|s); critic and α held fixed.
-          let logPiMean: tf.Tensor | null = null;
-          const actorStep = tf.valueAndGrads((...params: tf.Tensor[]) => {
-            const g = policyGaussian(this.actorLayout.named(params), this.actorShape, observations);
-            const { actions: piActions, logPi } = sampleTanhNormal(g.mean, g.std, tf.tensor2d(noise, [B, A]));
-            logPiMean = keep(tf.mean(logPi));
-            const qs = criticEnsemble(critic, this.criticShape, observations, piActions, { paramGrads: false });
-            return actorLoss(alpha, logPi, meanOverEnsemble(qs));
-          })(actorTensors);
-          this.actorLayout.read(actorStep.grads, actorGrad);
-          if (logPiMean === null) throw new Error('unreachable: the actor loss did not run');
+          const { actorLoss: loss, logPiMean } = tf.tidy(() => {
+            const pi = policyForward(actor, this.actorShape, observations, tf.tensor2d(noise, [B, A]), k);
+            const trace = criticForward(critic, this.criticShape, observations, pi.actions, k);
+            const members = trace.qs.length;
+            // dL/dq_e = -1/(B·E) for every row; dL/dlogπ = α/B.
+            const dq = tf.fill([B], -1 / (B * members));
+            const { dActions } = criticBackward(trace, this.criticShape, trace.qs.map(() => dq), k, transposes, { paramGrads: false, actionGrad: true });
+            if (dActions === null) throw new Error('unreachable: no action gradient');
+            this.actorLayout.read(policyBackward(actor, this.actorShape, pi, dActions, tf.div(alpha, B), k, transposes), actorGrad);
+            return { actorLoss: actorLoss(alpha, pi.logPi, meanOverEnsemble(trace.qs)), logPiMean: tf.mean(pi.logPi) };
+          });
           const entropy = tf.neg(logPiMean);
 
           // 3. Temperature: α = softplus(param), a Lagrange multiplier for the constraint H >= H̄.
@@ -163,7 +171,7 @@ export class SacAgent {
           )([temperatureParam]);
           temperatureGrad.set(temperatureStep.grads[0].dataSync());
           Object.assign(out, {
-            'actor/actor_loss': actorStep.value,
+            'actor/actor_loss': loss,
             'actor/temperature': alpha,
             'actor/entropy': entropy,
             'temperature/temperature_loss': temperatureStep.value,
@@ -172,7 +180,8 @@ export class SacAgent {
         return readScalars(out);
       });
     } finally {
-      for (const t of kept) t.dispose();
+      transposes.dispose();
+      disposeConstants(k);
     }
 
     // 4. Optimiser steps (all gradients came from the same parameters), then the Polyak
@@ -245,6 +254,17 @@ export class SacAgent {
 
   /** Nothing to free: parameters live in JS and every tensor is released after each call. */
   dispose(): void {}
+}
+
+/** Row-wise concatenation of two row-major matrices with the same number of rows. */
+function concatColumns(a: Float32Array, aWidth: number, b: Float32Array, bWidth: number): Float32Array {
+  const rows = a.length / aWidth;
+  const out = new Float32Array(rows * (aWidth + bWidth));
+  for (let r = 0; r < rows; r++) {
+    out.set(a.subarray(r * aWidth, (r + 1) * aWidth), r * (aWidth + bWidth));
+    out.set(b.subarray(r * bWidth, (r + 1) * bWidth), r * (aWidth + bWidth) + aWidth);
+  }
+  return out;
 }
 
 function mean(values: Float32Array): number {

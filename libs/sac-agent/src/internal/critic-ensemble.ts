@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { dense } from '../kernels/dense.js';
+import { denseBackward, denseForward, mlpBackward, mlpForward, type Constants, type MlpTrace, type Transposes } from './backprop.js';
 import { mlp, mlpSpecs, type MlpShape } from './mlp.js';
 import { ParamLayout, type ParamViews } from './param-layout.js';
 
@@ -48,4 +49,59 @@ export function criticEnsemble(
     const q = dense(h, p[`q${m}/out/kernel`] as tf.Tensor2D, p[`q${m}/out/bias`] as tf.Tensor1D, { paramGrads });
     return tf.reshape(q, [-1]) as tf.Tensor1D;
   });
+}
+
+export interface CriticTrace {
+  readonly members: readonly number[];
+  readonly qs: tf.Tensor1D[];
+  readonly hidden: readonly MlpTrace[];
+  readonly params: ParamViews;
+}
+
+/** `criticEnsemble` (same values) without the tape, keeping what `criticBackward` needs. */
+export function criticForward(
+  p: ParamViews,
+  c: CriticShape,
+  observations: tf.Tensor2D,
+  actions: tf.Tensor2D,
+  k: Constants,
+  members: readonly number[] = [...Array(c.ensembleSize).keys()],
+  /** concat(observations, actions) if already at hand. */
+  input?: tf.Tensor2D,
+): CriticTrace {
+  const x = input ?? tf.concat([observations, actions], 1);
+  const hidden = members.map((m) => mlpForward(p, `q${m}/`, memberShape(c), x, k));
+  const qs = members.map((m, i) => tf.reshape(denseForward(hidden[i].out, p[`q${m}/out/kernel`], p[`q${m}/out/bias`]), [-1]) as tf.Tensor1D);
+  return { members, qs, hidden, params: p };
+}
+
+/**
+ * Backward pass of `criticForward` from dL/dq per member ([B] each). With `paramGrads`, returns
+ * the gradients of every parameter in `criticLayout` order (the trace must cover all members);
+ * with `actionGrad`, dL/d(actions) summed over members.
+ */
+export function criticBackward(
+  trace: CriticTrace,
+  c: CriticShape,
+  dqs: readonly tf.Tensor[],
+  k: Constants,
+  t: Transposes,
+  options: { readonly paramGrads: boolean; readonly actionGrad: boolean },
+): { grads: tf.Tensor[]; dActions: tf.Tensor2D | null } {
+  const p = trace.params;
+  const grads: tf.Tensor[] = [];
+  const dActions: tf.Tensor2D[] = [];
+  trace.members.forEach((m, i) => {
+    const head = denseBackward(trace.hidden[i].out, p[`q${m}/out/kernel`] as tf.Tensor2D, tf.reshape(dqs[i], [-1, 1]), k, t, options.paramGrads);
+    let inputKernelT: tf.Tensor2D | undefined;
+    if (options.actionGrad) {
+      const w = p[`q${m}/dense0/kernel`] as tf.Tensor2D;
+      inputKernelT = tf.transpose(tf.slice(w, [c.observationDim, 0], [c.actionDim, w.shape[1]]));
+    }
+    const body = mlpBackward(trace.hidden[i], head.dx, k, t, { paramGrads: options.paramGrads, inputGrad: options.actionGrad, inputKernelT });
+    grads.push(...body.grads, ...head.grads);
+    if (body.dx !== null) dActions.push(body.dx);
+  });
+  const summed = dActions.length === 0 ? null : dActions.length === 1 ? dActions[0] : (tf.addN(dActions) as tf.Tensor2D);
+  return { grads, dActions: summed };
 }

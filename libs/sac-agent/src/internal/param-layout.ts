@@ -57,7 +57,9 @@ export class ParamLayout {
 
   /** One tensor per spec (copied from `flat`), in spec order: the inputs of a forward pass. */
   tensors(flat: Float32Array): tf.Tensor[] {
-    return this.specs.map((spec, i) => tf.tensor(flat.slice(this.offsets[i], this.offsets[i] + this.sizes[i]), [...spec.shape]));
+    // A view, not a copy: the backend copies on upload (cpu keeps the view, so `flat` must not
+    // change while the tensors live; every caller frees them before changing the parameters).
+    return this.specs.map((spec, i) => tf.tensor(flat.subarray(this.offsets[i], this.offsets[i] + this.sizes[i]), [...spec.shape]));
   }
 
   /** Names the tensors returned by `tensors`. */

@@ -1,0 +1,198 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { LAYER_NORM_EPSILON } from '../kernels/layer-norm.js';
+import type { MlpShape } from './mlp.js';
+import type { ParamViews } from './param-layout.js';
+
+/**
+ * Explicit forward and backward passes of the agent's networks, without the autodiff tape.
+ *
+ * The forward passes run exactly the kernels of `dense` → `layerNorm` → `fastTanh` (same
+ * values, bit for bit); the backward passes are the hand-written gradients of those ops,
+ * chained by hand. Compared with `tf.grads` over the custom-gradient ops this skips the
+ * tape's bookkeeping, the saved-tensor clones and every gradient nobody reads: the input
+ * gradient of a first layer, the parameter gradients of a frozen network, zeros for
+ * stop-gradients. Checked against `tf.grads` of the composite ops in backprop.spec.ts.
+ *
+ * All functions allocate tensors in the caller's `tf.tidy`.
+ */
+
+/** Scalars shared by every layer of one pass (a fresh scalar per op is a dispatch + upload each). */
+export interface Constants {
+  readonly one: tf.Scalar;
+  readonly two: tf.Scalar;
+  readonly epsilon: tf.Scalar;
+  /** ones [n, 1] by n, made on first use. */
+  readonly onesColumns: Map<number, tf.Tensor2D>;
+}
+
+export function makeConstants(): Constants {
+  const [one, two, epsilon] = [1, 2, LAYER_NORM_EPSILON].map((v) => tf.keep(tf.scalar(v)));
+  return { one, two, epsilon, onesColumns: new Map() };
+}
+
+/** Frees the tensors of `makeConstants` (they outlive `tf.tidy` scopes). */
+export function disposeConstants(k: Constants): void {
+  tf.dispose([k.one, k.two, k.epsilon, ...k.onesColumns.values()]);
+  k.onesColumns.clear();
+}
+
+/**
+ * Memoised transposes, for weights used by several backward passes in one update. The
+ * transposes outlive inner `tf.tidy` scopes; `dispose()` frees them.
+ */
+export class Transposes {
+  private readonly cache = new Map<tf.Tensor, tf.Tensor2D>();
+  of(x: tf.Tensor2D): tf.Tensor2D {
+    let t = this.cache.get(x);
+    if (t === undefined) {
+      t = tf.keep(tf.transpose(x));
+      this.cache.set(x, t);
+    }
+    return t;
+  }
+  dispose(): void {
+    for (const t of this.cache.values()) t.dispose();
+    this.cache.clear();
+  }
+}
+
+/** `tf.tidy` for results holding tensors in arrays and objects, nulls allowed (it keeps every tensor it finds). */
+export function tidy<T>(f: () => T): T {
+  return tf.tidy(f as unknown as () => tf.TensorContainer) as unknown as T;
+}
+
+/** Column sums of [B, N] → [N] (bias-type gradients). */
+function sumRows(x: tf.Tensor2D, k: Constants): tf.Tensor1D {
+  const rows = x.shape[0];
+  let ones = k.onesColumns.get(rows);
+  if (ones === undefined) {
+    ones = tf.keep(tf.ones([rows, 1])) as tf.Tensor2D;
+    k.onesColumns.set(rows, ones);
+  }
+  return tf.reshape(tf.matMul(x, ones, true, false), [-1]);
+}
+
+/**
+ * dW = xᵀ · dy for x [B, K], dy [B, N]. A matMul packs its right operand (weights layout)
+ * on every call with a new tensor, at a cost proportional to its size; when x is much
+ * narrower than dy (a first layer on observations), (dyᵀ · x)ᵀ packs the small x instead.
+ */
+function kernelGrad(x: tf.Tensor2D, dy: tf.Tensor2D): tf.Tensor2D {
+  if (4 * x.shape[1] <= dy.shape[1]) return tf.transpose(tf.matMul(tf.transpose(dy), x)) as tf.Tensor2D;
+  return tf.matMul(tf.transpose(x), dy) as tf.Tensor2D;
+}
+
+interface HiddenTrace {
+  readonly x: tf.Tensor2D;
+  readonly kernel: tf.Tensor2D;
+  readonly scale: tf.Tensor1D | null;
+  readonly xHat: tf.Tensor2D | null;
+  readonly invStd: tf.Tensor2D | null;
+  /** Output of the layer (after tanh). */
+  readonly h: tf.Tensor2D;
+}
+
+export interface MlpTrace {
+  readonly layers: readonly HiddenTrace[];
+  readonly out: tf.Tensor2D;
+}
+
+/** Same values as `mlp()` (Dense → LayerNorm → tanh per hidden layer), keeping what the backward pass needs. */
+export function mlpForward(p: ParamViews, prefix: string, shape: MlpShape, x: tf.Tensor2D, k: Constants): MlpTrace {
+  const layers: HiddenTrace[] = [];
+  let h = x;
+  for (let i = 0; i < shape.hiddenDims.length; i++) {
+    const kernel = p[`${prefix}dense${i}/kernel`] as tf.Tensor2D;
+    const scale = shape.layerNorm ? (p[`${prefix}norm${i}/scale`] as tf.Tensor1D) : null;
+    const input = h;
+    // Temporaries are freed per layer, so the allocator hands out recently used (cached) memory.
+    const kept = tidy(() => {
+      let y: tf.Tensor2D = tf.add(tf.matMul(input, kernel), p[`${prefix}dense${i}/bias`]);
+      let xHat: tf.Tensor2D | null = null;
+      let invStd: tf.Tensor2D | null = null;
+      if (scale !== null) {
+        const centered = tf.sub(y, tf.mean(y, -1, true));
+        invStd = tf.rsqrt(tf.add(tf.mean(tf.square(centered), -1, true), k.epsilon)) as tf.Tensor2D;
+        xHat = tf.mul(centered, invStd) as tf.Tensor2D;
+        y = tf.add(tf.mul(xHat, scale), p[`${prefix}norm${i}/offset`]);
+      }
+      const out: tf.Tensor2D = tf.sub(tf.mul(tf.sigmoid(tf.mul(y, k.two)), k.two), k.one);
+      return { xHat, invStd, out };
+    });
+    h = kept.out;
+    layers.push({ x: input, kernel, scale, xHat: kept.xHat, invStd: kept.invStd, h });
+  }
+  return { layers, out: h };
+}
+
+export interface BackwardOptions {
+  /** Compute the parameter gradients (else only the input gradient). */
+  readonly paramGrads: boolean;
+  /** Compute the gradient with respect to the MLP's input. */
+  readonly inputGrad: boolean;
+}
+
+/**
+ * Backward pass of `mlpForward` from dL/d(output). Returns the parameter gradients in
+ * `mlpSpecs` order (empty when `paramGrads` is false) and dL/d(input) (null unless `inputGrad`).
+ * `inputKernelT`, when given, is the transpose of the first kernel restricted to the input
+ * columns whose gradient is wanted (e.g. the action part of a critic's input).
+ */
+export function mlpBackward(
+  trace: MlpTrace,
+  dOut: tf.Tensor2D,
+  k: Constants,
+  t: Transposes,
+  options: BackwardOptions & { readonly inputKernelT?: tf.Tensor2D },
+): { grads: tf.Tensor[]; dx: tf.Tensor2D | null } {
+  const n = trace.layers.length;
+  const grads: tf.Tensor[][] = [];
+  let dh = dOut;
+  let dx: tf.Tensor2D | null = null;
+  for (let i = n - 1; i >= 0; i--) {
+    const { x, kernel, scale, xHat, invStd, h } = trace.layers[i];
+    const dhI = dh;
+    const step = tidy(() => {
+      // tanh: dy · (1 - h²)
+      let dz: tf.Tensor2D = tf.mul(dhI, tf.sub(k.one, tf.square(h)));
+      const layerGrads: tf.Tensor[] = [];
+      if (scale !== null && xHat !== null && invStd !== null) {
+        // LayerNorm (see kernels/layer-norm.ts)
+        const dy = dz;
+        const g = tf.mul(dy, scale);
+        dz = tf.mul(tf.sub(tf.sub(g, tf.mean(g, -1, true)), tf.mul(xHat, tf.mean(tf.mul(g, xHat), -1, true))), invStd);
+        if (options.paramGrads) layerGrads.push(sumRows(tf.mul(dy, xHat), k), sumRows(dy, k));
+      }
+      if (options.paramGrads) layerGrads.unshift(kernelGrad(x, dz), sumRows(dz, k));
+      let next: tf.Tensor2D | null = null;
+      if (i > 0) next = tf.matMul(dz, t.of(kernel)) as tf.Tensor2D;
+      else if (options.inputGrad) next = tf.matMul(dz, options.inputKernelT ?? t.of(kernel)) as tf.Tensor2D;
+      return { layerGrads, next };
+    });
+    grads.unshift(step.layerGrads);
+    if (dhI !== dOut) dhI.dispose(); // ours, made by the previous step
+    if (i > 0) dh = step.next as tf.Tensor2D;
+    else dx = step.next;
+  }
+  return { grads: grads.flat(), dx };
+}
+
+/** y = x · W + b, the forward of `dense`. */
+export function denseForward(x: tf.Tensor2D, kernel: tf.Tensor, bias: tf.Tensor): tf.Tensor2D {
+  return tf.add(tf.matMul(x, kernel), bias) as tf.Tensor2D;
+}
+
+/** Backward of `denseForward`: [dW, db] if `paramGrads` (else []), and dx. */
+export function denseBackward(
+  x: tf.Tensor2D,
+  kernel: tf.Tensor2D,
+  dy: tf.Tensor2D,
+  k: Constants,
+  t: Transposes,
+  paramGrads: boolean,
+): { grads: tf.Tensor[]; dx: tf.Tensor2D } {
+  return {
+    grads: paramGrads ? [kernelGrad(x, dy), sumRows(dy, k)] : [],
+    dx: tf.matMul(dy, t.of(kernel)),
+  };
+}
