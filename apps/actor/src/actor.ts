@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { decodeSafetensors, Policy } from '@rlpd/sac-agent';
-import { boxSize, type Observation, type Transition } from '@rlpd/spaces';
+import { boxSize, mulberry32, type Observation, type Transition } from '@rlpd/spaces';
 import { ActorClient } from '@rlpd/transport';
 import { buildEnv } from './build-env.js';
 import type { ActorConfig } from './config.js';
@@ -54,7 +54,7 @@ export async function runActor(config: ActorConfig, log: Log, shouldStop: () => 
   let episodes = 0;
   let successes = 0;
   let step = 0;
-  const random = seededUniform(config.seed);
+  const random = mulberry32(config.seed);
   for (; step < config.maxSteps && !shouldStop(); step++) {
     learnerStep = Math.max(learnerStep, client.learnerStep);
     intervention.setLearnerStep(learnerStep); // oracle modes depend on training progress
@@ -99,16 +99,4 @@ export async function runActor(config: ActorConfig, log: Log, shouldStop: () => 
   await client.close();
   await env.close();
   return { envSteps: step, episodes, successes, paramsVersion };
-}
-
-/** Uniform [0,1) stream for the random-action phase (mulberry32). */
-function seededUniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

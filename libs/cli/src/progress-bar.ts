@@ -21,7 +21,7 @@ export function createProgressBar(label: string, total: number, stream: NodeJS.W
         return;
       }
       const decile = Math.floor((10 * done) / Math.max(1, total));
-      if (decile !== lastDecile) {
+      if (decile !== lastDecile && done < total) {
         lastDecile = decile;
         stream.write(`${line(done, detail)}\n`);
       }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Observation } from '@rlpd/spaces';
 import type { Intervener, InterventionContext } from './intervener.js';
 import { pickCubeOracleAction } from './pick-cube-oracle.js';
-import { mulberry32 } from './internal/mulberry32.js';
+import { mulberry32 } from '@rlpd/spaces';
 
 /** Episode length assumed for the budget when the env does not say (pick-cube's 100). */
 const DEFAULT_EPISODE_STEPS = 100;

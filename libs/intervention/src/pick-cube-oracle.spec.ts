@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPickCubeEnv } from '@rlpd/robot-env';
 import { InterventionWrapper, createOracleIntervener, pickCubeOracleAction } from './index.js';
-import { mulberry32 } from './internal/mulberry32.js';
+import { mulberry32 } from '@rlpd/spaces';
 
 const SEEDS = 25;
 

@@ -6,13 +6,20 @@ import { allocColumn, layoutOf, type Column } from './internal/layout.js';
  * Uint8Array, the rest Float32Array), actions `size * actionDim`, and rewards/masks/dones.
  */
 export function createBatch(observationSpace: ObservationSpace, actionDim: number, size: number): Batch {
+  return createBatchWith(observationSpace, actionDim, size, false);
+}
+
+/** Internal: `createBatch`, with uint8 (pixel) arrays in SharedArrayBuffers when `sharedPixels` (worker threads fill them). */
+export function createBatchWith(observationSpace: ObservationSpace, actionDim: number, size: number, sharedPixels: boolean): Batch {
   if (!Number.isInteger(size) || size < 1) throw new Error(`createBatch: size must be a positive integer, got ${size}`);
   const layout = layoutOf(observationSpace, actionDim);
   const observations: Record<string, Column> = {};
   const nextObservations: Record<string, Column> = {};
+  const alloc = (dtype: typeof layout.observations[number]['dtype'], length: number): Column =>
+    sharedPixels && dtype === 'uint8' ? new Uint8Array(new SharedArrayBuffer(length)) : allocColumn(dtype, length);
   for (const spec of layout.observations) {
-    observations[spec.key] = allocColumn(spec.dtype, size * spec.size);
-    nextObservations[spec.key] = allocColumn(spec.dtype, size * spec.size);
+    observations[spec.key] = alloc(spec.dtype, size * spec.size);
+    nextObservations[spec.key] = alloc(spec.dtype, size * spec.size);
   }
   return {
     size,

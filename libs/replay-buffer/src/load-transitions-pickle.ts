@@ -1,7 +1,7 @@
 import { boxSize, type Observation, type Transition } from '@rlpd/spaces';
 import { formatShape } from './internal/numpy-array.js';
 import type { ReplayBuffer } from './replay-buffer.js';
-import { streamTransitionsPickle, type PickledTransition, type StoredField } from './stream-transitions-pickle.js';
+import { streamTransitionsPickleTransient, type PickledTransition, type StoredField } from './stream-transitions-pickle.js';
 
 export interface LoadTransitionsOptions {
   /** Receives one line per conversion or ignored key (e.g. `actions: float64 -> float32`). */
@@ -64,7 +64,8 @@ export async function loadTransitionsPickle(
     return out;
   };
 
-  const transitions = await streamTransitionsPickle(path, (p) => {
+  // Arrays are views of the read window: insert copies them before the next read.
+  const transitions = await streamTransitionsPickleTransient(path, (p) => {
     const t = p.transition;
     check(p, 'actions', t.actions, 'float32', buffer.actionDim);
     const fitted: Transition = { ...t, observations: pick(p, 'observations', t.observations), nextObservations: pick(p, 'next_observations', t.nextObservations) };

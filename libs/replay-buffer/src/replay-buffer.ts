@@ -2,6 +2,7 @@ import type { Batch, ObservationSpace, Transition } from '@rlpd/spaces';
 import { describeBatchMismatch } from './internal/batch-check.js';
 import { describeTransitionMismatch } from './internal/check-transition.js';
 import { FrameStore } from './internal/frame-store.js';
+import type { FramePlan } from './internal/frame-plan.js';
 import { allocColumn, copyRow, layoutOf, type Column, type ColumnSpec, type Layout } from './internal/layout.js';
 import type { Rng } from './rng.js';
 
@@ -65,7 +66,8 @@ export class ReplayBuffer {
       this.nextObservations[spec.key] = allocColumn(spec.dtype, capacity * spec.size);
     }
     const pixels = this.pixelKeys.length > 0;
-    // Each row references at most two frames; two more cover the insert in progress.
+    // Each row references at most two frames; two more cover the insert in progress (the store
+    // adds slots beyond that only for frames pinned by batches being copied by workers).
     this.frames = new FrameStore(this.pixelKeys, pixels ? 2 * capacity + 2 : 0);
     this.obsFrame = new Int32Array(pixels ? capacity : 0);
     this.nextFrame = new Int32Array(pixels ? capacity : 0);
@@ -129,6 +131,25 @@ export class ReplayBuffer {
    * subarray view each); `out` must have this buffer's keys and dtypes.
    */
   sampleInto(out: Batch, offset: number, count: number, rng: Rng): void {
+    this.sampleRows(out, offset, count, rng, null, 0);
+  }
+
+  /**
+   * Internal (used by `BatchPrefetcher` with workers): like `sampleInto` with the same draws,
+   * but image frames are not copied: they are pinned and recorded in `plan` under store index
+   * `store`, for worker threads to copy into `out`'s (shared) pixel arrays.
+   */
+  planInto(out: Batch, offset: number, count: number, rng: Rng, plan: FramePlan, store: number): void {
+    plan.stores[store] = this.frames;
+    this.sampleRows(out, offset, count, rng, plan, store);
+  }
+
+  /** Internal: the frame store (its chunks are SharedArrayBuffers that worker threads read). */
+  get frameStore(): FrameStore {
+    return this.frames;
+  }
+
+  private sampleRows(out: Batch, offset: number, count: number, rng: Rng, plan: FramePlan | null, store: number): void {
     if (this.count === 0) throw new Error('ReplayBuffer.sampleInto: the buffer is empty; insert transitions first');
     if (!Number.isInteger(offset) || !Number.isInteger(count) || offset < 0 || count < 0 || offset + count > out.size) {
       throw new Error(`ReplayBuffer.sampleInto: rows [${offset}, ${offset + count}) do not fit a batch of ${out.size}`);
@@ -143,10 +164,15 @@ export class ReplayBuffer {
         copyRow(this.observations[key], src * size, out.observations[key], r * size, size);
         copyRow(this.nextObservations[key], src * size, out.nextObservations[key], r * size, size);
       }
-      for (let k = 0; k < pixelKeys.length; k++) {
-        const { key, size } = pixelKeys[k];
-        this.frames.copyTo(k, this.obsFrame[src], out.observations[key] as Uint8Array, r * size);
-        this.frames.copyTo(k, this.nextFrame[src], out.nextObservations[key] as Uint8Array, r * size);
+      if (plan !== null && pixelKeys.length > 0) {
+        plan.add(store, this.obsFrame[src], 0, r);
+        plan.add(store, this.nextFrame[src], 1, r);
+      } else {
+        for (let k = 0; k < pixelKeys.length; k++) {
+          const { key, size } = pixelKeys[k];
+          this.frames.copyTo(k, this.obsFrame[src], out.observations[key] as Uint8Array, r * size);
+          this.frames.copyTo(k, this.nextFrame[src], out.nextObservations[key] as Uint8Array, r * size);
+        }
       }
       copyRow(this.actions, src * actionDim, out.actions, r * actionDim, actionDim);
       out.rewards[r] = this.rewards[src];

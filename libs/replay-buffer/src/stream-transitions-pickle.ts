@@ -60,6 +60,15 @@ export async function streamTransitionsPickle(path: string, visit: TransitionVis
   return streamFrom(ByteSource.openFile(path), visit);
 }
 
+/**
+ * Like `streamTransitionsPickle`, but the transition's arrays may be views of the reader's
+ * window, valid only during `visit` (which must copy what it keeps, as `ReplayBuffer.insert`
+ * does). Saves a copy and an allocation per array (internal: used by `loadTransitionsPickle`).
+ */
+export async function streamTransitionsPickleTransient(path: string, visit: TransitionVisitor): Promise<number> {
+  return streamFrom(ByteSource.openFile(path, { transientPayloads: true }), visit);
+}
+
 /** Like `streamTransitionsPickle`, from bytes in memory; `sourceName` prefixes errors. */
 export async function streamTransitionsPickleBytes(bytes: Uint8Array, sourceName: string, visit: TransitionVisitor): Promise<number> {
   return streamFrom(ByteSource.fromBytes(bytes, sourceName), visit);

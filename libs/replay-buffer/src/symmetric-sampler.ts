@@ -1,6 +1,7 @@
 import type { Batch } from '@rlpd/spaces';
 import { createBatch } from './create-batch.js';
 import { describeBufferMismatch } from './internal/buffer-compat.js';
+import type { FramePlan } from './internal/frame-plan.js';
 import type { ReplayBuffer } from './replay-buffer.js';
 import { createRng, type Rng, type RngState } from './rng.js';
 
@@ -71,6 +72,27 @@ export class SymmetricSampler {
     this.online.sampleInto(out, 0, this.onlineRows, this.rng);
     this.demo.sampleInto(out, this.onlineRows, this.batchSize - this.onlineRows, this.rng);
     return out;
+  }
+
+  /**
+   * Internal (used by `BatchPrefetcher` with workers): `fill` with the same draws, except that
+   * image frames are pinned and recorded in `plan` (online store 0, demo store 1) instead of copied.
+   */
+  planFill(out: Batch, demoOnly: boolean, plan: FramePlan): Batch {
+    this.requireNonEmpty(this.demo, 'demo');
+    if (demoOnly) {
+      this.demo.planInto(out, 0, this.batchSize, this.rng, plan, 1);
+      return out;
+    }
+    this.requireNonEmpty(this.online, 'online');
+    this.online.planInto(out, 0, this.onlineRows, this.rng, plan, 0);
+    this.demo.planInto(out, this.onlineRows, this.batchSize - this.onlineRows, this.rng, plan, 1);
+    return out;
+  }
+
+  /** The online and demo buffers (store 0 and 1 of a `FramePlan`). */
+  get buffers(): readonly [ReplayBuffer, ReplayBuffer] {
+    return [this.online, this.demo];
   }
 
   /** True when `fill(…, demoOnly)` has data to draw from. */

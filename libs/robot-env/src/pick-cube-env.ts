@@ -3,7 +3,7 @@ import type { Env, ResetResult, StepResult } from './env.js';
 import { resolvePickCubeConfig, type PickCubeConfig } from './pick-cube-config.js';
 import { PICK_CUBE_STATE_SIZE } from './pick-cube-state-layout.js';
 import { getMujoco, loadModelFromXml, requireId, type MainModule, type MjData, type MjModel } from './internal/mujoco-module.js';
-import { mulberry32 } from './internal/mulberry32.js';
+import { mulberry32 } from '@rlpd/spaces';
 import { CUBE_HALF_SIZE, FINGER_TRAVEL, PICK_CUBE_MJCF } from './internal/pick-cube-mjcf.js';
 
 /** |a[3]| beyond which the binary gripper switches (hil-serl's Franka env: 0.5). */

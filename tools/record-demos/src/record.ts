@@ -1,7 +1,7 @@
 import { createProgressBar } from '@rlpd/cli';
 import { createIntervenerFromFlags, intervenerFlagsSchema, InterventionWrapper, pickCubeGripperTarget, pickCubeOracleAction, RealTimeEnv, type IntervenerDeps } from '@rlpd/intervention';
 import { createEnv, type Env } from '@rlpd/robot-env';
-import { boxSize } from '@rlpd/spaces';
+import { boxSize, mulberry32 } from '@rlpd/spaces';
 import type { Observation, ObservationSpace, Transition } from '@rlpd/spaces';
 import type { RecordDemosConfig } from './config.js';
 
@@ -43,13 +43,7 @@ export async function recordDemos(config: RecordDemosConfig, deps: Pick<Interven
   const bar = createProgressBar('recording demos', config.episodes);
   let recorded = 0;
   let attempts = 0;
-  let rngState = (config.seed * 2654435761) >>> 0 || 1;
-  const uniform = (): number => {
-    rngState ^= rngState << 13;
-    rngState ^= rngState >>> 17;
-    rngState ^= rngState << 5;
-    return (rngState >>> 0) / 4294967296;
-  };
+  const uniform = mulberry32(config.seed);
   while (recorded < config.episodes && attempts < maxAttempts) {
     const episode: Transition[] = [];
     let { observation } = await env.reset({ seed: config.seed + attempts });

@@ -66,6 +66,7 @@ process.on('exit', () => {
 
 // 3. One live progress line from the learner's GET /status.
 let lastStatus: LearnerStatus = {};
+let lastPrinted = 0;
 const render = async (): Promise<void> => {
   try {
     const response = await fetch(`http://127.0.0.1:${port}/status`, { signal: AbortSignal.timeout(1000) });
@@ -75,7 +76,11 @@ const render = async (): Promise<void> => {
   }
   const line = formatProgress(lastStatus, config.maxSteps, (Date.now() - startedAt) / 1000);
   if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${line}`);
-  else if (Math.floor((Date.now() - startedAt) / 1000) % 15 === 0) process.stderr.write(`${line}\n`);
+  else if (Date.now() - lastPrinted >= 15_000) {
+    // Not a terminal (CI, a log file): a plain line every 15 s instead of redrawing.
+    lastPrinted = Date.now();
+    process.stderr.write(`${line}\n`);
+  }
 };
 const timer = setInterval(() => void render(), 1000);
 

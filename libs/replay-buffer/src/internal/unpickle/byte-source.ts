@@ -7,6 +7,16 @@ const WINDOW_BYTES = 4 << 20;
 /** Payloads up to this size are copied out of the window; larger ones are read straight from the source. */
 const DIRECT_READ_MIN = 1 << 20;
 
+export interface ByteSourceOptions {
+  /**
+   * Hand out payloads that fit the read window as views of it instead of copies. A view stays
+   * valid until the window has been refilled twice (two windows alternate); `PyBytes.bytes`
+   * re-reads stale ones from the file, so a consumer must use the bytes it got before reading
+   * further (true of `onRootItem` visitors that copy what they keep, e.g. into a buffer).
+   */
+  readonly transientPayloads?: boolean;
+}
+
 /** Random-access reads of a pickle's bytes (a file descriptor or an in-memory array). */
 interface Backing {
   readonly size: number;
@@ -23,21 +33,34 @@ interface Backing {
  */
 export class ByteSource {
   private window: Uint8Array;
+  /** The other window: refills alternate between the two, so views of the previous one survive a refill. */
+  private spare: Uint8Array;
   private view: DataView;
+  /** Refills so far (payload views taken at generation g are valid while generation <= g + 1). */
+  private generation = 0;
+  private readonly transientPayloads: boolean;
   /** Absolute offset of window[0]. */
   private windowStart = 0;
   private pos = 0;
   private end = 0;
 
-  private constructor(private readonly backing: Backing, readonly name: string) {
-    this.window = new Uint8Array(Math.min(WINDOW_BYTES, Math.max(16, backing.size)));
+  private constructor(private readonly backing: Backing, readonly name: string, options: ByteSourceOptions = {}) {
+    this.transientPayloads = options.transientPayloads ?? false;
+    const windowBytes = Math.min(WINDOW_BYTES, Math.max(16, backing.size));
+    this.window = new Uint8Array(windowBytes);
+    this.spare = new Uint8Array(this.transientPayloads ? windowBytes : 0);
     this.view = new DataView(this.window.buffer);
   }
 
-  static openFile(path: string): ByteSource {
+  static openFile(path: string, options: ByteSourceOptions = {}): ByteSource {
     const fd = openSync(path, 'r');
-    const size = fstatSync(fd).size;
-    return new ByteSource({ size, readAt: (t, p) => readSync(fd, t, 0, t.length, p), close: () => closeSync(fd) }, path);
+    try {
+      const size = fstatSync(fd).size;
+      return new ByteSource({ size, readAt: (t, p) => readSync(fd, t, 0, t.length, p), close: () => closeSync(fd) }, path, options);
+    } catch (err) {
+      closeSync(fd);
+      throw err;
+    }
   }
 
   static fromBytes(bytes: Uint8Array, name: string): ByteSource {
@@ -69,11 +92,20 @@ export class ByteSource {
     if (n > this.window.length) {
       const bigger = new Uint8Array(n);
       bigger.set(this.window.subarray(this.pos, this.end));
+      if (this.transientPayloads) this.spare = new Uint8Array(n);
       this.window = bigger;
       this.view = new DataView(bigger.buffer);
+    } else if (this.transientPayloads) {
+      // Leave the current window intact (payload views of it stay valid until the next refill).
+      const next = this.spare;
+      next.set(this.window.subarray(this.pos, this.end));
+      this.spare = this.window;
+      this.window = next;
+      this.view = new DataView(next.buffer);
     } else {
       this.window.copyWithin(0, this.pos, this.end);
     }
+    this.generation++;
     this.windowStart += this.pos;
     this.pos = 0;
     this.end = remaining;
@@ -137,6 +169,14 @@ export class ByteSource {
     return out;
   }
 
+  /** A view of the next `n` bytes, valid only until the next read (for decoding text without a copy). */
+  peekTake(n: number, what: string): Uint8Array {
+    this.need(n, what);
+    const out = this.window.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+
   /** A payload of `n` bytes (bytes, bytearray, array data), re-readable by offset once released. */
   payload(n: number, what: string): PyBytes {
     const start = this.offset;
@@ -148,6 +188,13 @@ export class ByteSource {
       if (n > 0 && this.backing.readAt(out, start) !== n) throw new UnpickleError(`cannot re-read ${n} bytes`, start);
       return out;
     };
+    if (this.transientPayloads && n <= this.window.length) {
+      this.need(n, what);
+      const view = this.window.subarray(this.pos, this.pos + n);
+      this.pos += n;
+      const generation = this.generation;
+      return new PyBytes(view, reload, () => this.generation <= generation + 1);
+    }
     const out = new Uint8Array(n);
     const inWindow = Math.min(n, this.end - this.pos);
     if (n < DIRECT_READ_MIN || inWindow === n) {

@@ -9,12 +9,16 @@ export class PyBytes {
   constructor(
     private data: Uint8Array | null,
     private readonly reload: (() => Uint8Array) | null,
+    /** For views of a reused read window: false once the window has been overwritten. */
+    private valid: (() => boolean) | null = null,
   ) {}
 
   get bytes(): Uint8Array {
+    if (this.data !== null && this.valid !== null && !this.valid()) this.data = null;
     if (this.data === null) {
       if (!this.reload) throw new Error('PyBytes: data was released and cannot be re-read');
       this.data = this.reload();
+      this.valid = null;
     }
     return this.data;
   }

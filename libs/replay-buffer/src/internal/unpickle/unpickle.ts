@@ -105,7 +105,7 @@ export async function unpickle(source: ByteSource, options: UnpickleOptions = {}
   };
   const text = (n: number, what: string): string => {
     try {
-      return utf8.decode(source.take(n, what));
+      return utf8.decode(source.peekTake(n, what));
     } catch (err) {
       if (err instanceof UnpickleError) throw err;
       throw new Error(`${what}: invalid UTF-8`);
@@ -157,8 +157,8 @@ export async function unpickle(source: ByteSource, options: UnpickleOptions = {}
         case OP.SHORT_BINUNICODE: stack.push(text(source.u8('SHORT_BINUNICODE'), 'SHORT_BINUNICODE')); break;
         case OP.BINUNICODE: stack.push(text(source.u32('BINUNICODE'), 'BINUNICODE')); break;
         case OP.BINUNICODE8: stack.push(text(source.u64('BINUNICODE8'), 'BINUNICODE8')); break;
-        case OP.SHORT_BINSTRING: stack.push(latin1.decode(source.take(source.u8('SHORT_BINSTRING'), 'SHORT_BINSTRING'))); break;
-        case OP.BINSTRING: stack.push(latin1.decode(source.take(source.u32('BINSTRING'), 'BINSTRING'))); break;
+        case OP.SHORT_BINSTRING: stack.push(latin1.decode(source.peekTake(source.u8('SHORT_BINSTRING'), 'SHORT_BINSTRING'))); break;
+        case OP.BINSTRING: stack.push(latin1.decode(source.peekTake(source.u32('BINSTRING'), 'BINSTRING'))); break;
         case OP.SHORT_BINBYTES: stack.push(source.payload(source.u8('SHORT_BINBYTES'), 'SHORT_BINBYTES')); break;
         case OP.BINBYTES: stack.push(source.payload(source.u32('BINBYTES'), 'BINBYTES')); break;
         case OP.BINBYTES8: stack.push(source.payload(source.u64('BINBYTES8'), 'BINBYTES8')); break;
