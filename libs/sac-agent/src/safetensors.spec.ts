@@ -49,4 +49,17 @@ describe('safetensors', () => {
     expect(() => decodeSafetensors(badLength)).toThrow(/does not fit/);
     expect(() => encodeSafetensors({ x: { shape: [3], data: Float32Array.of(1) } })).toThrow(/shape \[3\]/);
   });
+
+  it('decodes from a Node Buffer view at an unaligned offset of a shared pool (as socket.io delivers it)', () => {
+    const tensors = { w: { shape: [2, 3], data: Float32Array.of(1.5, -2, 3.25, 4, 5, -6) }, b: { shape: [3], data: Float32Array.of(7, 8, 9) } };
+    const encoded = encodeSafetensors(tensors);
+    const pool = Buffer.alloc(encoded.length + 200, 0xab);
+    pool.set(encoded, 91);
+    const view = pool.subarray(91, 91 + encoded.length);
+    const decoded = decodeSafetensors(view).tensors;
+    expect(Array.from(decoded.w.data)).toEqual([1.5, -2, 3.25, 4, 5, -6]);
+    expect(Array.from(decoded.b.data)).toEqual([7, 8, 9]);
+    pool.fill(0); // the decoded tensors own their memory
+    expect(Array.from(decoded.b.data)).toEqual([7, 8, 9]);
+  });
 });

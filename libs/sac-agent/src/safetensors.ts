@@ -96,9 +96,11 @@ export function decodeSafetensors(bytes: Uint8Array): { tensors: NamedTensors; m
     if (end < begin || end > dataLength || end - begin !== count * 4) {
       throw new Error(`safetensors: tensor '${name}' [${shape}] has data_offsets [${begin}, ${end}], expected ${count * 4} bytes within ${dataLength}`);
     }
-    // Copy: the source offset need not be 4-byte aligned.
-    const copy = bytes.slice(dataStart + begin, dataStart + end);
-    tensors[name] = { shape, data: new Float32Array(copy.buffer, 0, count) };
+    // Copy into a fresh buffer: the source offset need not be 4-byte aligned, and `bytes` may be
+    // a Node Buffer, whose slice() is a view into a shared pool, not a copy.
+    const data = new Float32Array(count);
+    new Uint8Array(data.buffer).set(bytes.subarray(dataStart + begin, dataStart + end));
+    tensors[name] = { shape, data };
     ranges.push([begin, end, name]);
   }
   ranges.sort((a, b) => a[0] - b[0]);
