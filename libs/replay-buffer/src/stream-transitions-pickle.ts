@@ -65,8 +65,8 @@ export async function streamTransitionsPickle(path: string, visit: TransitionVis
  * window, valid only during `visit` (which must copy what it keeps, as `ReplayBuffer.insert`
  * does). Saves a copy and an allocation per array (internal: used by `loadTransitionsPickle`).
  */
-export async function streamTransitionsPickleTransient(path: string, visit: TransitionVisitor): Promise<number> {
-  return streamFrom(ByteSource.openFile(path, { transientPayloads: true }), visit);
+export async function streamTransitionsPickleTransient(path: string, visit: TransitionVisitor, windowBytes?: number): Promise<number> {
+  return streamFrom(ByteSource.openFile(path, { transientPayloads: true, windowBytes }), visit);
 }
 
 /** Like `streamTransitionsPickle`, from bytes in memory; `sourceName` prefixes errors. */

@@ -1,9 +1,41 @@
 import { BatchPrefetcher, ReplayBuffer, SymmetricSampler } from '@rlpd/replay-buffer';
 import { box } from '@rlpd/spaces';
+import type { Batch } from '@rlpd/spaces';
 import { ACTION_DIM, demoTransitions, HIL_SERL_SPACE, PIXELS } from './demo-transitions.js';
+import { parallelMemcpyMs } from './parallel-memcpy.js';
 import { timeIt } from './time-it.js';
 
 const BATCH = 256;
+/** Worker threads of the threaded prefetcher (the machine's cores). */
+const WORKERS = 2;
+/** Rounds over which the sampling variants alternate (medians are reported). */
+const ROUNDS = 5;
+/** Simulated learner update per batch for the "while training" figures. */
+const TRAIN_MS = 3;
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Batches per second a consumer receives from `next` over `n` calls, optionally "training" `trainMs` on each (and yielding, as the learner does). */
+async function consumerRate(next: () => Batch, n: number, trainMs: number): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < n; i++) {
+    next();
+    const until = performance.now() + trainMs;
+    while (performance.now() < until);
+    await tick();
+  }
+  return n / ((performance.now() - started) / 1000);
+}
+
+/** True when two batches hold the same bytes in every field. */
+function sameBatch(a: Batch, b: Batch): boolean {
+  const bytes = (x: Float32Array | Uint8Array): Buffer => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
+  const fields = (x: Batch): (Float32Array | Uint8Array)[] => [...Object.values(x.observations), ...Object.values(x.nextObservations), x.actions, x.rewards, x.masks, x.dones];
+  const fa = fields(a);
+  const fb = fields(b);
+  return fa.length === fb.length && fa.every((x, i) => bytes(x).equals(bytes(fb[i])));
+}
 
 function buffers(space: typeof HIL_SERL_SPACE, capacity: number): { online: ReplayBuffer; demo: ReplayBuffer } {
   return {
@@ -29,16 +61,32 @@ export async function benchBuffer(): Promise<Record<string, unknown>> {
   const naivePerTransition = 2 * 2 * PIXELS + 2 * 19 * 4 + ACTION_DIM * 4 + 4 + 4 + 3;
   const storedPerTransition = online.storedBytes / online.size;
 
+  // Worker-filled batches must be full and equal to the single-thread sampler's for the same seed.
+  const check = new BatchPrefetcher({ sampler: new SymmetricSampler({ online, demo, batchSize: BATCH, seed: 5 }), workers: WORKERS });
+  const reference = new SymmetricSampler({ online, demo, batchSize: BATCH, seed: 5 });
+  let workerBatchesEqualSingleThread = true;
+  for (let i = 0; i < 8; i++) workerBatchesEqualSingleThread &&= sameBatch(check.nextBatch(), reference.next());
+  check.close();
+
+  // Variants alternate round by round (the machine is shared); medians are reported.
   const images = new SymmetricSampler({ online, demo, batchSize: BATCH, seed: 0 });
-  const imageMs = timeIt(() => images.next(), 5, 50);
-  const prefetcher = new BatchPrefetcher({ sampler: images });
-  const prefetchStart = performance.now();
-  for (let i = 0; i < 50; i++) {
+  const prefetcher = new BatchPrefetcher({ sampler: new SymmetricSampler({ online, demo, batchSize: BATCH, seed: 0 }) });
+  const threaded = new BatchPrefetcher({ sampler: new SymmetricSampler({ online, demo, batchSize: BATCH, seed: 0 }), workers: WORKERS, depth: 3 });
+  const rates: Record<string, number[]> = { sync: [], prefetch: [], workers: [], syncTraining: [], workersTraining: [] };
+  for (let i = 0; i < 5; i++) {
+    images.next();
     prefetcher.nextBatch();
-    await new Promise((resolve) => setImmediate(resolve));
+    threaded.nextBatch();
   }
-  const prefetchedPerSecond = 50 / ((performance.now() - prefetchStart) / 1000);
+  for (let round = 0; round < ROUNDS; round++) {
+    rates.sync.push(1000 / timeIt(() => images.next(), 1, 15));
+    rates.prefetch.push(await consumerRate(() => prefetcher.nextBatch(), 15, 0));
+    rates.workers.push(await consumerRate(() => threaded.nextBatch(), 30, 0));
+    rates.syncTraining.push(await consumerRate(() => prefetcher.nextBatch(), 15, TRAIN_MS));
+    rates.workersTraining.push(await consumerRate(() => threaded.nextBatch(), 30, TRAIN_MS));
+  }
   prefetcher.close();
+  threaded.close();
 
   const stateSpace = { state: box([19], -Infinity, Infinity) };
   const state = buffers(stateSpace, 100_000);
@@ -50,8 +98,11 @@ export async function benchBuffer(): Promise<Record<string, unknown>> {
   const stateSampler = new SymmetricSampler({ ...state, batchSize: BATCH, seed: 0 });
   const stateMs = timeIt(() => stateSampler.next(), 20, 500);
 
-  // Reference: copying the same image bytes (4 frames per row) with one memcpy per frame.
-  const source = new Uint8Array(PIXELS * 1024);
+  // References: copying the same image bytes (4 frames per row) with one memcpy per frame, on
+  // this thread and split over WORKERS threads at once (the machine's ceiling for either design).
+  // The source is written first: untouched pages all map to the kernel's zero page, which
+  // stays in cache and made this reference ~1.4x too fast (the 245/s recorded before).
+  const source = new Uint8Array(PIXELS * 1024).fill(7);
   const target = new Uint8Array(PIXELS * BATCH * 4);
   let seed = 1;
   const memcpyMs = timeIt(() => {
@@ -61,6 +112,7 @@ export async function benchBuffer(): Promise<Record<string, unknown>> {
       target.set(source.subarray(s, s + PIXELS), r * PIXELS);
     }
   }, 5, 50);
+  const memcpyThreadsMs = await parallelMemcpyMs(WORKERS, PIXELS, 1024, BATCH * 4, 5, 50);
 
   return {
     benchmark: 'buffer',
@@ -72,9 +124,18 @@ export async function benchBuffer(): Promise<Record<string, unknown>> {
     allocatedBytesPerTransition: Math.round(online.allocatedBytes / online.size),
     insertsPerSecond: count / (insertMs / 1000),
     stateOnlyBatchesPerSecond: 1000 / stateMs,
-    twoCameraBatchesPerSecond: 1000 / imageMs,
-    twoCameraPrefetchedBatchesPerSecond: prefetchedPerSecond,
+    twoCameraBatchesPerSecond: median(rates.sync),
+    twoCameraPrefetchedBatchesPerSecond: median(rates.prefetch),
+    twoCameraWorkerBatchesPerSecond: median(rates.workers),
+    workers: WORKERS,
+    workerBatchesEqualSingleThread,
+    whileTraining: { trainMsPerBatch: TRAIN_MS, prefetchedBatchesPerSecond: median(rates.syncTraining), workerBatchesPerSecond: median(rates.workersTraining) },
     batchSize: BATCH,
-    reference: { memcpySameImageBytesBatchesPerSecond: 1000 / memcpyMs, imageBytesPerBatch: PIXELS * BATCH * 4 },
+    rounds: ROUNDS,
+    reference: {
+      memcpySameImageBytesBatchesPerSecond: 1000 / memcpyMs,
+      memcpySameImageBytesThreadsBatchesPerSecond: 1000 / memcpyThreadsMs,
+      imageBytesPerBatch: PIXELS * BATCH * 4,
+    },
   };
 }

@@ -9,7 +9,7 @@ import { demoTransitions, HIL_SERL_SPACE, PIXELS } from './demo-transitions.js';
 /** Size of the large-file test; `RLPD_BENCH_PICKLE_GB=0` skips it. */
 const BIG_GB = Number(process.env.RLPD_BENCH_PICKLE_GB ?? 3);
 const DEMO_TRANSITIONS = 1000;
-const RUNS = 3;
+const RUNS = 5;
 
 interface ChildFigures {
   readonly transitions: number;
@@ -21,6 +21,14 @@ interface ChildFigures {
 }
 
 const child = join(dirname(fileURLToPath(import.meta.url)), 'pickle-load-child.js');
+const floorChild = join(dirname(fileURLToPath(import.meta.url)), 'read-floor-child.js');
+
+/** Milliseconds a fresh node process takes just to read `path` (see read-floor-child.ts). */
+function readFloorMs(path: string, mode: 'fresh' | 'window'): number {
+  const r = spawnSync(process.execPath, [floorChild, path, mode], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`read floor child failed (${r.status}): ${r.stderr.trim()}`);
+  return Number(r.stdout.trim());
+}
 
 function loadInChild(path: string, capacity: number): ChildFigures {
   const r = spawnSync(process.execPath, [child, path, String(capacity)], { encoding: 'utf8', maxBuffer: 1 << 20 });
@@ -50,8 +58,17 @@ export async function benchPickle(): Promise<Record<string, unknown>> {
     await writeTransitionsPickle(demoPath, demoTransitions(DEMO_TRANSITIONS), { observationSpace: HIL_SERL_SPACE });
     const writeMs = performance.now() - writeStart;
     const demoBytes = (await stat(demoPath)).size;
-    const ts = Array.from({ length: RUNS }, () => loadInChild(demoPath, DEMO_TRANSITIONS));
-    const py = Array.from({ length: RUNS }, () => pythonLoadMs(demoPath));
+    // Alternate the variants run by run (the machine is shared); report medians.
+    const ts: ChildFigures[] = [];
+    const py: (number | null)[] = [];
+    const fresh: number[] = [];
+    const window: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      ts.push(loadInChild(demoPath, DEMO_TRANSITIONS));
+      py.push(pythonLoadMs(demoPath));
+      fresh.push(readFloorMs(demoPath, 'fresh'));
+      window.push(readFloorMs(demoPath, 'window'));
+    }
     const pyMs = py.every((x) => x !== null) ? median(py as number[]) : null;
     const tsMs = median(ts.map((r) => r.loadMs));
     const result: Record<string, unknown> = {
@@ -64,7 +81,13 @@ export async function benchPickle(): Promise<Record<string, unknown>> {
         loadMBPerSecond: demoBytes / 1e6 / (tsMs / 1000),
         speedupVsPython: pyMs === null ? null : pyMs / tsMs,
       },
-      reference: pyMs === null ? { python: 'python3 with numpy not available' } : { pythonPickleLoadMs: pyMs },
+      reference: {
+        ...(pyMs === null ? { python: 'python3 with numpy not available' } : { pythonPickleLoadMs: pyMs }),
+        // Floors in a fresh node process: readSync of the whole file into new memory, and through a reused 4 MB window.
+        readSyncIntoFreshMemoryMs: median(fresh),
+        readSyncThroughWindowMs: median(window),
+        runs: RUNS,
+      },
     };
     await rm(demoPath);
     if (BIG_GB > 0) {

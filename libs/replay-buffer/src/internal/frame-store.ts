@@ -13,7 +13,7 @@ export interface FrameKey {
  * memory is allocated in chunks only when a slot in them is first used, so resident memory
  * follows the frames alive, not the worst case the slot count allows. Chunking also keeps every
  * typed array under V8's length limit. Chunks are SharedArrayBuffers, so worker threads can
- * copy frames out (see `WorkerBatchFiller`); a frame being copied is pinned with `retain`.
+ * copy frames out (`BatchPrefetcher` with `workers`); a frame being copied is pinned with `retain`.
  * `maxFrames` is the expected number of slots; more are added if pins need them.
  */
 export class FrameStore {

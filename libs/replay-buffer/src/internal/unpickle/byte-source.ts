@@ -15,6 +15,8 @@ export interface ByteSourceOptions {
    * further (true of `onRootItem` visitors that copy what they keep, e.g. into a buffer).
    */
   readonly transientPayloads?: boolean;
+  /** Size of the read window (default 4 MB; smaller in tests). */
+  readonly windowBytes?: number;
 }
 
 /** Random-access reads of a pickle's bytes (a file descriptor or an in-memory array). */
@@ -46,7 +48,7 @@ export class ByteSource {
 
   private constructor(private readonly backing: Backing, readonly name: string, options: ByteSourceOptions = {}) {
     this.transientPayloads = options.transientPayloads ?? false;
-    const windowBytes = Math.min(WINDOW_BYTES, Math.max(16, backing.size));
+    const windowBytes = Math.min(options.windowBytes ?? WINDOW_BYTES, Math.max(16, backing.size));
     this.window = new Uint8Array(windowBytes);
     this.spare = new Uint8Array(this.transientPayloads ? windowBytes : 0);
     this.view = new DataView(this.window.buffer);
