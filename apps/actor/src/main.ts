@@ -21,9 +21,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stopping = true;
   });
 }
-const summary =
-  config.evalCheckpointStep !== undefined
-    ? await evaluate(config, config.evalCheckpointStep, log)
-    : await runActor(config, log, () => stopping);
-process.stdout.write(`${JSON.stringify(summary)}\n`);
-process.exit(0);
+try {
+  const summary =
+    config.evalCheckpointStep !== undefined
+      ? await evaluate(config, config.evalCheckpointStep, log)
+      : await runActor(config, log, () => stopping);
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+  process.exit(0);
+} catch (error) {
+  // One line naming what failed; the stack only with RLPD_DEBUG=1.
+  log.error(error instanceof Error ? error.message : String(error));
+  if (process.env.RLPD_DEBUG === '1' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  process.exit(1);
+}

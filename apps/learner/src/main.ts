@@ -30,8 +30,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     learner.stop();
   });
 }
-const summary = await learner.run();
-const line = JSON.stringify(summary);
-if (config.statusFile) writeFileSync(config.statusFile, `${line}\n`);
-process.stdout.write(`${line}\n`);
-process.exit(0);
+try {
+  const summary = await learner.run();
+  const line = JSON.stringify(summary);
+  if (config.statusFile) writeFileSync(config.statusFile, `${line}\n`);
+  process.stdout.write(`${line}\n`);
+  process.exit(0);
+} catch (error) {
+  // One line naming what failed; the stack only with RLPD_DEBUG=1.
+  log.error(error instanceof Error ? error.message : String(error));
+  if (process.env.RLPD_DEBUG === '1' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  process.exit(1);
+}

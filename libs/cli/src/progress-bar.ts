@@ -1,7 +1,8 @@
 /** A progress bar on stderr: redrawn in place on a terminal, a line per 10% otherwise. */
 export interface ProgressBar {
   update(done: number, detail?: string): void;
-  finish(detail?: string): void;
+  /** Prints the final line; `done` defaults to the total. */
+  finish(detail?: string, done?: number): void;
 }
 
 export function createProgressBar(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): ProgressBar {
@@ -26,8 +27,8 @@ export function createProgressBar(label: string, total: number, stream: NodeJS.W
         stream.write(`${line(done, detail)}\n`);
       }
     },
-    finish(detail = '') {
-      stream.write(`${stream.isTTY ? '\r\x1b[2K' : ''}${line(total, detail)}\n`);
+    finish(detail = '', done = total) {
+      stream.write(`${stream.isTTY ? '\r\x1b[2K' : ''}${line(done, detail)}\n`);
     },
   };
 }

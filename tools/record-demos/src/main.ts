@@ -11,7 +11,12 @@ const config = configFromArgv(recordDemosConfigSchema, process.argv.slice(2), {
   summary: 'Records successful demonstration episodes and writes them as a hil-serl pickle that Python\'s pickle.load (with numpy) reads. Prints one JSON summary line.',
 });
 const out = resolve(config.out);
-const result = await recordDemos(config);
-mkdirSync(dirname(out), { recursive: true });
-await writeTransitionsPickle(out, result.transitions, { observationSpace: result.observationSpace });
-process.stdout.write(`${JSON.stringify({ out, episodes: result.episodes, attempts: result.attempts, transitions: result.transitions.length })}\n`);
+try {
+  const result = await recordDemos(config);
+  mkdirSync(dirname(out), { recursive: true });
+  await writeTransitionsPickle(out, result.transitions, { observationSpace: result.observationSpace });
+  process.stdout.write(`${JSON.stringify({ out, episodes: result.episodes, attempts: result.attempts, transitions: result.transitions.length })}\n`);
+} catch (error) {
+  process.stderr.write(`record-demos: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

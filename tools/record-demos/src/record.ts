@@ -65,12 +65,15 @@ export async function recordDemos(config: RecordDemosConfig, deps: Pick<Interven
       transitions.push(...episode);
       recorded += 1;
     }
+    // A person needs to know how each attempt went; the oracle's attempts only move the bar.
+    if (human) process.stderr.write(`\nattempt ${attempts}: ${succeeded ? 'success, kept' : 'no success, dropped'} (${episode.length} steps)\n`);
     bar.update(recorded, `(${attempts} attempts)`);
   }
-  bar.finish(`(${attempts} attempts)`);
+  bar.finish(`(${attempts} attempts)`, recorded);
   await env.close();
   if (recorded < config.episodes) {
-    throw new Error(`only ${recorded} of ${config.episodes} episodes succeeded in ${attempts} attempts; lower --noise or raise --max-attempts`);
+    const hint = human ? 'raise --max-attempts to keep trying' : 'lower --noise or raise --max-attempts';
+    throw new Error(`only ${recorded} of ${config.episodes} episodes succeeded in ${attempts} attempts; ${hint}`);
   }
   return { transitions, observationSpace: env.spec.observationSpace, episodes: recorded, attempts };
 }
