@@ -1,21 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ActorClient } from './actor-client.js';
-import { makeBatch, makeClient, someStats, startLearner, storedIds, type StoredBatch, waitFor } from './internal/fixtures.test.js';
+import { describe, expect, it } from 'vitest';
+import { makeBatch, managedFixtures, someStats, startLearner, storedIds, type StoredBatch, waitFor } from './internal/fixtures.test.js';
 
-const cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const fn of cleanup.splice(0).reverse()) await fn();
-});
-async function learner(...args: Parameters<typeof startLearner>): ReturnType<typeof startLearner> {
-  const l = await startLearner(...args);
-  cleanup.push(() => l.server.close());
-  return l;
-}
-function client(...args: Parameters<typeof makeClient>): ActorClient {
-  const c = makeClient(...args);
-  cleanup.push(() => c.close());
-  return c;
-}
+const { learner, client, onCleanup } = managedFixtures();
 const never = new Promise<void>(() => undefined);
 
 describe('ActorClient', () => {

@@ -1,29 +1,15 @@
 import { box } from '@rlpd/spaces';
 import { io, type Socket } from 'socket.io-client';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ActorClient } from './actor-client.js';
-import { makeBatch, makeClient, someStats, spec, startLearner, storedIds, TOKEN, waitFor } from './internal/fixtures.test.js';
+import { describe, expect, it } from 'vitest';
+import { makeBatch, managedFixtures, someStats, spec, storedIds, TOKEN, waitFor } from './internal/fixtures.test.js';
 import { encodeTransitions } from './protocol/transitions-codec.js';
 import { PROTOCOL_VERSION } from './protocol/version.js';
 
-const cleanup: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const fn of cleanup.splice(0).reverse()) await fn();
-});
-async function learner(...args: Parameters<typeof startLearner>): ReturnType<typeof startLearner> {
-  const l = await startLearner(...args);
-  cleanup.push(() => l.server.close());
-  return l;
-}
-function client(...args: Parameters<typeof makeClient>): ActorClient {
-  const c = makeClient(...args);
-  cleanup.push(() => c.close());
-  return c;
-}
+const { learner, client, onCleanup } = managedFixtures();
 /** A raw, untyped socket for sending what a well-behaved client never would. */
 async function rawSocket(url: string): Promise<Socket> {
   const s = io(url, { transports: ['websocket'], reconnection: false });
-  cleanup.push(async () => {
+  onCleanup(async () => {
     s.disconnect();
   });
   await new Promise<void>((resolve, reject) => {

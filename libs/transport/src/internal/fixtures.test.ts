@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 // Test helpers (not part of the build or the API; vitest only runs *.spec.ts).
 import { box, type EnvSpec, type EpisodeStats, type Transition } from '@rlpd/spaces';
 import type { ActorClientOptions } from '../actor-client-options.js';
@@ -99,4 +100,34 @@ export async function waitFor(what: string, condition: () => boolean, timeoutMs 
 /** All stored transition ids, in arrival order. */
 export function storedIds(stored: readonly StoredBatch[]): number[] {
   return stored.flatMap((b) => b.ids);
+}
+
+/**
+ * Learners and clients that are closed after each test, in reverse order of creation
+ * (registers a vitest afterEach hook; call once per spec file).
+ */
+export function managedFixtures(): {
+  learner: (...args: Parameters<typeof startLearner>) => ReturnType<typeof startLearner>;
+  client: (...args: Parameters<typeof makeClient>) => ActorClient;
+  onCleanup: (fn: () => Promise<void>) => void;
+} {
+  const cleanup: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const fn of cleanup.splice(0).reverse()) await fn();
+  });
+  return {
+    learner: async (...args) => {
+      const l = await startLearner(...args);
+      cleanup.push(() => l.server.close());
+      return l;
+    },
+    client: (...args) => {
+      const c = makeClient(...args);
+      cleanup.push(() => c.close());
+      return c;
+    },
+    onCleanup: (fn) => {
+      cleanup.push(fn);
+    },
+  };
 }
