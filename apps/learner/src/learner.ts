@@ -86,6 +86,7 @@ export class Learner {
     const demoCount = await loadDemos(this.config.demoPath, this.spec, this.demo, this.log);
     this.log(`demo buffer holds ${this.demo.size} transitions (${demoCount} loaded)`);
     this.dumps.markDumped(); // demo files are reloaded from --demo-path, never dumped
+    if (this.demo.size === 0) throw new Error('no demo transitions: pass at least one --demo-path with transitions (RLPD samples half of every batch from demos)');
     if (this.config.pretrainSteps > 0 && !this.config.resume) await this.pretrain();
     const port = await this.server.start();
     this.log(`listening on http://${this.config.host}:${port} (GET /status for progress)`);
@@ -93,7 +94,6 @@ export class Learner {
     this.timeline.enter('waiting-for-data', this.step, `${this.config.trainingStarts} online transitions needed`);
     while (!this.stopping && this.online.size < this.config.trainingStarts) await sleep(20);
     if (!this.stopping) {
-      if (this.demo.size === 0) throw new Error('no demo transitions: pass at least one --demo-path with transitions (RLPD samples half of every batch from demos)');
       this.timeline.enter('training', this.step);
       await this.train();
     }
@@ -107,7 +107,6 @@ export class Learner {
   }
 
   private async pretrain(): Promise<void> {
-    if (this.demo.size === 0) throw new Error('--pretrain-steps needs demos: pass --demo-path');
     this.timeline.enter('pretraining', this.step, `${this.config.pretrainSteps} demo-only learner steps`);
     while (!this.stopping && this.pretrainStep < this.config.pretrainSteps) {
       const metrics = this.learnerStep(() => this.sampler.nextDemoOnly());
