@@ -22,11 +22,11 @@ interface Summary {
 }
 
 describe('npm start, end to end (learner + actor as two processes)', () => {
-  it('records demos, streams transitions, delivers parameters and writes a checkpoint', async () => {
+  it('records demos, pre-trains on them, streams transitions, delivers parameters and writes a checkpoint', async () => {
     const demoPath = join(work, 'demos', 'pick-cube-3.pkl');
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [join(root, 'tools/start/dist/main.js'), '--max-steps', '400', '--demo-path', demoPath, '--demo-episodes', '3', '--runs-dir', join(work, 'runs'), '--intervener', 'oracle'],
+      [join(root, 'tools/start/dist/main.js'), '--max-steps', '400', '--demo-path', demoPath, '--demo-episodes', '3', '--runs-dir', join(work, 'runs'), '--intervener', 'oracle', '--pretrain-steps', '30'],
       { cwd: work, timeout: 240_000, maxBuffer: 1 << 24 },
     );
     const lines = stdout.trim().split('\n');
@@ -48,6 +48,8 @@ describe('npm start, end to end (learner + actor as two processes)', () => {
     const metrics = readFileSync(join(summary.runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(metrics.some((m) => typeof m['critic/critic_loss'] === 'number')).toBe(true);
     expect(metrics.filter((m) => 'environment/episode/r' in m)).toHaveLength(4);
-    expect(metrics.filter((m) => m.event === 'phase').map((m) => m.phase)).toEqual(['loading-demos', 'waiting-for-data', 'training', 'stopping', 'stopped']);
+    expect(metrics.filter((m) => m.event === 'phase').map((m) => m.phase)).toEqual(['loading-demos', 'pretraining', 'waiting-for-data', 'training', 'stopping', 'stopped']);
+    // The demo-only warm-up ran its 30 learner steps (logged every 10) before online training.
+    expect(metrics.filter((m) => m.phase === 'pretraining' && 'pretrainStep' in m).map((m) => m.pretrainStep)).toEqual([10, 20, 30]);
   }, 300_000);
 });
