@@ -40,7 +40,14 @@ describe('inspect CLI', () => {
     await writeTransitionsPickle(file, episodes([{ length: 3, success: true, intervened: 2 }, { length: 2, success: false, intervened: 0 }]), options);
     const summary = JSON.parse(execFileSync(process.execPath, [main, 'summary', file, '--json'], { encoding: 'utf8' })) as Record<string, unknown>;
     expect(summary).toMatchObject({ file, transitions: 5, episodes: 2, successes: 1, interventions: 2 });
-    expect(summary.fields).toMatchObject({ 'observations.state': { shape: [3], dtype: 'float32' }, actions: { shape: [2], dtype: 'float32' } });
+    expect(summary.fields).toMatchObject({
+      'observations.state': { shape: [3], dtype: 'float32' },
+      actions: { shape: [2], dtype: 'float32' },
+      // Python floats stay floats even when whole (masks 1.0), as stored in the file.
+      masks: { shape: [], dtype: 'float' },
+      rewards: { shape: [], dtype: 'float' },
+      dones: { shape: [], dtype: 'bool' },
+    });
   });
 
   it('merges files, optionally keeping successful episodes only', async () => {

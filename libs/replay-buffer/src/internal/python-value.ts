@@ -1,6 +1,6 @@
 import { formatShape, NumpyArray } from './numpy-array.js';
 import { NumpyScalar } from './numpy-element.js';
-import { PyBytes, PyCallable } from './unpickle/python-objects.js';
+import { PyBytes, PyCallable, PyFloat } from './unpickle/python-objects.js';
 
 /** Shape and dtype of one field as stored in a pickle: numpy names for arrays and numpy scalars, Python type names otherwise. */
 export interface StoredField {
@@ -31,6 +31,7 @@ export function describePython(value: unknown): string {
   if (value instanceof PyCallable) return value.qualifiedName;
   if (Array.isArray(value)) return Object.isFrozen(value) ? 'tuple' : 'list';
   if (typeof value === 'boolean') return 'bool';
+  if (value instanceof PyFloat) return 'float';
   if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
   if (typeof value === 'bigint') return 'int';
   if (typeof value === 'string') return 'str';
@@ -40,6 +41,7 @@ export function describePython(value: unknown): string {
 /** A Python number or bool, numpy scalar or single-element numpy array as a JS number, else null. */
 export function pythonNumber(value: unknown): number | null {
   if (typeof value === 'number') return value;
+  if (value instanceof PyFloat) return value.value;
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'bigint') return Number(value);
   if (value instanceof NumpyScalar) return typeof value.value === 'boolean' ? (value.value ? 1 : 0) : value.value;

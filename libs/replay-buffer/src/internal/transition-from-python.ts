@@ -40,7 +40,7 @@ function observation(value: unknown, key: string, stored: Record<string, StoredF
 
 function actions(value: unknown, fail: Fail): Float32Array {
   if (value instanceof NumpyArray) return value.toFloat32();
-  if (Array.isArray(value) && value.every((x) => typeof x === 'number')) return Float32Array.from(value as number[]);
+  if (Array.isArray(value) && value.every((x) => pythonNumber(x) !== null && typeof x !== 'boolean')) return Float32Array.from(value, (x) => pythonNumber(x) ?? NaN);
   return fail('actions', `expected a numpy array, got ${describePython(value)}`);
 }
 

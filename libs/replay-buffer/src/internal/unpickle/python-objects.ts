@@ -30,6 +30,14 @@ export class PyBytes {
 }
 
 /** A callable the allow-list resolved from a GLOBAL / STACK_GLOBAL. */
+/**
+ * A Python float whose value is a whole number (`1.0`). JS numbers cannot tell `1.0` from
+ * `1`, and summaries report dtypes as stored, so such floats keep their type in this wrapper.
+ */
+export class PyFloat {
+  constructor(readonly value: number) {}
+}
+
 export class PyCallable {
   constructor(
     readonly qualifiedName: string,

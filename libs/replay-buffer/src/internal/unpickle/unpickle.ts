@@ -1,7 +1,7 @@
 import { resolveGlobal } from './allowed-globals.js';
 import type { ByteSource } from './byte-source.js';
 import { OP } from './opcodes.js';
-import { isBuildable, PyCallable, tuple } from './python-objects.js';
+import { isBuildable, PyCallable, PyFloat, tuple } from './python-objects.js';
 import { UnpickleError } from './unpickle-error.js';
 
 export interface UnpickleOptions {
@@ -139,7 +139,11 @@ class Machine {
       case OP.BININT2: stack.push(source.u16('BININT2')); break;
       case OP.LONG1: stack.push(littleEndianInt(source.take(source.u8('LONG1'), 'LONG1'))); break;
       case OP.LONG4: stack.push(littleEndianInt(source.take(source.u32('LONG4'), 'LONG4'))); break;
-      case OP.BINFLOAT: stack.push(source.f64be('BINFLOAT')); break;
+      case OP.BINFLOAT: {
+        const v = source.f64be('BINFLOAT');
+        stack.push(Number.isInteger(v) ? new PyFloat(v) : v);
+        break;
+      }
       case OP.SHORT_BINUNICODE: stack.push(this.text(source.u8('SHORT_BINUNICODE'), 'SHORT_BINUNICODE')); break;
       case OP.BINUNICODE: stack.push(this.text(source.u32('BINUNICODE'), 'BINUNICODE')); break;
       case OP.BINUNICODE8: stack.push(this.text(source.u64('BINUNICODE8'), 'BINUNICODE8')); break;
