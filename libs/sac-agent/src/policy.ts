@@ -4,6 +4,7 @@ import { Rng } from './internal/rng.js';
 import { actorLayout, type ActorShape } from './internal/tanh-normal-policy.js';
 import type { NamedTensors } from './named-tensors.js';
 import { DEFAULT_SAC_CONFIG, type SacConfig } from './sac-config.js';
+import { assertPositiveDims } from './internal/assert-dims.js';
 
 export interface PolicyOptions {
   readonly observationDim: number;
@@ -32,9 +33,7 @@ export class Policy {
   }
 
   private constructor(options: PolicyOptions) {
-    for (const [name, v] of Object.entries({ observationDim: options.observationDim, actionDim: options.actionDim })) {
-      if (!Number.isInteger(v) || v < 1) throw new Error(`Policy.create: ${name} must be a positive integer, got ${v}`);
-    }
+    assertPositiveDims('Policy.create', { observationDim: options.observationDim, actionDim: options.actionDim });
     const d = DEFAULT_SAC_CONFIG;
     this.shape = {
       observationDim: options.observationDim,

@@ -14,6 +14,7 @@ import { decodeUint32s, encodeUint32s } from './internal/uint32-codec.js';
 import type { NamedTensors } from './named-tensors.js';
 import { resolveSacConfig, type SacConfig } from './sac-config.js';
 import type { SacMetricKey, SacMetrics } from './sac-metrics.js';
+import { assertPositiveDims } from './internal/assert-dims.js';
 
 export interface SacAgentOptions {
   readonly observationDim: number;
@@ -61,9 +62,7 @@ export class SacAgent {
 
   private constructor(options: SacAgentOptions) {
     const { observationDim, actionDim } = options;
-    for (const [name, v] of Object.entries({ observationDim, actionDim })) {
-      if (!Number.isInteger(v) || v < 1) throw new Error(`SacAgent.create: ${name} must be a positive integer, got ${v}`);
-    }
+    assertPositiveDims('SacAgent.create', { observationDim, actionDim });
     const c = resolveSacConfig(options.config);
     this.config = c;
     this.observationDim = observationDim;
