@@ -1,4 +1,4 @@
-import type { Batch, ObservationSpace, Transition } from '@rlpd/spaces';
+import { successFromCode, writeTransitionRow, type Batch, type ObservationSpace, type Transition, type TransitionColumns } from '@rlpd/spaces';
 import { describeBatchMismatch } from './internal/batch-check.js';
 import { describeTransitionMismatch } from './internal/check-transition.js';
 import { FrameStore } from './internal/frame-store.js';
@@ -13,8 +13,6 @@ export interface ReplayBufferOptions {
   readonly capacity: number;
 }
 
-/** Stored value of an unknown `success` (the field is optional in a Transition). */
-const SUCCESS_UNKNOWN = 255;
 
 /**
  * A ring buffer of transitions stored in columns. uint8 keys (camera images) are stored once:
@@ -45,6 +43,8 @@ export class ReplayBuffer {
   private readonly dones: Uint8Array;
   private readonly intervened: Uint8Array;
   private readonly success: Uint8Array;
+  /** The per-row columns above, for `writeTransitionRow`. */
+  private readonly columns: TransitionColumns;
   /** Row the next insert writes. */
   private cursor = 0;
   private count = 0;
@@ -77,6 +77,8 @@ export class ReplayBuffer {
     this.dones = new Uint8Array(capacity);
     this.intervened = new Uint8Array(capacity);
     this.success = new Uint8Array(capacity);
+    const { observations, nextObservations, actions, rewards, masks, dones, intervened, success } = this;
+    this.columns = { observations, nextObservations, actions, rewards, masks, dones, intervened, success };
   }
 
   /** Transitions currently stored (at most `capacity`). */
@@ -110,16 +112,7 @@ export class ReplayBuffer {
     if (mismatch) throw new Error(`ReplayBuffer.insert: ${mismatch}`);
     const row = this.cursor;
     if (this.pixelKeys.length > 0) this.insertFrames(t, row);
-    for (const spec of this.rowKeys) {
-      this.observations[spec.key].set(t.observations[spec.key], row * spec.size);
-      this.nextObservations[spec.key].set(t.nextObservations[spec.key], row * spec.size);
-    }
-    this.actions.set(t.actions, row * this.actionDim);
-    this.rewards[row] = t.rewards;
-    this.masks[row] = t.masks;
-    this.dones[row] = t.dones ? 1 : 0;
-    this.intervened[row] = t.intervened ? 1 : 0;
-    this.success[row] = t.success === undefined ? SUCCESS_UNKNOWN : t.success ? 1 : 0;
+    writeTransitionRow(this.columns, row, t, this.rowKeys, this.actionDim);
     this.cursor = (row + 1) % this.capacity;
     this.count = Math.min(this.count + 1, this.capacity);
     this.inserted++;
@@ -199,7 +192,6 @@ export class ReplayBuffer {
       this.frames.copyTo(k, this.obsFrame[row], observations[key] as Uint8Array, 0);
       this.frames.copyTo(k, this.nextFrame[row], nextObservations[key] as Uint8Array, 0);
     });
-    const success = this.success[row];
     return {
       observations,
       nextObservations,
@@ -208,7 +200,7 @@ export class ReplayBuffer {
       masks: this.masks[row],
       dones: this.dones[row] === 1,
       intervened: this.intervened[row] === 1,
-      ...(success === SUCCESS_UNKNOWN ? {} : { success: success === 1 }),
+      ...successFromCode(this.success[row]),
     };
   }
 

@@ -6,3 +6,5 @@ export type { Batch, Observation, Transition } from './transition.js';
 export { episodeStatsSchema } from './episode-stats.js';
 export type { EpisodeStats } from './episode-stats.js';
 export { mulberry32 } from './mulberry32.js';
+export { SUCCESS_UNKNOWN, successFromCode, writeTransitionRow } from './transition-columns.js';
+export type { RowKey, TransitionColumns } from './transition-columns.js';

@@ -1,4 +1,4 @@
-import type { EnvSpec, Observation, Transition } from '@rlpd/spaces';
+import { SUCCESS_UNKNOWN, successFromCode, writeTransitionRow, type EnvSpec, type Observation, type Transition } from '@rlpd/spaces';
 import { encodedTransitionsSize, transitionsColumns } from './transitions-columns.js';
 import {
   TRANSITIONS_CODEC_VERSION,
@@ -7,8 +7,6 @@ import {
   transitionsLayout,
   type TransitionsLayout,
 } from './transitions-layout.js';
-
-const SUCCESS_UNKNOWN = 2;
 
 /**
  * Encodes transitions in a compact little-endian columnar layout (see README): a 16-byte
@@ -28,18 +26,7 @@ export function encodeTransitions(transitions: readonly Transition[], spec: EnvS
   header.setUint32(8, layout.hash, true);
   header.setUint32(12, count, true);
   const cols = transitionsColumns(bytes.buffer, layout, count);
-  transitions.forEach((t, i) => {
-    for (const c of layout.observations) {
-      cols.observations[c.key].set(t.observations[c.key], i * c.size);
-      cols.nextObservations[c.key].set(t.nextObservations[c.key], i * c.size);
-    }
-    cols.actions.set(t.actions, i * layout.actionSize);
-    cols.rewards[i] = t.rewards;
-    cols.masks[i] = t.masks;
-    cols.dones[i] = t.dones ? 1 : 0;
-    cols.intervened[i] = t.intervened ? 1 : 0;
-    cols.success[i] = t.success === undefined ? SUCCESS_UNKNOWN : t.success ? 1 : 0;
-  });
+  transitions.forEach((t, i) => writeTransitionRow(cols, i, t, layout.observations, layout.actionSize));
   return bytes;
 }
 
@@ -84,7 +71,6 @@ export function decodeTransitions(bytes: Uint8Array, spec: EnvSpec): Transition[
       observations[c.key] = cols.observations[c.key].subarray(...row(c));
       nextObservations[c.key] = cols.nextObservations[c.key].subarray(...row(c));
     }
-    const success = cols.success[i];
     out.push({
       observations,
       nextObservations,
@@ -93,7 +79,7 @@ export function decodeTransitions(bytes: Uint8Array, spec: EnvSpec): Transition[
       masks: cols.masks[i],
       dones: cols.dones[i] === 1,
       intervened: cols.intervened[i] === 1,
-      ...(success === SUCCESS_UNKNOWN ? {} : { success: success === 1 }),
+      ...successFromCode(cols.success[i]),
     });
   }
   return out;

@@ -1,17 +1,5 @@
+import type { TransitionColumns } from '@rlpd/spaces';
 import { align4, TRANSITIONS_HEADER_BYTES, type TransitionsLayout } from './transitions-layout.js';
-
-/** Typed-array views over the columns of an encoded batch of `count` transitions. */
-export interface TransitionsColumns {
-  readonly observations: Readonly<Record<string, Float32Array | Uint8Array>>;
-  readonly nextObservations: Readonly<Record<string, Float32Array | Uint8Array>>;
-  readonly actions: Float32Array;
-  readonly rewards: Float32Array;
-  readonly masks: Float32Array;
-  readonly dones: Uint8Array;
-  readonly intervened: Uint8Array;
-  /** 0 = false, 1 = true, 2 = not reported (`success` undefined). */
-  readonly success: Uint8Array;
-}
 
 /** Total encoded size of `count` transitions: header, then each column padded to 4 bytes. */
 export function encodedTransitionsSize(layout: TransitionsLayout, count: number): number {
@@ -26,7 +14,7 @@ export function encodedTransitionsSize(layout: TransitionsLayout, count: number)
  * offset 0): every observation key's obs, then every key's next obs, then actions, rewards,
  * masks, dones, intervened, success. Each column starts on a 4-byte boundary.
  */
-export function transitionsColumns(buffer: ArrayBuffer, layout: TransitionsLayout, count: number): TransitionsColumns {
+export function transitionsColumns(buffer: ArrayBuffer, layout: TransitionsLayout, count: number): TransitionColumns {
   let offset = TRANSITIONS_HEADER_BYTES;
   const f32 = (length: number): Float32Array => {
     const view = new Float32Array(buffer, offset, length);
