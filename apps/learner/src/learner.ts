@@ -1,11 +1,13 @@
 import { ReplayBuffer, SymmetricSampler } from '@rlpd/replay-buffer';
-import { latestCheckpoint, loadCheckpoint, saveCheckpoint, SacAgent, encodeSafetensors, type SacMetrics } from '@rlpd/sac-agent';
+import { latestCheckpoint, loadCheckpoint, saveCheckpoint, SacAgent, encodeSafetensors } from '@rlpd/sac-agent';
 import { boxSize, type EnvSpec, type EpisodeStats, type Transition } from '@rlpd/spaces';
 import { LearnerServer } from '@rlpd/transport';
+import { BatchSource, type BatchSourceOptions } from './batch-source.js';
 import type { LearnerConfig } from './config.js';
 import { EpisodeWindow } from './episode-window.js';
 import { parseLearnerState } from './learner-state.js';
 import { BufferDumps } from './buffer-dumps.js';
+import { learnerStep } from './learner-step.js';
 import { loadDemos } from './load-demos.js';
 import type { Log } from '@rlpd/cli';
 import { MetricsLog } from './metrics-log.js';
@@ -36,6 +38,8 @@ export class Learner {
   private paramsVersion = 0;
   private stopping = false;
   private lastCheckpoint: string | null = null;
+  /** Learner step of the checkpoint this run wrote last (-1: none yet). */
+  private checkpointedStep = -1;
   private readonly episodes = new EpisodeWindow(20);
   private transitionsReceived = 0;
   private readonly updateTimes: number[] = [];
@@ -108,44 +112,38 @@ export class Learner {
 
   private async pretrain(): Promise<void> {
     this.timeline.enter('pretraining', this.step, `${this.config.pretrainSteps} demo-only learner steps`);
-    while (!this.stopping && this.pretrainStep < this.config.pretrainSteps) {
-      const metrics = this.learnerStep(() => this.sampler.nextDemoOnly());
-      this.pretrainStep += 1;
-      if (this.pretrainStep % this.config.logPeriod === 0) this.metrics.write({ phase: 'pretraining', pretrainStep: this.pretrainStep, ...metrics });
-      await yieldToEventLoop();
-    }
-  }
-
-  private async train(): Promise<void> {
-    while (!this.stopping && this.step < this.config.maxSteps) {
-      const started = performance.now();
-      const metrics = this.learnerStep(() => this.sampler.next());
-      this.step += 1;
-      this.server.setLearnerStep(this.step);
-      this.recordUpdateTime(performance.now() - started);
-      if (this.step % this.config.stepsPerUpdate === 0) this.publish();
-      if (this.step % this.config.logPeriod === 0) {
-        this.metrics.write({ step: this.step, ...metrics, 'buffer/online': this.online.size, 'buffer/demo': this.demo.size });
+    await BatchSource.use(this.batchSourceOptions(true), async (batches) => {
+      while (!this.stopping && this.pretrainStep < this.config.pretrainSteps) {
+        const metrics = await learnerStep(batches, this.agent, this.config.ctaRatio);
+        this.pretrainStep += 1;
+        if (this.pretrainStep % this.config.logPeriod === 0) this.metrics.write({ phase: 'pretraining', pretrainStep: this.pretrainStep, ...metrics });
+        await yieldToEventLoop();
       }
-      if (this.config.checkpointPeriod > 0 && this.step % this.config.checkpointPeriod === 0) await this.checkpoint();
-      await yieldToEventLoop();
-    }
+    });
   }
 
-  /** (ctaRatio - 1) critic-only updates, then one full update, each on a fresh batch. */
-  private learnerStep(nextBatch: () => ReturnType<SymmetricSampler['next']>): Record<string, number> {
-    let sampleMs = 0;
-    let trainMs = 0;
-    let metrics: SacMetrics | null = null;
-    for (let i = 0; i < this.config.ctaRatio; i++) {
-      const t0 = performance.now();
-      const batch = nextBatch();
-      const t1 = performance.now();
-      metrics = i < this.config.ctaRatio - 1 ? this.agent.updateCritic(batch) : this.agent.updateFull(batch);
-      sampleMs += t1 - t0;
-      trainMs += performance.now() - t1;
-    }
-    return { ...(metrics ?? {}), 'timer/sample_replay_buffer': sampleMs / 1000, 'timer/train': trainMs / 1000 };
+  /** Runs once the online buffer holds `trainingStarts` transitions (the 50/50 batches need both buffers). */
+  private async train(): Promise<void> {
+    await BatchSource.use(this.batchSourceOptions(false), async (batches) => {
+      while (!this.stopping && this.step < this.config.maxSteps) {
+        const started = performance.now();
+        const metrics = await learnerStep(batches, this.agent, this.config.ctaRatio);
+        this.step += 1;
+        this.server.setLearnerStep(this.step);
+        this.recordUpdateTime(performance.now() - started);
+        if (this.step % this.config.stepsPerUpdate === 0) this.publish();
+        if (this.step % this.config.logPeriod === 0) {
+          this.metrics.write({ step: this.step, ...metrics, 'buffer/online': this.online.size, 'buffer/demo': this.demo.size });
+        }
+        if (this.config.checkpointPeriod > 0 && this.step % this.config.checkpointPeriod === 0) await this.checkpoint();
+        // Actors' transitions are inserted, and the next batches prefetched, while we yield.
+        await yieldToEventLoop();
+      }
+    });
+  }
+
+  private batchSourceOptions(demoOnly: boolean): BatchSourceOptions {
+    return { sampler: this.sampler, demoOnly, depth: this.config.prefetchDepth, workers: this.config.prefetchWorkers };
   }
 
   private insert(transitions: readonly Transition[]): void {
@@ -201,10 +199,15 @@ export class Learner {
   }
 
   private async checkpoint(): Promise<void> {
+    // A periodic checkpoint at the last step already is the final one.
+    if (this.checkpointedStep === this.step) return;
     await this.dumps.dump(this.step); // buffer/ and demo_buffer/transitions_<step>.pkl, before the checkpoint names the step
+    // The sampler's RNG is ahead of the batches trained on by the ones prefetched (up to
+    // --prefetch-depth): a resumed run draws fresh batches from there, it does not replay those.
     const state = { config: this.config, step: this.step, pretrainStep: this.pretrainStep, paramsVersion: this.paramsVersion, sampler: this.sampler.getRngState() };
     this.lastCheckpoint = await saveCheckpoint(this.config.checkpointPath, this.step, this.agent, state);
     this.log(`checkpoint written: ${this.lastCheckpoint}`);
+    this.checkpointedStep = this.step;
   }
 
   private async resume(): Promise<void> {

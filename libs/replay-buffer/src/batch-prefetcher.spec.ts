@@ -81,4 +81,24 @@ describe('BatchPrefetcher', () => {
     expect(a.slice(0, 4).every((r) => r < 16) && a.slice(4, 8).every((r) => r >= 100)).toBe(true);
     expect(await draw()).toEqual(a);
   });
+
+  it('refills every free place in one idle turn, so a consumer taking several batches per turn never waits', async () => {
+    const online = new ReplayBuffer({ observationSpace: space, actionDim: 2, capacity: 16 });
+    const demo = new ReplayBuffer({ observationSpace: space, actionDim: 2, capacity: 16 });
+    for (let i = 0; i < 16; i++) {
+      online.insert(transition(i));
+      demo.insert(transition(100 + i));
+    }
+    const prefetcher = new BatchPrefetcher({ sampler: new SymmetricSampler({ online, demo, batchSize: 8, seed: 3 }), depth: 3 });
+    await tick();
+    expect(prefetcher.readyCount).toBe(3);
+    for (let turn = 0; turn < 5; turn++) {
+      // A learner step with critic-to-actor ratio 3: three batches, then one yield.
+      for (let k = 0; k < 3; k++) prefetcher.nextBatch();
+      expect(prefetcher.readyCount).toBe(0);
+      await tick();
+      expect(prefetcher.readyCount).toBe(3);
+    }
+    prefetcher.close();
+  });
 });

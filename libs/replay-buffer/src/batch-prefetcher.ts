@@ -209,8 +209,9 @@ export class BatchPrefetcher implements AsyncIterableIterator<Batch> {
         return;
       }
       if (this.pool) return;
-      this.ready.push(this.sampler.fill(this.takeFree(), this.demoOnly));
-      this.schedule();
+      // Fill every free place now: a consumer that takes several batches per idle turn (a learner
+      // step with critic-to-actor ratio 2) finds them all ready.
+      while (this.ready.length < this.depth && this.free.length > 0) this.ready.push(this.sampler.fill(this.takeFree(), this.demoOnly));
     });
     this.scheduled = () => clearImmediate(immediate);
   }

@@ -24,8 +24,8 @@ const child = join(dirname(fileURLToPath(import.meta.url)), 'pickle-load-child.j
 const floorChild = join(dirname(fileURLToPath(import.meta.url)), 'read-floor-child.js');
 
 /** Milliseconds a fresh node process takes just to read `path` (see read-floor-child.ts). */
-function readFloorMs(path: string, mode: 'fresh' | 'window'): number {
-  const r = spawnSync(process.execPath, [floorChild, path, mode], { encoding: 'utf8' });
+function readFloorMs(path: string, mode: 'fresh' | 'window' | 'keep', keepBytes = 0): number {
+  const r = spawnSync(process.execPath, [floorChild, path, mode, String(keepBytes)], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`read floor child failed (${r.status}): ${r.stderr.trim()}`);
   return Number(r.stdout.trim());
 }
@@ -63,11 +63,14 @@ export async function benchPickle(): Promise<Record<string, unknown>> {
     const py: (number | null)[] = [];
     const fresh: number[] = [];
     const window: number[] = [];
+    const keep: number[] = [];
     for (let run = 0; run < RUNS; run++) {
-      ts.push(loadInChild(demoPath, DEMO_TRANSITIONS));
+      const loaded = loadInChild(demoPath, DEMO_TRANSITIONS);
+      ts.push(loaded);
       py.push(pythonLoadMs(demoPath));
       fresh.push(readFloorMs(demoPath, 'fresh'));
       window.push(readFloorMs(demoPath, 'window'));
+      keep.push(readFloorMs(demoPath, 'keep', loaded.storedBytes));
     }
     const pyMs = py.every((x) => x !== null) ? median(py as number[]) : null;
     const tsMs = median(ts.map((r) => r.loadMs));
@@ -80,12 +83,16 @@ export async function benchPickle(): Promise<Record<string, unknown>> {
         loadIntoBufferMs: tsMs,
         loadMBPerSecond: demoBytes / 1e6 / (tsMs / 1000),
         speedupVsPython: pyMs === null ? null : pyMs / tsMs,
+        storedBytes: ts[0].storedBytes,
+        ...(pyMs === null ? {} : { targetMs: pyMs / 2 }),
       },
       reference: {
         ...(pyMs === null ? { python: 'python3 with numpy not available' } : { pythonPickleLoadMs: pyMs }),
         // Floors in a fresh node process: readSync of the whole file into new memory, and through a reused 4 MB window.
         readSyncIntoFreshMemoryMs: median(fresh),
         readSyncThroughWindowMs: median(window),
+        // The least a streaming loader that keeps storedBytes (frames once) can spend: window read + copy into new memory.
+        readThroughWindowKeepingStoredBytesMs: median(keep),
         runs: RUNS,
       },
     };
