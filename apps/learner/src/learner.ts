@@ -159,6 +159,8 @@ export class Learner {
     this.episodes.add(stats);
     this.metrics.write({
       step: this.step,
+      // Env steps received so far (this episode's included: actors send its transitions before its stats).
+      envSteps: this.transitionsReceived,
       'environment/episode/r': stats.return,
       'environment/episode/l': stats.length,
       'environment/episode/t': stats.duration,
