@@ -1,4 +1,4 @@
-import { ReplayBuffer, SymmetricSampler } from '@rlpd/replay-buffer';
+import { copyBatch, ReplayBuffer, SymmetricSampler } from '@rlpd/replay-buffer';
 import type { SacMetrics } from '@rlpd/sac-agent';
 import { box, type Batch, type Transition } from '@rlpd/spaces';
 import { describe, expect, it, vi } from 'vitest';
@@ -31,23 +31,9 @@ function filled(count: number, from: number): ReplayBuffer {
   return buffer;
 }
 
-/** A plain copy of every field (batches are reused, so what an update saw must be copied). */
-function copyBatch(b: Batch): Record<string, number[]> {
-  const out: Record<string, number[]> = {};
-  for (const key of Object.keys(b.observations).sort()) {
-    out[`obs.${key}`] = Array.from(b.observations[key]);
-    out[`next.${key}`] = Array.from(b.nextObservations[key]);
-  }
-  out.actions = Array.from(b.actions);
-  out.rewards = Array.from(b.rewards);
-  out.masks = Array.from(b.masks);
-  out.dones = Array.from(b.dones);
-  return out;
-}
-
 /** An agent that records which update saw which batch, and answers fixed metrics. */
-function recordingAgent(): BatchUpdater & { seen: { update: 'critic' | 'full'; batch: Record<string, number[]> }[] } {
-  const seen: { update: 'critic' | 'full'; batch: Record<string, number[]> }[] = [];
+function recordingAgent(): BatchUpdater & { seen: { update: 'critic' | 'full'; batch: Batch }[] } {
+  const seen: { update: 'critic' | 'full'; batch: Batch }[] = [];
   return {
     seen,
     updateCritic(batch: Batch): SacMetrics {
@@ -98,7 +84,7 @@ describe('learnerStep', () => {
         });
         expect(agent.seen.map((s) => s.update)).toEqual(Array.from({ length: STEPS }, () => [...Array<'critic'>(CTA_RATIO - 1).fill('critic'), 'full']).flat());
         expect(agent.seen.map((s) => s.batch)).toEqual(draws.slice(0, STEPS * CTA_RATIO));
-        const rewards = agent.seen.flatMap((s) => s.batch.rewards);
+        const rewards = agent.seen.flatMap((s) => [...s.batch.rewards]);
         if (demoOnly) {
           expect(rewards.every((r) => r >= DEMO_FROM)).toBe(true);
         } else {

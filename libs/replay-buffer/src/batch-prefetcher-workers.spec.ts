@@ -1,6 +1,6 @@
 import { box, type Batch, type Transition } from '@rlpd/spaces';
 import { describe, expect, it } from 'vitest';
-import { BatchPrefetcher, ReplayBuffer, SymmetricSampler } from './index.js';
+import { BatchPrefetcher, copyBatch, ReplayBuffer, SymmetricSampler } from './index.js';
 
 /** Two cameras large enough to span several frame-store chunks... of a small store. */
 const space = { state: box([3], -1e9, 1e9), cam: box([2, 8, 3], 0, 255, 'uint8'), wrist: box([5], 0, 255, 'uint8') };
@@ -23,19 +23,6 @@ function transition(i: number): Transition {
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-function copyBatch(b: Batch): Record<string, number[]> {
-  const out: Record<string, number[]> = {};
-  for (const key of Object.keys(b.observations)) {
-    out[`obs.${key}`] = Array.from(b.observations[key]);
-    out[`next.${key}`] = Array.from(b.nextObservations[key]);
-  }
-  out.actions = Array.from(b.actions);
-  out.rewards = Array.from(b.rewards);
-  out.masks = Array.from(b.masks);
-  out.dones = Array.from(b.dones);
-  return out;
-}
 
 function filled(capacity: number, count: number, from = 0): ReplayBuffer {
   const buffer = new ReplayBuffer({ observationSpace: space, actionDim: 2, capacity });

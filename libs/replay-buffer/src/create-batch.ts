@@ -31,3 +31,18 @@ export function createBatchWith(observationSpace: ObservationSpace, actionDim: n
     dones: new Float32Array(size),
   };
 }
+
+/** A copy of `batch` in fresh typed arrays, to keep after the sampler or prefetcher reuses the original. */
+export function copyBatch(batch: Batch): Batch {
+  const copyColumns = (columns: Record<string, Float32Array | Uint8Array>): Record<string, Float32Array | Uint8Array> =>
+    Object.fromEntries(Object.entries(columns).map(([key, column]) => [key, column.slice()]));
+  return {
+    size: batch.size,
+    observations: copyColumns(batch.observations),
+    nextObservations: copyColumns(batch.nextObservations),
+    actions: batch.actions.slice(),
+    rewards: batch.rewards.slice(),
+    masks: batch.masks.slice(),
+    dones: batch.dones.slice(),
+  };
+}

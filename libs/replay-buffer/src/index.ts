@@ -1,6 +1,6 @@
 export { createRng } from './rng.js';
 export type { Rng, RngState } from './rng.js';
-export { createBatch } from './create-batch.js';
+export { copyBatch, createBatch } from './create-batch.js';
 export { ReplayBuffer } from './replay-buffer.js';
 export type { ReplayBufferOptions } from './replay-buffer.js';
 export { SymmetricSampler } from './symmetric-sampler.js';

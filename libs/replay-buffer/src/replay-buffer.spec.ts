@@ -1,6 +1,6 @@
 import { box, type Transition } from '@rlpd/spaces';
 import { describe, expect, it } from 'vitest';
-import { createBatch, createRng, ReplayBuffer } from './index.js';
+import { copyBatch, createBatch, createRng, ReplayBuffer } from './index.js';
 
 const space = { state: box([3], -10, 10), wrist: box([2, 2], 0, 255, 'uint8') };
 
@@ -104,5 +104,23 @@ describe('ReplayBuffer', () => {
   it('validates its options', () => {
     expect(() => new ReplayBuffer({ observationSpace: space, actionDim: 2, capacity: 0 })).toThrow('capacity must be a positive integer');
     expect(() => new ReplayBuffer({ observationSpace: space, actionDim: 0, capacity: 1 })).toThrow('actionDim must be a positive integer');
+  });
+});
+
+describe('copyBatch', () => {
+  it('copies every column into fresh arrays that later sampling does not touch', () => {
+    const buffer = new ReplayBuffer({ observationSpace: space, actionDim: 1, capacity: 8 });
+    for (let i = 0; i < 8; i++) buffer.insert({ ...transition(i), actions: Float32Array.of(i) });
+    const batch = createBatch(space, 1, 4);
+    const rng = createRng(3);
+    buffer.sampleInto(batch, 0, 4, rng);
+    const kept = copyBatch(batch);
+    expect(kept).toEqual(batch);
+    expect(kept.observations.wrist).toBeInstanceOf(Uint8Array);
+    const before = Array.from(kept.rewards);
+    batch.rewards.fill(-1);
+    batch.observations.state.fill(-1);
+    expect(Array.from(kept.rewards)).toEqual(before);
+    expect(kept.observations.state).not.toEqual(batch.observations.state);
   });
 });
