@@ -86,14 +86,16 @@ export class Learner {
   /** Runs the whole timeline until maxSteps or stop(); returns the summary. */
   async run(): Promise<LearnerSummary> {
     if (this.config.resume) await this.resume();
+    // Serve from the start: actors connect (and wait for the first parameters) and GET /status
+    // reports progress while demos load and the learner pre-trains, which can take minutes.
+    const port = await this.server.start();
+    this.log(`listening on http://${this.config.host}:${port} (GET /status for progress)`);
     this.timeline.enter('loading-demos', this.step);
     const demoCount = await loadDemos(this.config.demoPath, this.spec, this.demo, this.log);
     this.log(`demo buffer holds ${this.demo.size} transitions (${demoCount} loaded)`);
     this.dumps.markDumped(); // demo files are reloaded from --demo-path, never dumped
     if (this.demo.size === 0) throw new Error('no demo transitions: pass at least one --demo-path with transitions (RLPD samples half of every batch from demos)');
     if (this.config.pretrainSteps > 0 && !this.config.resume) await this.pretrain();
-    const port = await this.server.start();
-    this.log(`listening on http://${this.config.host}:${port} (GET /status for progress)`);
     this.publish();
     this.timeline.enter('waiting-for-data', this.step, `${this.config.trainingStarts} online transitions needed`);
     while (!this.stopping && this.online.size < this.config.trainingStarts) await sleep(20);
