@@ -35,7 +35,7 @@ export async function runActor(config: ActorConfig, log: Log, shouldStop: () => 
   const policy = Policy.create({ observationDim: boxSize(env.spec.observationSpace.state), actionDim, hiddenDims: config.hiddenDims, seed: config.seed });
   let paramsVersion = 0;
   const configHash = createHash('sha256').update(JSON.stringify({ spec: env.spec, hiddenDims: config.hiddenDims })).digest('hex').slice(0, 16);
-  const client = new ActorClient({ url: config.learnerUrl, token: config.token, actorId: config.actorId, envSpec: env.spec, configHash, logger: log });
+  const client = new ActorClient({ url: config.learnerUrl, token: config.token, actorId: config.actorId, envSpec: env.spec, configHash, logger: log, connectTimeoutMs: config.connectTimeout * 1000 });
   client.onParams(({ version, bytes }) => {
     policy.loadParams(decodeSafetensors(bytes).tensors);
     if (paramsVersion === 0) log(`first parameters received (version ${version})`);

@@ -5,6 +5,7 @@ import { intervenerFlagsSchema } from '@rlpd/intervention';
 export const actorConfigSchema = z.object({
   learnerUrl: z.string().url().default('http://127.0.0.1:5588').describe('Learner to connect to.'),
   token: z.string().min(1).default('rlpd-dev-token').describe('Shared secret the learner expects.'),
+  connectTimeout: z.number().min(1).default(120).describe('Seconds to keep trying to reach the learner (started before it, or while it restarts) before giving up.'),
   actorId: z.string().min(1).default('actor-0').describe('Name of this actor in the learner\'s logs and /status.'),
   env: z.enum(['pick-cube']).default('pick-cube').describe('Environment to run: pick-cube is the embedded MuJoCo sim.'),
   intervener: z.enum(['none', 'oracle', 'spacemouse', 'keyboard']).default('none').describe('Who may take over: none, the scripted oracle standing in for a person, or a person with a SpaceMouse or the keyboard (see docs/teleoperation.md).'),
