@@ -52,10 +52,10 @@ describe('reportRun', () => {
   it('reports success per interval of env steps, intervention share and pre-training time', () => {
     const run = Array.from({ length: 25 }, (_, i) => i >= 10 && i % 2 === 0);
     const report = reportRun(parseRunMetrics(metricsText(run, { pretrain: true, interventionSteps: 25 }), 'm'), options, 'm');
-    expect(report.intervals.map((x) => [x.fromEnvSteps, x.episodes, x.successRate])).toEqual([
-      [0, 10, 0],
-      [1000, 10, 0.5],
-      [2000, 5, 0.6],
+    expect(report.intervals.map((x) => [x.fromEnvSteps, x.episodes, x.successRate, x.interventionRate])).toEqual([
+      [0, 10, 0, 0.25],
+      [1000, 10, 0.5, 0.25],
+      [2000, 5, 0.6, 0.25],
     ]);
     expect(report.interventionRate).toBe(0.25);
     expect(report.pretrainSeconds).toBe(4); // pretraining 91 -> waiting-for-data 95

@@ -1,4 +1,4 @@
-import type { RunMetrics } from './run-metrics.js';
+import type { EpisodeRecord, RunMetrics } from './run-metrics.js';
 
 export interface RunReportOptions {
   /** Success rate over the last `window` episodes that counts as learned (hil-serl reports 80%). */
@@ -23,6 +23,8 @@ export interface IntervalSuccess {
   readonly toEnvSteps: number;
   readonly episodes: number;
   readonly successRate: number;
+  /** Share of those episodes' steps under intervention. */
+  readonly interventionRate: number;
 }
 
 export interface RunReport {
@@ -74,8 +76,6 @@ export function reportRun(metrics: RunMetrics, options: RunReportOptions, source
   const firstSuccessIndex = episodes.findIndex((e) => e.success);
   const last = episodes.slice(-options.window);
   const envSteps = episodes.length > 0 ? envStepsOf(episodes.length - 1) : 0;
-  const interventionSteps = episodes.reduce((sum, e) => sum + e.interventionSteps, 0);
-  const stepsInEpisodes = episodes.reduce((sum, e) => sum + e.length, 0);
 
   const intervals: IntervalSuccess[] = [];
   for (let from = 0; from < envSteps; from += options.interval) {
@@ -85,6 +85,7 @@ export function reportRun(metrics: RunMetrics, options: RunReportOptions, source
       toEnvSteps: from + options.interval,
       episodes: inside.length,
       successRate: inside.length === 0 ? 0 : round(inside.filter((e) => e.success).length / inside.length, 3),
+      interventionRate: interventionShare(inside),
     });
   }
   return {
@@ -95,9 +96,14 @@ export function reportRun(metrics: RunMetrics, options: RunReportOptions, source
     firstSuccess: firstSuccessIndex >= 0 ? milestone(firstSuccessIndex) : null,
     reachedThreshold,
     finalSuccessRate: last.length === 0 ? 0 : round(last.filter((e) => e.success).length / last.length, 3),
-    interventionRate: stepsInEpisodes === 0 ? 0 : round(interventionSteps / stepsInEpisodes, 4),
+    interventionRate: interventionShare(episodes),
     intervals,
   };
+}
+
+function interventionShare(episodes: readonly EpisodeRecord[]): number {
+  const steps = episodes.reduce((sum, e) => sum + e.length, 0);
+  return steps === 0 ? 0 : round(episodes.reduce((sum, e) => sum + e.interventionSteps, 0) / steps, 4);
 }
 
 function round(x: number, digits: number): number {
