@@ -44,7 +44,8 @@ const learner = startChild('learner', join(root, 'apps/learner/dist/main.js'), [
 ], join(runDir, 'learner.log'));
 const actor = startChild('actor', join(root, 'apps/actor/dist/main.js'), [
   '--learner-url', `http://127.0.0.1:${port}`, '--token', token, '--max-steps', String(config.maxSteps),
-  '--intervener', config.intervener, '--learner-steps-per-env-step', String(config.learnerStepsPerEnvStep),
+  '--intervener', config.intervener, '--oracle-mode', config.oracleMode, '--oracle-start-step', String(config.oracleStartStep),
+  '--learner-steps-per-env-step', String(config.learnerStepsPerEnvStep),
   '--seed', String(config.seed + 1),
 ], join(runDir, 'actor.log'));
 
