@@ -6,6 +6,8 @@ export interface InterventionContext {
   observation: Observation;
   /** Reward of the previous step; 0 at the start of an episode. */
   lastReward: number;
+  /** The env's `info.success` at the previous step (false at the start of an episode). */
+  lastSuccess?: boolean;
   /** Steps taken so far in this episode (0 right after reset). */
   episodeStep: number;
   /** Episode length limit of the env (`spec.maxEpisodeSteps`), when the wrapper knows it. */

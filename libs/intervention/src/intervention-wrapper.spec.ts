@@ -3,7 +3,7 @@ import { InterventionWrapper, createNoIntervener, type Intervener, type Interven
 import { box, type EnvSpec } from '@rlpd/spaces';
 import type { Env, ResetResult, StepResult } from '@rlpd/robot-env';
 
-/** A scripted 2-D env for tests: rewards come from a list; records every action it receives. */
+/** A scripted 2-D env for tests: rewards come from a list (success when >= 2); records every action it receives. */
 class FakeEnv implements Env {
   readonly spec: EnvSpec = {
     name: 'fake',
@@ -34,7 +34,7 @@ class FakeEnv implements Env {
       reward,
       terminated: false,
       truncated: this.t >= this.spec.maxEpisodeSteps,
-      info: { success: false, tag: this.t },
+      info: { success: reward >= 2, tag: this.t },
     };
   }
 
@@ -88,11 +88,11 @@ describe('InterventionWrapper', () => {
     expect(Array.from(r1.info.interveneAction ?? [])).toEqual([0.5, 1]);
     expect(r1.info.tag).toBe(2);
     expect(r2.info.interveneAction).toBeUndefined();
-    // The intervener saw the latest observation, the previous reward and the step index.
-    expect(intervener.seen.map((c) => [c.observation.state?.[0], c.lastReward, c.episodeStep])).toEqual([
-      [0, 0, 0],
-      [1, 1, 1],
-      [2, 2, 2],
+    // The intervener saw the latest observation, the previous reward and success, and the step index.
+    expect(intervener.seen.map((c) => [c.observation.state?.[0], c.lastReward, c.lastSuccess, c.episodeStep])).toEqual([
+      [0, 0, false, 0],
+      [1, 1, false, 1],
+      [2, 2, true, 2],
     ]);
   });
 
@@ -107,7 +107,7 @@ describe('InterventionWrapper', () => {
     await wrapped.step(Float32Array.of(0, 0));
     expect(intervener.resets).toBe(2);
     expect(env.resets).toBe(2);
-    expect(intervener.seen[1]).toMatchObject({ lastReward: 0, episodeStep: 0 });
+    expect(intervener.seen[1]).toMatchObject({ lastReward: 0, lastSuccess: false, episodeStep: 0 });
     await wrapped.close();
     expect(env.closed).toBe(true);
   });

@@ -24,6 +24,7 @@ export class InterventionWrapper implements Env {
   readonly spec: EnvSpec;
   private observation: Observation | null = null;
   private lastReward = 0;
+  private lastSuccess = false;
   private episodeStep = 0;
   private learnerStep: number | undefined;
   private interventionSteps = 0;
@@ -54,6 +55,7 @@ export class InterventionWrapper implements Env {
     const result = await this.env.reset(options);
     this.observation = result.observation;
     this.lastReward = 0;
+    this.lastSuccess = false;
     this.episodeStep = 0;
     this.interventionSteps = 0;
     this.interventionCount = 0;
@@ -66,6 +68,7 @@ export class InterventionWrapper implements Env {
     const override = this.intervener.act({
       observation: this.observation,
       lastReward: this.lastReward,
+      lastSuccess: this.lastSuccess,
       episodeStep: this.episodeStep,
       maxEpisodeSteps: this.spec.maxEpisodeSteps,
       ...(this.learnerStep === undefined ? {} : { learnerStep: this.learnerStep }),
@@ -77,6 +80,7 @@ export class InterventionWrapper implements Env {
     const result = await this.env.step(executed);
     this.observation = result.observation;
     this.lastReward = result.reward;
+    this.lastSuccess = result.info.success === true;
     this.episodeStep++;
     if (override !== null) {
       this.interventionSteps++;

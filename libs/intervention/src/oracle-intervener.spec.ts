@@ -6,12 +6,18 @@ const fakeOracle: OracleAction = () => ORACLE_ACTION;
 const observation = { state: Float32Array.of(0) };
 
 /** Feeds a reward sequence (reward of step t-1 seen at step t) and returns which steps were taken over. */
-function takeovers(rewards: readonly number[], config: Parameters<typeof createOracleIntervener>[0], extra: { learnerStep?: number; maxEpisodeSteps?: number } = {}): number[] {
+function takeovers(
+  rewards: readonly number[],
+  config: Parameters<typeof createOracleIntervener>[0],
+  extra: { learnerStep?: number; maxEpisodeSteps?: number } = {},
+  successes: readonly boolean[] = [],
+): number[] {
   const intervener = createOracleIntervener(config, fakeOracle);
   intervener.reset();
   const out: number[] = [];
   for (let t = 0; t <= rewards.length; t++) {
-    const a = intervener.act({ observation, lastReward: t === 0 ? 0 : rewards[t - 1], episodeStep: t, ...extra });
+    const lastSuccess = t > 0 && successes[t - 1] === true;
+    const a = intervener.act({ observation, lastReward: t === 0 ? 0 : rewards[t - 1], lastSuccess, episodeStep: t, ...extra });
     if (a !== null) {
       expect(a).toBe(ORACLE_ACTION);
       out.push(t);
@@ -46,6 +52,19 @@ describe('createOracleIntervener (stall mode)', () => {
     // Step 6 sees the oracle's reward (not judged); 7, 8, 9 judge the policy -> takeover at 9, 10.
     const flat = new Array<number>(12).fill(0.1);
     expect(takeovers(flat, { stallSteps: 3, takeoverSteps: 2 })).toEqual([4, 5, 9, 10]);
+  });
+
+  it('does not take over while the task is achieved (a held success plateaus the reward), and hands back when it is', () => {
+    // Rising, then flat from step 4 on: success from step 5 to step 14, failure after.
+    const rewards = Array.from({ length: 22 }, (_, i) => Math.min(i, 4) * 0.1);
+    const success = rewards.map((_, i) => i >= 5 && i < 15);
+    expect(takeovers(rewards, { stallSteps: 3, takeoverSteps: 2 })).toEqual([8, 9, 13, 14, 18, 19]);
+    // Steps 6-15 see success: never judged stalled; steps 16-18 see failure again -> takeover at 18, 19.
+    expect(takeovers(rewards, { stallSteps: 3, takeoverSteps: 2 }, {}, success)).toEqual([18, 19]);
+    // A takeover in progress ends as soon as the step it produced succeeds.
+    const stuck = new Array<number>(10).fill(0.1);
+    const succeedsAt5 = stuck.map((_, i) => i >= 5);
+    expect(takeovers(stuck, { stallSteps: 3, takeoverSteps: 4 }, {}, succeedsAt5)).toEqual([4, 5]);
   });
 
   it('counts improvements below epsilon as no progress, and resets per episode', () => {

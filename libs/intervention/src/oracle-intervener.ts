@@ -55,7 +55,8 @@ export function oracleBudgetSteps(config: Pick<OracleIntervenerConfig, 'budgetFr
  * policy steps without progress it returns oracle actions for `takeoverSteps` steps, then
  * hands back. Rewards of oracle actions can raise the reference but never count as stalls,
  * so after a hand-back the policy again gets `stallSteps` judged steps, and must keep what
- * the oracle achieved or improve on it. The mode limits when a takeover may happen or last
+ * the oracle achieved or improve on it. While the env reports success (`ctx.lastSuccess`) the
+ * policy is never judged stalled and a takeover ends. The mode limits when a takeover may happen or last
  * (see `mode`); the learner step comes from `ctx.learnerStep` (0 when absent).
  */
 export function createOracleIntervener(
@@ -90,6 +91,11 @@ export function createOracleIntervener(
         if (ctx.lastReward > reference + progressEpsilon) {
           reference = ctx.lastReward;
           stalled = 0;
+        } else if (ctx.lastSuccess === true) {
+          // The task is achieved (e.g. the cube is held up): the reward plateaus, but a person
+          // watching would not take over, and would hand back at once.
+          stalled = 0;
+          takeoverLeft = 0;
         } else if (!oracleActedLast) {
           stalled++;
         }
