@@ -1,15 +1,11 @@
-import { BatchPrefetcher, type SymmetricSampler } from '@rlpd/replay-buffer';
+import { BatchPrefetcher, type BatchPrefetcherOptions } from '@rlpd/replay-buffer';
 import type { Batch } from '@rlpd/spaces';
 
-export interface BatchSourceOptions {
-  readonly sampler: SymmetricSampler;
-  /** Draw every row from the demo buffer (demo-only pre-training) instead of 50/50. */
-  readonly demoOnly: boolean;
-  /** Batches sampled ahead of the learner (`--prefetch-depth`). */
-  readonly depth: number;
-  /** Worker threads copying image frames of prefetched batches (`--prefetch-workers`). */
-  readonly workers: number;
-}
+/**
+ * The prefetcher's options, all given: `demoOnly` for demo-only pre-training, `depth` from
+ * `--prefetch-depth`, `workers` from `--prefetch-workers`.
+ */
+export type BatchSourceOptions = Required<BatchPrefetcherOptions>;
 
 /**
  * The learner's batches for one phase (demo-only pre-training, or 50/50 training), kept
@@ -24,12 +20,7 @@ export class BatchSource {
   private readonly prefetcher: BatchPrefetcher;
 
   constructor(options: BatchSourceOptions) {
-    this.prefetcher = new BatchPrefetcher({
-      sampler: options.sampler,
-      demoOnly: options.demoOnly,
-      depth: options.depth,
-      workers: options.workers,
-    });
+    this.prefetcher = new BatchPrefetcher(options);
   }
 
   /**
