@@ -51,6 +51,7 @@ describe('transient payload views (the loader fast path)', () => {
   });
 
   const numpy = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
+  if (!numpy) console.log('skipping the python-memoised re-read test: python3 with numpy is not available');
   it.skipIf(!numpy)('re-reads arrays that python memoised (shared between transitions) once their window is gone', async () => {
     // As in an actor loop: next_observations of step t is the same object as observations of t + 1.
     const path = join(dir, 'shared.pkl');
