@@ -1,9 +1,9 @@
 import { box, type Transition } from '@rlpd/spaces';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeTransitionsPickle, parseTransitionsPickle, readTransitionsPickle, writeTransitionsPickle } from './index.js';
+import { encodeTransitionsPickle, parseTransitionsPickle, readTransitionsPickle, streamTransitionsPickle, writeTransitionsPickle } from './index.js';
 
 function transition(i: number, intervened: boolean): Transition {
   return {
@@ -33,6 +33,21 @@ describe('transitions pickle round trip', () => {
     await writeTransitionsPickle(path, transitions, { observationSpace: { state: box([1, 3], -5, 5), front: box([1, 2, 2, 1], 0, 255, 'uint8') } });
     expect(await readdir(join(dir, 'buffer'))).toEqual(['transitions_3.pkl']);
     expect(await readTransitionsPickle(path)).toEqual(transitions);
+  });
+
+  it('reports where each uint8 observation sits in the file, so one frame can be re-read by offset', async () => {
+    const path = join(dir, 'offsets.pkl');
+    await writeTransitionsPickle(path, transitions, { observationSpace: { state: box([1, 3], -5, 5), front: box([1, 2, 2, 1], 0, 255, 'uint8') } });
+    const file = await readFile(path);
+    const seen: string[] = [];
+    await streamTransitionsPickle(path, ({ index, sourceOffsets }) => {
+      seen.push(Object.keys(sourceOffsets).sort().join(','));
+      for (const [key, field] of [['observations.front', 'observations'], ['next_observations.front', 'nextObservations']] as const) {
+        const at = sourceOffsets[key];
+        expect(Uint8Array.from(file.subarray(at, at + 4))).toEqual(transitions[index][field].front);
+      }
+    });
+    expect(seen).toEqual(Array(3).fill('next_observations.front,observations.front'));
   });
 
   it('keeps many transitions (APPENDS batches, memo past 256 entries) and large images', async () => {

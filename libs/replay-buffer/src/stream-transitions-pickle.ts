@@ -18,6 +18,13 @@ export interface PickledTransition {
   readonly transition: Transition;
   /** Shape and dtype of every field as stored, e.g. `observations.state` -> `{shape: [1, 19], dtype: 'float32'}`. */
   readonly stored: Readonly<Record<string, StoredField>>;
+  /**
+   * Byte offset in the file of each uint8 observation array whose elements are stored there
+   * as-is, C order (`observations.wrist` -> 81234): a viewer re-reads one camera frame with a
+   * single positioned read instead of parsing the file again. Arrays that need conversion
+   * (bool, Fortran order, protocol 2's latin-1 strings) are absent.
+   */
+  readonly sourceOffsets: Readonly<Record<string, number>>;
 }
 
 export type TransitionVisitor = (t: PickledTransition) => void;
@@ -36,12 +43,12 @@ async function streamFrom(source: ByteSource, visit: TransitionVisitor): Promise
     const { root, rootItems } = await unpickle(source, {
       onRootItem: (item, index, offset) => {
         const where = `${name}: transition ${index} (byte ${offset})`;
-        const { transition, stored } = transitionFromPython(item, (key, problem) => {
+        const { transition, stored, sourceOffsets } = transitionFromPython(item, (key, problem) => {
           throw new Error(`${where}: '${key}': ${problem}`);
         });
         const mismatch = consistency.check(stored);
         if (mismatch) throw new Error(`${where}: ${mismatch}`);
-        visit({ index, offset, transition, stored });
+        visit({ index, offset, transition, stored, sourceOffsets });
         releaseArrays(item);
       },
     });

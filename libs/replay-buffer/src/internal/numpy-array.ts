@@ -87,6 +87,17 @@ export class NumpyArray {
     return this.toCOrder(out);
   }
 
+  /**
+   * Byte offset of the elements in the pickle's source when they are stored there as-is: a
+   * uint8 array in C order read from a bytes payload. Null otherwise (bool, Fortran order,
+   * bytes built from a str), where the elements must be converted.
+   */
+  get uint8SourceOffset(): number | null {
+    if (this.dtype?.kind !== 'u' || this.dtype.itemSize !== 1) return null;
+    if (this.fortranOrder && this.shape.filter((d) => d > 1).length >= 2) return null;
+    return this.data?.sourceOffset ?? null;
+  }
+
   /** Lets go of the raw bytes (re-read from the file if this array is used again). */
   release(): void {
     this.data?.release();

@@ -9,6 +9,8 @@ export type Fail = (key: string, problem: string) => never;
 export interface ConvertedTransition {
   readonly transition: Transition;
   readonly stored: Record<string, StoredField>;
+  /** Byte offset in the source of each uint8 observation array stored as-is (`observations.wrist` -> 1234). */
+  readonly sourceOffsets: Record<string, number>;
 }
 
 function get(dict: Map<unknown, unknown>, key: string, fail: Fail): unknown {
@@ -22,7 +24,7 @@ function observationColumn(value: unknown, key: string, fail: Fail): Float32Arra
   return value.isByte ? value.toUint8() : value.toFloat32();
 }
 
-function observation(value: unknown, key: string, stored: Record<string, StoredField>, fail: Fail): Observation {
+function observation(value: unknown, key: string, stored: Record<string, StoredField>, offsets: Record<string, number>, fail: Fail): Observation {
   // serl sim demos store flat arrays; they become the `state` key.
   if (value instanceof NumpyArray) {
     stored[`${key}.state`] = storedField(value);
@@ -33,6 +35,8 @@ function observation(value: unknown, key: string, stored: Record<string, StoredF
   for (const [name, column] of value) {
     if (typeof name !== 'string' || name === '__proto__') fail(key, `expected string keys, got ${describePython(name)} ${String(name)}`);
     stored[`${key}.${name}`] = storedField(column);
+    const offset = column instanceof NumpyArray ? column.uint8SourceOffset : null;
+    if (offset !== null) offsets[`${key}.${name}`] = offset;
     out[name] = observationColumn(column, `${key}.${name}`, fail);
   }
   return out;
@@ -63,13 +67,14 @@ function flag(value: unknown, key: string, fail: Fail): boolean {
 export function transitionFromPython(value: unknown, fail: Fail): ConvertedTransition {
   if (!(value instanceof Map)) return fail('(transition)', `expected a dict, got ${describePython(value)}`);
   const stored: Record<string, StoredField> = {};
+  const sourceOffsets: Record<string, number> = {};
   const infos = value.get('infos');
   if (infos !== undefined && infos !== null && !(infos instanceof Map)) fail('infos', `expected a dict, got ${describePython(infos)}`);
   const info = infos instanceof Map ? infos : new Map<unknown, unknown>();
-  const observations = observation(get(value, 'observations', fail), 'observations', stored, fail);
+  const observations = observation(get(value, 'observations', fail), 'observations', stored, sourceOffsets, fail);
   const rawActions = get(value, 'actions', fail);
   stored.actions = storedField(rawActions);
-  const nextObservations = observation(get(value, 'next_observations', fail), 'next_observations', stored, fail);
+  const nextObservations = observation(get(value, 'next_observations', fail), 'next_observations', stored, sourceOffsets, fail);
   for (const key of ['rewards', 'masks', 'dones'] as const) stored[key] = storedField(get(value, key, fail));
   if (value.has('grasp_penalty')) stored.grasp_penalty = storedField(value.get('grasp_penalty'));
   for (const [key, v] of info) if (typeof key === 'string') stored[`infos.${key}`] = storedField(v);
@@ -85,5 +90,5 @@ export function transitionFromPython(value: unknown, fail: Fail): ConvertedTrans
     intervened: intervene !== undefined && intervene !== null,
     ...(succeed === undefined || succeed === null ? {} : { success: flag(succeed, 'infos.succeed', fail) }),
   };
-  return { transition, stored };
+  return { transition, stored, sourceOffsets };
 }

@@ -195,7 +195,7 @@ export class ByteSource {
       const view = this.window.subarray(this.pos, this.pos + n);
       this.pos += n;
       const generation = this.generation;
-      return new PyBytes(view, reload, () => this.generation <= generation + 1);
+      return new PyBytes(view, reload, () => this.generation <= generation + 1, start);
     }
     const out = new Uint8Array(n);
     const inWindow = Math.min(n, this.end - this.pos);
@@ -216,6 +216,6 @@ export class ByteSource {
       this.pos = 0;
       this.end = 0;
     }
-    return new PyBytes(out, reload);
+    return new PyBytes(out, reload, null, start);
   }
 }

@@ -11,6 +11,8 @@ export class PyBytes {
     private readonly reload: (() => Uint8Array) | null,
     /** For views of a reused read window: false once the window has been overwritten. */
     private valid: (() => boolean) | null = null,
+    /** Where the bytes sit, contiguous, in the pickle's source (null when they were built, e.g. from a latin-1 str). */
+    readonly sourceOffset: number | null = null,
   ) {}
 
   get bytes(): Uint8Array {
