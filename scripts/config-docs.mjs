@@ -13,10 +13,11 @@ const programs = [
   ['learner (`npx nx run learner:serve -- …`)', 'apps/learner/dist/main.js'],
   ['actor (`npx nx run actor:serve -- …`)', 'apps/actor/dist/main.js'],
   ['record-demos (`npm run -s record-demos -- …`)', 'tools/record-demos/dist/main.js'],
+  ['inspect serve (`npm run -s inspect -- serve …`)', 'apps/inspector/dist/main.js', 'serve'],
 ];
 const intro = readFileSync(join(root, 'docs/configuration.intro.md'), 'utf8');
-const sections = programs.map(([title, script]) => {
-  const help = execFileSync(process.execPath, [join(root, script), '--help'], { encoding: 'utf8' });
+const sections = programs.map(([title, script, ...command]) => {
+  const help = execFileSync(process.execPath, [join(root, script), ...command, '--help'], { encoding: 'utf8' });
   return `## ${title}\n\n\`\`\`text\n${help.trimEnd()}\n\`\`\`\n`;
 });
 writeFileSync(join(root, 'docs/configuration.md'), `${intro.trimEnd()}\n\n${sections.join('\n')}`);

@@ -21,6 +21,7 @@ export const learnerConfigSchema = z.object({
   prefetchDepth: z.number().int().min(1).default(2).describe('Batches sampled ahead of the learner, so an update rarely waits on the buffer; hil-serl prefetches 2.'),
   prefetchWorkers: z.number().int().min(0).default(0).describe('Worker threads that copy the image frames of prefetched batches while the learner trains. 0 fills batches on the learner\'s thread while it yields, right for state-only observations; 2 for camera observations.'),
   maxSteps: z.number().int().min(1).default(1000000).describe('Learner steps after which the learner stops.'),
+  tensorboard: z.boolean().default(false).describe('Also write the metrics as TensorBoard scalars, to <checkpoint-path>/tensorboard/events.out.tfevents.*.'),
   logPeriod: z.number().int().min(1).default(10).describe('Learner steps between metric lines in metrics.jsonl.'),
   checkpointPeriod: z.number().int().min(0).default(0).describe('Learner steps between checkpoints (0: only the final one, written on stop and Ctrl-C).'),
   pretrainSteps: z.number().int().min(0).default(0).describe('Demo-only updates before online training starts (the seed document\'s warm-up; 200-500 is a sensible range).'),

@@ -58,7 +58,8 @@ export class Learner {
     private readonly backend: string,
     private readonly log: Log,
   ) {
-    this.metrics = new MetricsLog(config.checkpointPath);
+    this.metrics = new MetricsLog(config.checkpointPath, { tensorboard: config.tensorboard });
+    if (this.metrics.tensorboardPath !== null) log(`TensorBoard events: ${this.metrics.tensorboardPath} (tensorboard --logdir ${config.checkpointPath})`);
     this.timeline = new Timeline(log, this.metrics);
     const layout = { observationSpace: spec.observationSpace, actionDim: boxSize(spec.actionSpace), capacity: config.replayBufferCapacity };
     this.online = new ReplayBuffer(layout);
@@ -235,6 +236,7 @@ export class Learner {
     await this.server.close();
     this.agent.dispose();
     this.timeline.enter('stopped', this.step);
+    this.metrics.close();
     return {
       learnerSteps: this.step,
       pretrainSteps: this.pretrainStep,

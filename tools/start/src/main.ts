@@ -37,6 +37,7 @@ const port = config.port || (await freePort());
 const token = randomBytes(16).toString('hex');
 const statusFile = join(runDir, 'learner-summary.json');
 log(`run folder ${runDir} (learner.log, actor.log, metrics.jsonl, checkpoint_<step>/)`);
+log(`watch it live: npm run -s inspect -- serve --run ${JSON.stringify(runDir)}`);
 const learner = startChild('learner', join(root, 'apps/learner/dist/main.js'), [
   '--port', String(port), '--token', token, '--checkpoint-path', runDir, '--demo-path', demoPath,
   '--pretrain-steps', String(config.pretrainSteps), '--checkpoint-period', String(config.checkpointPeriod),
