@@ -175,6 +175,10 @@ describe('inspect serve in chromium', { timeout: 60_000 }, () => {
     if (screenshots) await page.screenshot({ path: join(screenshots, 'inspector-episode.png'), fullPage: true });
     await page.keyboard.press('ArrowDown');
     await page.locator('h3', { hasText: 'Episode 2' }).waitFor();
+    await page.locator('.step', { hasText: 'step 0 / 4 (transition 20)' }).waitFor();
+    await page.keyboard.press(' ');
+    await page.locator('.step', { hasText: 'step 4 / 4 (transition 24)' }).waitFor({ timeout: 10_000 });
+    await expect.poll(async () => (await canvasPixels('front', 12, 16)).pixel, { timeout: 10_000 }).toEqual([255, 220, 0]);
   });
 
   it('shows a clear error page for a non-pickle, a truncated pickle and a non-list, and keeps serving the others', async () => {
