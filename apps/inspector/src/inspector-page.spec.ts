@@ -65,6 +65,7 @@ const badFiles = [
   { file: join(work, 'an-int.pkl'), problem: 'expected a list of transition dicts, got int' },
 ];
 const runDir = join(work, 'run-a');
+const otherRunDir = join(work, 'run-b');
 let server: ChildProcessWithoutNullStreams;
 let serverLog = '';
 let url = '';
@@ -98,8 +99,11 @@ beforeAll(async () => {
     lines.push(metricsLine({ wallTime: t0 + 5.5 + k, step: k * 10, 'environment/episode/r': k % 2, 'environment/episode/l': 20, 'environment/episode/success': k % 2 === 1, 'environment/episode/intervention_steps': 5 - k }));
   }
   writeFileSync(join(runDir, 'metrics.jsonl'), lines.join(''));
+  mkdirSync(otherRunDir);
+  const other = [1, 2, 3].map((k) => metricsLine({ wallTime: t0 + 100 + k, step: k * 15, 'critic/critic_loss': 2 / k, 'critic/predicted_qs': k / 5, 'actor/temperature': 0.1 }));
+  writeFileSync(join(otherRunDir, 'metrics.jsonl'), other.join(''));
 
-  server = spawn(process.execPath, [main, 'serve', demo, ...badFiles.map((b) => b.file), '--run', runDir, '--port', '0'], { stdio: 'pipe' });
+  server = spawn(process.execPath, [main, 'serve', demo, ...badFiles.map((b) => b.file), '--run', runDir, '--run', otherRunDir, '--port', '0'], { stdio: 'pipe' });
   server.stderr.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
   url = await new Promise<string>((resolveUrl, reject) => {
     let out = '';
@@ -195,15 +199,19 @@ describe('inspect serve in chromium', { timeout: 60_000 }, () => {
     await page.locator('.totals', { hasText: '25 transitions' }).waitFor();
   });
 
-  it('charts a run folder and grows the curves as metrics.jsonl is appended', async () => {
+  it('charts two run folders overlaid and grows the curves as metrics.jsonl is appended', async () => {
     await page.goto(`${url}#runs`);
     const loss = page.locator('.chart[data-chart="criticLoss"]');
-    await expect.poll(() => loss.getAttribute('data-points'), { timeout: 10_000 }).toBe('5');
+    // run-a has 5 update lines, run-b 3
+    await expect.poll(() => loss.getAttribute('data-points'), { timeout: 10_000 }).toBe('8');
     expect(await page.locator('.chart[data-chart="successRate"]').getAttribute('data-points')).toBe('5');
-    expect(await page.locator('.chart[data-chart="updatesPerSecond"]').getAttribute('data-points')).toBe('4');
+    expect(await page.locator('.chart[data-chart="updatesPerSecond"]').getAttribute('data-points')).toBe(String(4 + 2));
+    expect(await loss.locator('.u-legend .u-series').allTextContents()).toEqual([expect.stringContaining('step'), expect.stringContaining('run-a'), expect.stringContaining('run-b')]);
     if (screenshots) await page.screenshot({ path: join(screenshots, 'inspector-run.png'), fullPage: true });
     appendFileSync(join(runDir, 'metrics.jsonl'), metricsLine({ wallTime: 1_700_000_020, step: 60, 'critic/critic_loss': 0.1, 'critic/predicted_qs': 0.7, 'actor/temperature': 0.04 }));
-    await expect.poll(() => loss.getAttribute('data-points'), { timeout: 10_000 }).toBe('6');
-    expect(await loss.locator('h4').textContent()).toBe('critic loss · 6 points');
+    await expect.poll(() => loss.getAttribute('data-points'), { timeout: 10_000 }).toBe('9');
+    expect(await loss.locator('h4').textContent()).toBe('critic loss · 9 points');
+    await page.locator('select').selectOption('time');
+    await expect.poll(() => loss.getAttribute('data-points')).toBe('9');
   });
 });

@@ -33,7 +33,8 @@ export class StepPlots {
         height: 110,
         legend: { show: false },
         cursor: { show: false },
-        scales: { x: { time: false } },
+        // A constant dimension (a fixed action, a zero reward) gets a unit band instead of uPlot's 0-100.
+        scales: { x: { time: false }, y: { range: (_u, min, max) => (min === max ? [min - 1, max + 1] : uPlot.rangeNum(min, max, 0.1, true)) } },
         axes: [{ size: 24 }, { size: 44 }],
         series: [{}, { label, stroke: label.startsWith('action') ? '#6a1b9a' : '#00695c', width: 1.5 }],
         plugins: [marks],
