@@ -60,6 +60,12 @@ describe('inspect CLI', () => {
     expect((await readTransitionsPickle(out)).map((t) => t.observations.state[0])).toEqual([0, 1, 2, 0, 1]);
   });
 
+  it('refuses `serve` with nothing to show, in one line', () => {
+    const result = spawnSync(process.execPath, [main, 'serve'], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe('inspect serve: nothing to show: pass at least one FILE.pkl or --run RUN_DIR');
+  });
+
   it('fails with a one-line error and a non-zero exit on a file that is not a pickle', () => {
     const result = spawnSync(process.execPath, [main, 'summary', main, '--json'], { encoding: 'utf8' });
     expect(result.status).not.toBe(0);

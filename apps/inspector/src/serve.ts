@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configAndPositionalsFromArgv, createLog } from '@rlpd/cli';
@@ -19,6 +20,7 @@ export async function runServe(argv: readonly string[]): Promise<void> {
   });
   if (positionals.length === 0 && config.run.length === 0) throw new Error('nothing to show: pass at least one FILE.pkl or --run RUN_DIR');
   const log = createLog('inspect');
+  for (const run of config.run) if (!existsSync(join(run, 'metrics.jsonl'))) log.warn(`${join(run, 'metrics.jsonl')} does not exist yet: the page waits for the learner to write it`);
   const webDir = join(dirname(fileURLToPath(import.meta.url)), 'web');
   const server = new InspectorServer({ files: positionals, runs: config.run, webDir, log });
   const url = await server.start(config.port, config.host);

@@ -8,8 +8,14 @@ interface View {
   close(): void;
 }
 
-const nav = document.getElementById('nav') as HTMLElement;
-const root = document.getElementById('view') as HTMLElement;
+function required(id: string): HTMLElement {
+  const node = document.getElementById(id);
+  if (node === null) throw new Error(`index.html has no #${id}`);
+  return node;
+}
+
+const nav = required('nav');
+const root = required('view');
 let current: View | null = null;
 
 function route(sources: Sources): void {
