@@ -11,6 +11,7 @@ import { PickleIndex } from './pickle-index.js';
 const STATIC_FILES: Readonly<Record<string, string>> = {
   '/': 'index.html',
   '/app.js': 'app.js',
+  '/app.js.map': 'app.js.map',
   '/app.css': 'app.css',
   '/uplot.css': 'uplot.min.css',
 };
@@ -18,6 +19,7 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   html: 'text/html; charset=utf-8',
   js: 'text/javascript; charset=utf-8',
   css: 'text/css; charset=utf-8',
+  map: 'application/json',
 };
 
 export interface InspectorServerOptions {
