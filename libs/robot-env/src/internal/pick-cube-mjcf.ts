@@ -37,7 +37,7 @@ export const WRIST_CAMERA = { pos: [-0.07, 0, 0.04] as Vec3, target: [0.01, 0, -
  */
 export const PICK_CUBE_MJCF = `
 <mujoco model="pick-cube">
-  <option timestep="0.002" noslip_iterations="5"/>
+  <option timestep="0.002" noslip_iterations="5" cone="elliptic"/>
   <default>
     <geom solref="0.005 1"/>
     <default class="finger">
