@@ -5,6 +5,7 @@ import {
   PICK_CUBE_STATE_SIZE,
   PICK_CUBE_VISION_STATE_LAYOUT,
   checkObservation,
+  createPickCubeEnv,
   createPickCubeVisionEnv,
   type PickCubeVisionEnv,
 } from './index.js';
@@ -82,6 +83,22 @@ describe('PickCubeVisionEnv', () => {
     }
     expect(succeeded).toBe(true);
     expect(wristRedWhenHeld).toBeGreaterThan(0.05); // a held cube fills part of the wrist view
+  });
+
+  it('runs the same episodes as pick-cube: rendering does not change the physics', async () => {
+    const plain = await createPickCubeEnv();
+    let s = (await plain.reset({ seed: 9 })).observation.state as Float32Array;
+    let { info } = await env.reset({ seed: 9 });
+    expect(privileged(info)).toEqual(s);
+    let grasped = false;
+    for (let t = 0; t < 40; t++) {
+      const action = scriptedPickAction(s, grasped);
+      grasped ||= action[3] < 0;
+      s = (await plain.step(action)).observation.state as Float32Array;
+      ({ info } = await env.step(action));
+      expect(privileged(info)).toEqual(s);
+    }
+    await plain.close();
   });
 
   it('refuses an action of the wrong length like pick-cube', async () => {
