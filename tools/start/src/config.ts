@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const startConfigSchema = z.object({
   env: z.enum(['pick-cube', 'pick-cube-vision']).default('pick-cube').describe('Task: pick-cube, or pick-cube-vision (front and wrist camera images travel to the learner, are stored and batched; the agent reads --agent-observation-keys, the state by default).'),
   maxSteps: z.number().int().min(1).default(15000).describe('Environment steps to run before stopping (default: enough to learn pick-cube with margin; seeds seen reaching 80% success between 6,200 and 9,800 steps).'),
-  demoPath: z.string().default('').describe('Demo pickle; recorded with the oracle first if the file is missing (default: demos/<env>-20.pkl).'),
+  demoPath: z.string().default('').describe('Demo pickle; recorded with the oracle first if the file is missing. Empty: demos/<env>-20.pkl.'),
   demoEpisodes: z.number().int().min(1).default(20).describe('Episodes to record when the demo file is missing.'),
   runsDir: z.string().default('runs').describe('Each run writes checkpoints, metrics.jsonl and logs to <runs-dir>/<env>-<time>/.'),
   agentObservationKeys: z.array(z.string().min(1)).min(1).default(['state']).describe('Observation keys the agent reads (passed to the learner; the actor follows).'),
