@@ -32,7 +32,7 @@ function episode(): Transition[] {
   }));
 }
 
-const sha256 = (a: Uint8Array): string => createHash('sha256').update(a).digest('hex');
+const sha256 = (a: Float32Array | Uint8Array): string => createHash('sha256').update(a).digest('hex');
 
 const probe = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
 const hasNumpy = probe.status === 0;
