@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { boxSize, mulberry32, type Observation, type Transition } from '@rlpd/spaces';
+import { checkObservation } from '@rlpd/robot-env';
+import { boxSize, mulberry32, type EnvSpec, type Observation, type Transition } from '@rlpd/spaces';
 import { ActorClient } from '@rlpd/transport';
 import { buildEnv } from './build-env.js';
 import type { ActorConfig } from './config.js';
@@ -18,7 +19,12 @@ export interface ActorSummary {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function copyObservation(observation: Observation): Observation {
+/**
+ * A copy of an env's observation, checked against the env's spec first: an image of the wrong
+ * shape or dtype fails here, naming the key, what was found and what was expected.
+ */
+function copyObservation(observation: Observation, spec: EnvSpec, source: string): Observation {
+  checkObservation(spec.observationSpace, observation, source);
   const copy: Record<string, Float32Array | Uint8Array> = {};
   for (const [key, value] of Object.entries(observation)) copy[key] = value.slice();
   return copy;
@@ -50,7 +56,7 @@ export async function runActor(config: ActorConfig, log: Log, shouldStop: () => 
   const recorder = new EpisodeRecorder();
   const pending: Transition[] = [];
   let { observation } = await env.reset({ seed: config.seed });
-  observation = copyObservation(observation);
+  observation = copyObservation(observation, env.spec, `${config.env} reset`);
   let episodes = 0;
   let successes = 0;
   let step = 0;
@@ -67,7 +73,7 @@ export async function runActor(config: ActorConfig, log: Log, shouldStop: () => 
       step < config.randomSteps ? Float32Array.from({ length: actionDim }, () => random() * 2 - 1) : policy.act(observation);
     const result = await env.step(policyAction);
     const intervened = result.info.interveneAction !== undefined;
-    const nextObservation = copyObservation(result.observation);
+    const nextObservation = copyObservation(result.observation, env.spec, `${config.env} step ${step}`);
     const done = result.terminated || result.truncated;
     pending.push({
       observations: observation,
@@ -89,7 +95,7 @@ export async function runActor(config: ActorConfig, log: Log, shouldStop: () => 
       episodes += 1;
       if (stats.success) successes += 1;
       ({ observation } = await env.reset());
-      observation = copyObservation(observation);
+      observation = copyObservation(observation, env.spec, `${config.env} reset`);
     } else {
       observation = nextObservation;
     }
