@@ -33,6 +33,8 @@ describe('LearnerServer', () => {
     const { url } = await learner();
     const c = client(url, { envSpec: { ...spec, actionSpace: box([7], -1, 1) } });
     await expect(c.connect()).rejects.toThrow(/env spec differs from the learner's: action space differs: expected float32\[2\], got float32\[7\]/);
+    const camera = client(url, { actorId: 'actor-1', envSpec: { ...spec, observationSpace: { ...spec.observationSpace, wrist: box([4, 1, 3], 0, 255, 'uint8') } } });
+    await expect(camera.connect()).rejects.toThrow("env spec differs from the learner's: observation 'wrist' differs: expected uint8[2,2,3], got uint8[4,1,3]");
   });
 
   it('stores transitions in seq order and acks them with the learner step', async () => {
