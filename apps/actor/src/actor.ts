@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { decodeSafetensors, Policy } from '@rlpd/sac-agent';
-import { boxSize, mulberry32, type Observation, type Transition } from '@rlpd/spaces';
+import { checkObservation } from '@rlpd/robot-env';
+import { boxSize, mulberry32, type EnvSpec, type Observation, type Transition } from '@rlpd/spaces';
 import { ActorClient } from '@rlpd/transport';
 import { buildEnv } from './build-env.js';
 import type { ActorConfig } from './config.js';
@@ -8,6 +8,7 @@ import { EpisodeRecorder } from './episode-recorder.js';
 import type { Log } from '@rlpd/cli';
 import { fetchLearnerStatus } from './learner-status.js';
 import { Pacer } from './pacer.js';
+import { PolicyInput } from './policy-input.js';
 
 export interface ActorSummary {
   readonly envSteps: number;
@@ -18,7 +19,12 @@ export interface ActorSummary {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function copyObservation(observation: Observation): Observation {
+/**
+ * A copy of an env's observation, checked against the env's spec first: an image of the wrong
+ * shape or dtype fails here, naming the key, what was found and what was expected.
+ */
+function copyObservation(observation: Observation, spec: EnvSpec, source: string): Observation {
+  checkObservation(spec.observationSpace, observation, source);
   const copy: Record<string, Float32Array | Uint8Array> = {};
   for (const [key, value] of Object.entries(observation)) copy[key] = value.slice();
   return copy;
@@ -32,13 +38,13 @@ function copyObservation(observation: Observation): Observation {
 export async function runActor(config: ActorConfig, log: Log, shouldStop: () => boolean): Promise<ActorSummary> {
   const { env, intervention } = await buildEnv(config);
   const actionDim = boxSize(env.spec.actionSpace);
-  const policy = Policy.create({ observationDim: boxSize(env.spec.observationSpace.state), actionDim, hiddenDims: config.hiddenDims, seed: config.seed });
+  const policy = new PolicyInput(env.spec, { hiddenDims: config.hiddenDims, seed: config.seed });
   let paramsVersion = 0;
   const configHash = createHash('sha256').update(JSON.stringify({ spec: env.spec, hiddenDims: config.hiddenDims })).digest('hex').slice(0, 16);
   const client = new ActorClient({ url: config.learnerUrl, token: config.token, actorId: config.actorId, envSpec: env.spec, configHash, logger: log, connectTimeoutMs: config.connectTimeout * 1000 });
   client.onParams(({ version, bytes }) => {
-    policy.loadParams(decodeSafetensors(bytes).tensors);
-    if (paramsVersion === 0) log(`first parameters received (version ${version})`);
+    policy.loadBytes(bytes);
+    if (paramsVersion === 0) log(`first parameters received (version ${version}); the policy reads [${policy.observationKeys.join(', ')}]`);
     paramsVersion = version;
   });
   log(`connecting to ${config.learnerUrl}`);
@@ -50,7 +56,7 @@ export async function runActor(config: ActorConfig, log: Log, shouldStop: () => 
   const recorder = new EpisodeRecorder();
   const pending: Transition[] = [];
   let { observation } = await env.reset({ seed: config.seed });
-  observation = copyObservation(observation);
+  observation = copyObservation(observation, env.spec, `${config.env} reset`);
   let episodes = 0;
   let successes = 0;
   let step = 0;
@@ -64,10 +70,10 @@ export async function runActor(config: ActorConfig, log: Log, shouldStop: () => 
       learnerStep = Math.max(learnerStep, client.learnerStep, (await fetchLearnerStatus(config.learnerUrl)).learnerStep);
     }
     const policyAction =
-      step < config.randomSteps ? Float32Array.from({ length: actionDim }, () => random() * 2 - 1) : policy.act(observation.state as Float32Array);
+      step < config.randomSteps ? Float32Array.from({ length: actionDim }, () => random() * 2 - 1) : policy.act(observation);
     const result = await env.step(policyAction);
     const intervened = result.info.interveneAction !== undefined;
-    const nextObservation = copyObservation(result.observation);
+    const nextObservation = copyObservation(result.observation, env.spec, `${config.env} step ${step}`);
     const done = result.terminated || result.truncated;
     pending.push({
       observations: observation,
@@ -89,7 +95,7 @@ export async function runActor(config: ActorConfig, log: Log, shouldStop: () => 
       episodes += 1;
       if (stats.success) successes += 1;
       ({ observation } = await env.reset());
-      observation = copyObservation(observation);
+      observation = copyObservation(observation, env.spec, `${config.env} reset`);
     } else {
       observation = nextObservation;
     }

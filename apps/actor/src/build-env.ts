@@ -19,7 +19,7 @@ export async function buildEnv(config: ActorConfig, deps: BuildEnvDeps = {}): Pr
     const intervener = await createIntervenerFromFlags(config.intervener, config, {
       ...deps,
       actionDim: boxSize(inner.spec.actionSpace),
-      initialGripper: config.env === 'pick-cube' ? pickCubeGripperTarget : undefined,
+      initialGripper: config.env === 'pick-cube' || config.env === 'pick-cube-vision' ? pickCubeGripperTarget : undefined,
     });
     const intervention = new InterventionWrapper(paced, intervener);
     return { env: intervention, inner, intervention };

@@ -7,7 +7,7 @@ export const actorConfigSchema = z.object({
   token: z.string().min(1).default('rlpd-dev-token').describe('Shared secret the learner expects.'),
   connectTimeout: z.number().min(1).default(120).describe('Seconds to keep trying to reach the learner (started before it, or while it restarts) before giving up.'),
   actorId: z.string().min(1).default('actor-0').describe('Name of this actor in the learner\'s logs and /status.'),
-  env: z.enum(['pick-cube']).default('pick-cube').describe('Environment to run: pick-cube is the embedded MuJoCo sim.'),
+  env: z.enum(['pick-cube', 'pick-cube-vision']).default('pick-cube').describe('Environment to run: pick-cube is the embedded MuJoCo sim; pick-cube-vision the same task observed through front and wrist cameras (uint8 128x128x3 images beside a state without the cube position). The policy reads the keys the learner names (its --agent-observation-keys).'),
   intervener: z.enum(['none', 'oracle', 'spacemouse', 'keyboard']).default('none').describe('Who may take over: none, the scripted oracle standing in for a person, or a person with a SpaceMouse or the keyboard (see docs/teleoperation.md).'),
   ...intervenerFlagsSchema.shape,
   realTime: z.boolean().optional().describe('Pace the sim to its control rate (10 Hz) so a person can follow; default on for spacemouse and keyboard.'),

@@ -18,7 +18,9 @@ const backend = await initBackend(config.backend, log);
 const specSource = await createEnv(config.env);
 const spec = specSource.spec;
 await specSource.close();
-const learner = new Learner(config, spec, backend, log);
+// Built inside the try below: a config that does not fit the spec (e.g. an image key in
+// --agent-observation-keys) fails with one line, like any other error.
+let learner: Learner | null = null;
 let interrupts = 0;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -27,10 +29,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       log(`second ${signal}: exiting without waiting (checkpoints are written atomically, the last complete one is intact)`);
       process.exit(130);
     }
-    learner.stop();
+    learner?.stop();
   });
 }
 try {
+  learner = new Learner(config, spec, backend, log);
   const summary = await learner.run();
   const line = JSON.stringify(summary);
   if (config.statusFile) writeFileSync(config.statusFile, `${line}\n`);

@@ -81,10 +81,10 @@ describe('ReplayBuffer', () => {
       'ReplayBuffer.insert: observations.state: expected float32[3], got float32[4]',
     );
     expect(() => b.insert({ ...t, nextObservations: { state: t.nextObservations.state } })).toThrow(
-      'nextObservations.wrist: expected uint8[4], got nothing',
+      'nextObservations.wrist: expected uint8[4] (shape [2,2]), got nothing',
     );
     expect(() => b.insert({ ...t, observations: { ...t.observations, wrist: new Float32Array(4) } })).toThrow(
-      'observations.wrist: expected uint8[4], got float32[4]',
+      'observations.wrist: expected uint8[4] (shape [2,2]), got float32[4]',
     );
     expect(() => b.insert({ ...t, observations: { ...t.observations, extra: new Float32Array(1) } })).toThrow(
       "unexpected key(s) extra (float32[1]); the layout has [state, wrist]",

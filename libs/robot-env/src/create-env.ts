@@ -1,6 +1,8 @@
 import type { Env } from './env.js';
 import { createPickCubeEnv } from './pick-cube-env.js';
 import { pickCubeConfigSchema } from './pick-cube-config.js';
+import { createPickCubeVisionEnv } from './pick-cube-vision-env.js';
+import { pickCubeVisionConfigSchema } from './pick-cube-vision-config.js';
 
 /** Options for `createEnv`: the named env's config fields (validated by that env's schema). */
 export type EnvOptions = Readonly<Record<string, unknown>>;
@@ -9,6 +11,7 @@ type EnvFactory = (options: EnvOptions) => Promise<Env>;
 
 const ENV_FACTORIES: Readonly<Record<string, EnvFactory>> = {
   'pick-cube': (options) => createPickCubeEnv(pickCubeConfigSchema.parse(options)),
+  'pick-cube-vision': (options) => createPickCubeVisionEnv(pickCubeVisionConfigSchema.parse(options)),
 };
 
 /** Names `createEnv` accepts. */

@@ -1,7 +1,15 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { VirtualSpaceMouse, createVirtualHidBackend } from '@rlpd/intervention';
 import { recordDemosConfigSchema } from './config.js';
 import { recordDemos } from './record.js';
+
+const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
+if (!hasNumpy) console.log('skipping the python check of a recorded vision pickle: python3 with numpy is not available');
 
 describe('recordDemos', () => {
   it('keeps only successful oracle episodes, every step marked as a demonstrator action', async () => {
@@ -13,6 +21,52 @@ describe('recordDemos', () => {
     expect(result.transitions.some((t) => t.success)).toBe(true);
     // Truncation is not termination: the time limit still bootstraps.
     expect(result.transitions.every((t) => t.masks === 1)).toBe(true);
+  }, 60_000);
+
+  it('records pick-cube-vision with both cameras, the oracle reading the sim\'s privileged state', async () => {
+    const result = await recordDemos(recordDemosConfigSchema.parse({ task: 'pick-cube-vision', episodes: 1, out: 'unused.pkl', seed: 5 }));
+    expect(Object.keys(result.observationSpace)).toEqual(['state', 'front', 'wrist']);
+    expect(result.observationSpace.front.shape).toEqual([128, 128, 3]);
+    expect(result.transitions).toHaveLength(100);
+    expect(result.transitions.some((t) => t.success)).toBe(true);
+    const [first, second] = result.transitions;
+    expect(first.observations.state).toHaveLength(7); // no cube position: only what a robot senses
+    for (const key of ['front', 'wrist']) {
+      expect(first.observations[key]).toBeInstanceOf(Uint8Array);
+      expect(first.observations[key]).toHaveLength(128 * 128 * 3);
+      // Consecutive steps: the next observation is the following step's observation.
+      expect(second.observations[key]).toEqual(first.nextObservations[key]);
+    }
+  }, 60_000);
+
+  it.skipIf(!hasNumpy)('writes a pick-cube-vision pickle that python reads: (1, 128, 128, 3) uint8 per camera, (1, 7) float32 state', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rlpd-record-vision-'));
+    try {
+      const out = join(dir, 'vision.pkl');
+      const main = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/main.js');
+      execFileSync(process.execPath, [main, '--task', 'pick-cube-vision', '--episodes', '1', '--out', out], { stdio: ['ignore', 'ignore', 'ignore'] });
+      const script = `
+import pickle, sys, json
+with open(sys.argv[1], 'rb') as f:
+    data = pickle.load(f)
+t = data[0]
+print(json.dumps([len(data)] + [[k, name, str(v.dtype), list(v.shape)] for k in ('observations', 'next_observations') for name, v in t[k].items()] + [int(t['observations']['front'].max())]))
+`;
+      const [count, ...rest] = JSON.parse(execFileSync('python3', ['-c', script, out], { encoding: 'utf8' })) as [number, ...unknown[]];
+      expect(count).toBe(100);
+      expect(rest).toEqual([
+        ['observations', 'state', 'float32', [1, 7]],
+        ['observations', 'front', 'uint8', [1, 128, 128, 3]],
+        ['observations', 'wrist', 'uint8', [1, 128, 128, 3]],
+        ['next_observations', 'state', 'float32', [1, 7]],
+        ['next_observations', 'front', 'uint8', [1, 128, 128, 3]],
+        ['next_observations', 'wrist', 'uint8', [1, 128, 128, 3]],
+        expect.any(Number),
+      ]);
+      expect(rest[6]).toBeGreaterThan(0); // a rendered image, not zeros
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('records from a SpaceMouse (virtual) and drops an episode that does not succeed', async () => {

@@ -13,7 +13,9 @@ function checkObservation(obs: Observation | undefined, field: string, layout: L
   for (const spec of layout.observations) {
     const column: unknown = obs[spec.key];
     if (!columnMatches(column, spec.dtype) || column.length !== spec.size) {
-      return `${field}.${spec.key}: expected ${spec.dtype}[${spec.size}], got ${describeArray(column)}`;
+      // Typed arrays carry no shape: the element count is what was found; images also name their shape.
+      const shape = spec.shape.length > 1 ? ` (shape [${spec.shape.join(',')}])` : '';
+      return `${field}.${spec.key}: expected ${spec.dtype}[${spec.size}]${shape}, got ${describeArray(column)}`;
     }
   }
   const known = new Set(layout.observations.map((s) => s.key));
