@@ -7,6 +7,7 @@ export type { ConfigCheck } from './run-cli.js';
 export { requireFiles } from './require-files.js';
 export { refuseOverwrite } from './refuse-overwrite.js';
 export { formatHelp } from './format-help.js';
+export { onStopSignal } from './on-stop-signal.js';
 export { createLog } from './create-log.js';
 export type { Log, LogFields } from './create-log.js';
 export { createProgressBar } from './progress-bar.js';
