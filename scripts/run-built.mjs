@@ -7,7 +7,8 @@
 // exit code is passed on unchanged.
 //
 //   node scripts/run-built.mjs [--no-build] [--nx] <entry.js> [args...]
-// --nx: launched by an Nx target (see relay below).
+// --nx: launched by an Nx target (see relay below). --no-build, or RLPD_NO_BUILD=1 in the
+// environment (tests that built once), skips the build check.
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, openSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -17,38 +18,39 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const launcherFlags = new Set();
 const argv = process.argv.slice(2);
 while (argv[0] === '--no-build' || argv[0] === '--nx') launcherFlags.add(argv.shift());
-const skipBuild = launcherFlags.has('--no-build');
+const skipBuild = launcherFlags.has('--no-build') || process.env.RLPD_NO_BUILD === '1';
 const underNx = launcherFlags.has('--nx');
 const [entry, ...args] = argv;
 if (!entry) {
   console.error('usage: node scripts/run-built.mjs [--no-build] [--nx] <entry.js> [args...]');
   process.exit(2);
 }
+// Ctrl-C reaches the child through the terminal's process group; the child decides how to stop
+// (e.g. save a checkpoint), and this launcher waits for it instead of dying first. A signal
+// sent to this process alone (kill <pid>) is passed on; the program treats a repeat within a
+// moment as the same request. Ctrl-C during the build stops before the program starts.
+let interrupted = false;
+let child = null;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    interrupted = true;
+    if (child === null) process.exit(130);
+    if (signal !== 'SIGINT') child.kill(signal);
+  });
+}
 if (!skipBuild) build();
 const userDir = userDirectory();
 // Under Nx the program's output goes through Nx, which exits at once on Ctrl-C: the program's
 // last lines (final checkpoint, JSON summary) would be lost, so they are relayed here and, once
 // Nx is gone, written to the terminal directly.
-const child = spawn(process.execPath, [join(root, entry), ...args], { stdio: ['inherit', underNx ? 'pipe' : 'inherit', underNx ? 'pipe' : 'inherit'], cwd: userDir });
-let interrupted = false;
+child = spawn(process.execPath, [join(root, entry), ...args], { stdio: ['inherit', underNx ? 'pipe' : 'inherit', underNx ? 'pipe' : 'inherit'], cwd: userDir });
 if (underNx) {
   relay(child.stdout, process.stdout);
   relay(child.stderr, process.stderr);
 }
-// Ctrl-C reaches the child through the terminal's process group; the child decides how to stop
-// (e.g. save a checkpoint), and this launcher waits for it instead of dying first. A signal
-// sent to this process alone (kill <pid>) is passed on; the program treats a repeat within a
-// moment as the same request.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    interrupted = true;
-    if (signal !== 'SIGINT') child.kill(signal);
-  });
-}
-child.on('exit', (code, signal) => {
-  const exitCode = code ?? 128 + (signal === 'SIGKILL' ? 9 : signal === 'SIGTERM' ? 15 : 2);
-  // Let relayed output drain before exiting.
-  setImmediate(() => process.exit(exitCode));
+// 'close' comes after the child's output is relayed; exiting by exitCode lets our writes drain.
+child.on('close', (code, signal) => {
+  process.exitCode = code ?? 128 + (signal === 'SIGKILL' ? 9 : signal === 'SIGTERM' ? 15 : 2);
 });
 
 function userDirectory() {
@@ -93,6 +95,7 @@ function build() {
     env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
   });
   releaseLock();
+  if (result.signal !== null) process.exit(130); // Ctrl-C while building
   if (result.status !== 0) {
     process.stderr.write(result.stdout ?? '');
     process.stderr.write(result.stderr ?? '');
