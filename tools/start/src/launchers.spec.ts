@@ -172,6 +172,22 @@ describe("the README's commands, as written", () => {
     expect(again.stderr).toContain('pass --resume to continue it, choose a new --checkpoint-path, or pass --force');
   }, 600_000);
 
+  it('npm start (the warm-up comparison) and run-report on its run folder', async () => {
+    const [withoutWarmUp, withWarmUp] = readmeBlock('The warm-up question');
+    expect(withoutWarmUp).toBe('npm start -- --seed 42 --pretrain-steps 0');
+    expect(withWarmUp.startsWith('npm start -- ')).toBe(true);
+    const started = await run(`${withoutWarmUp} --max-steps 120 --demo-episodes 1`, inside);
+    expect(started.code).toBe(0);
+    const summary = lastJson(started.stdout);
+    expect(summary).toMatchObject({ envSteps: 120 });
+    const runDir = String(summary.runDir);
+    expect(runDir.startsWith(join(inside, 'runs', 'pick-cube-'))).toBe(true);
+    const relative = runDir.slice(inside.length + 1);
+    const report = await run(`npm run -s run-report -- ${relative} --json`, inside);
+    expect(report.code).toBe(0);
+    expect(lastJson(report.stdout)).toMatchObject({ run: relative });
+  }, 300_000);
+
   it('Ctrl-C through `npx nx run learner:serve` in a terminal still ends with the final checkpoint and the JSON summary', async () => {
     mkdirSync(join(inside, 'nx-run'), { recursive: true });
     const demos = join(inside, 'demos/pick-cube-20.pkl');
@@ -204,6 +220,9 @@ describe('what a new user meets, from a folder outside the repository', () => {
       expect({ flags, code: result.code, stderr: result.stderr.trim() }).toEqual({ flags, code: 2, stderr: message });
     }
     // Through Nx the message stays, but Nx reports every failure as exit code 1 (README says so).
+    const help = await run('npx nx run learner:serve -- --help', inside);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: npm run -s learner -- [flags]');
     const nx = await run('npx nx run learner:serve -- --batch_size 256', inside);
     expect(nx.stderr).toContain('unknown flag --batch_size; did you mean --batch-size?');
     expect(nx.code).toBe(1);
