@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './free-port.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 /** A folder inside the repository (what `npx nx` needs) that is not the root or a project. */
@@ -89,17 +90,6 @@ const run = (line: string, cwd: string, options: { env?: NodeJS.ProcessEnv } = {
   running.closeInput();
   return running.finished;
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** The fenced sh block under a README heading, one command per line. */
 function readmeBlock(heading: string): string[] {
@@ -219,6 +209,9 @@ describe('what a new user meets, from a folder outside the repository', () => {
       const result = await learner(flags);
       expect({ flags, code: result.code, stderr: result.stderr.trim() }).toEqual({ flags, code: 2, stderr: message });
     }
+    const actor = await run(`${npmOutside} actor -- --eval-checkpoint-step 5 --checkpoint-path runs/nowhere`, outside);
+    expect(actor.code).toBe(2);
+    expect(actor.stderr.trim()).toBe(`npm run -s actor --: --eval-checkpoint-step 5: ${join(outside, 'runs/nowhere/checkpoint_5')} not found; --checkpoint-path does not exist`);
     // Through Nx the message stays, but Nx reports every failure as exit code 1 (README says so).
     const help = await run('npx nx run learner:serve -- --help', inside);
     expect(help.code).toBe(0);
