@@ -2,7 +2,7 @@
 // from the repository root, from a folder inside it and from one outside it. One build check
 // (the first command) serves every later one (RLPD_NO_BUILD=1).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -160,6 +160,12 @@ describe("the README's commands, as written", () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toContain(`--checkpoint-path: ${join(inside, 'runs/mine')} already holds a run`);
     expect(again.stderr).toContain('pass --resume to continue it, choose a new --checkpoint-path, or pass --force');
+    const forced = start(`${learnerLine} --port ${port} --hidden-dims 32,32 --force`, inside);
+    await forced.waitFor(/waiting-for-data/);
+    process.kill(-forced.pid, 'SIGINT');
+    expect((await forced.finished).code).toBe(0);
+    expect(forced.output.stderr).toContain(`--force: removed the earlier run's buffer, checkpoint_${step}, demo_buffer, metrics.jsonl from runs/mine`);
+    expect(readdirSync(join(inside, 'runs/mine')).filter((n) => n.startsWith('checkpoint_'))).toEqual(['checkpoint_0']);
   }, 600_000);
 
   it('npm start (the warm-up comparison) and run-report on its run folder', async () => {
