@@ -84,15 +84,24 @@ export class ActorClient {
     socket.on('connect', () => this.hello(socket));
     const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
     // One line when the learner cannot be reached, then one every 10 s: what we wait for and how long.
-    const startedAt = Date.now();
+    let waitingSince = Date.now();
+    let everConnected = false;
     let lastWarnedAt = -Infinity;
     socket.on('connect_error', (error) => {
       if (Date.now() - lastWarnedAt < 10_000) return;
       lastWarnedAt = Date.now();
-      const waited = Math.round((Date.now() - startedAt) / 1000);
-      this.logger.warn(`cannot reach the learner (waited ${waited} s); retrying until ${timeoutMs / 1000} s have passed`, { url: this.options.url, error: error.message });
+      const waited = Math.round((Date.now() - waitingSince) / 1000);
+      const message = everConnected
+        ? `cannot reach the learner (${waited} s since the connection dropped); retrying`
+        : `cannot reach the learner (waited ${waited} s); retrying until ${timeoutMs / 1000} s have passed`;
+      this.logger.warn(message, { url: this.options.url, error: error.message });
+    });
+    socket.on('connect', () => {
+      everConnected = true;
+      lastWarnedAt = -Infinity;
     });
     socket.on('disconnect', (reason) => {
+      waitingSince = Date.now();
       this.ready = false;
       this.round++;
       if (this.closed || this.fatal !== null) return;
