@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const programs = [
   ['npm start', 'tools/start/dist/main.js'],
-  ['learner (`npx nx run learner:serve -- …`)', 'apps/learner/dist/main.js'],
-  ['actor (`npx nx run actor:serve -- …`)', 'apps/actor/dist/main.js'],
+  ['learner (`npm run -s learner -- …`, or `npx nx run learner:serve -- …`)', 'apps/learner/dist/main.js'],
+  ['actor (`npm run -s actor -- …`, or `npx nx run actor:serve -- …`)', 'apps/actor/dist/main.js'],
   ['record-demos (`npm run -s record-demos -- …`)', 'tools/record-demos/dist/main.js'],
   ['inspect serve (`npm run -s inspect -- serve …`)', 'apps/inspector/dist/main.js', 'serve'],
 ];

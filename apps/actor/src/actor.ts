@@ -47,8 +47,11 @@ export async function runActor(config: ActorConfig, log: Log, shouldStop: () => 
     if (paramsVersion === 0) log(`first parameters received (version ${version}); the policy reads [${policy.observationKeys.join(', ')}]`);
     paramsVersion = version;
   });
-  log(`connecting to ${config.learnerUrl}`);
-  await client.connect();
+  log(`connecting to the learner at ${config.learnerUrl}; waiting up to ${config.connectTimeout} s (--connect-timeout) for it to accept this actor`);
+  await client.connect().catch((error: unknown) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`${reason}; is the learner running (npm run -s learner -- ...) at that --learner-url with the same --token? --connect-timeout waits longer`);
+  });
   while (paramsVersion === 0 && !shouldStop()) await sleep(20);
   const learner = await fetchLearnerStatus(config.learnerUrl);
   const pacer = new Pacer(config.learnerStepsPerEnvStep, Math.max(config.pacingSlack, config.sendEvery), learner.trainingStarts, learner.learnerStep);

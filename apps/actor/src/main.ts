@@ -1,26 +1,27 @@
 #!/usr/bin/env node
-import { configFromArgv, createLog } from '@rlpd/cli';
+import { configFromArgv, createLog, onStopSignal } from '@rlpd/cli';
 import { initBackend } from '@rlpd/sac-agent';
 import { runActor } from './actor.js';
+import { checkEvalCheckpoint } from './check-eval-checkpoint.js';
 import { actorConfigSchema } from './config.js';
 import { evaluate } from './evaluate.js';
 
 const config = configFromArgv(actorConfigSchema, process.argv.slice(2), {
-  command: 'npx nx run actor:serve --',
+  command: 'npm run -s actor --',
   summary:
-    'Runs the policy on an environment and streams transitions to the learner, with optional interventions. With --eval-checkpoint-step it evaluates a checkpoint instead. Prints one JSON summary line on stdout.',
-});
+    'Runs the policy on an environment and streams transitions to the learner, with optional interventions. With --eval-checkpoint-step it evaluates a checkpoint instead. Prints one JSON summary line on stdout. Also runs as `npx nx run actor:serve -- ...`; relative paths are taken from the directory the command is typed in.',
+}, checkEvalCheckpoint);
 const log = createLog(config.actorId);
 log(`config ${JSON.stringify({ ...config, token: '***' })}`);
 await initBackend(config.backend, log);
 let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) process.exit(130);
+onStopSignal(
+  (signal) => {
     log(`${signal}: stopping after this step and flushing transitions to the learner`);
     stopping = true;
-  });
-}
+  },
+  () => process.exit(130),
+);
 try {
   const summary =
     config.evalCheckpointStep !== undefined

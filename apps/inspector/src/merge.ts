@@ -1,11 +1,12 @@
-import { configAndPositionalsFromArgv } from '@rlpd/cli';
-import { streamTransitionsPickle, writeTransitionsPickle } from '@rlpd/replay-buffer';
+import { configAndPositionalsFromArgv, refuseOverwrite } from '@rlpd/cli';
+import { EpisodeOutcomes, streamTransitionsPickle, writeTransitionsPickle } from '@rlpd/replay-buffer';
 import { box, type ObservationSpace, type Transition } from '@rlpd/spaces';
 import { z } from 'zod';
 
 const mergeSchema = z.object({
   out: z.string().min(1).describe('Output pickle.'),
-  successfulOnly: z.boolean().default(false).describe('Keep only successful episodes: the last step has infos.succeed true or, without succeed, a reward > 0.'),
+  successfulOnly: z.boolean().default(false).describe('Keep only successful episodes (the rule of docs/CONTRACTS.md, as `inspect summary` counts them): a step with infos.succeed true or, where no step records succeed, a last reward > 0.'),
+  force: z.boolean().default(false).describe('Overwrite --out when it exists.'),
 });
 
 /** `inspect merge A.pkl [B.pkl ...] --out C.pkl [--successful-only]`. */
@@ -14,7 +15,7 @@ export async function runMerge(argv: readonly string[]): Promise<void> {
     command: 'npm run -s inspect -- merge',
     summary: 'Concatenates demo pickles into one (hil-serl layout, protocol 4, observation shapes as in the inputs; arrays are written as float32/uint8).',
     positionals: ['A.pkl', '[B.pkl ...]'],
-  });
+  }, (c) => refuseOverwrite('out', c.out, c.force));
   if (positionals.length === 0) throw new Error('expected at least one input pickle');
   const merged: Transition[] = [];
   const shapes: Record<string, number[]> = {};
@@ -39,18 +40,15 @@ export async function runMerge(argv: readonly string[]): Promise<void> {
   process.stdout.write(`${JSON.stringify({ out: config.out, inputs: positionals.length, transitions: merged.length })}\n`);
 }
 
-/** An episode (split at `dones`) succeeded when its last step has `success`, or, where unknown, a reward > 0. */
-function succeeded(last: Transition): boolean {
-  return last.success ?? last.rewards > 0;
-}
-
-/** Whole successful episodes; a trailing unfinished episode is dropped. */
+/** Whole successful episodes (`EpisodeOutcomes`' rule); a trailing unfinished episode is dropped. */
 function successfulEpisodes(transitions: readonly Transition[]): Transition[] {
+  const outcomes = new EpisodeOutcomes();
   const kept: Transition[] = [];
   let start = 0;
   transitions.forEach((t, i) => {
-    if (!t.dones) return;
-    if (succeeded(t)) kept.push(...transitions.slice(start, i + 1));
+    const ended = outcomes.add(t);
+    if (ended === null) return;
+    if (ended.success) kept.push(...transitions.slice(start, i + 1));
     start = i + 1;
   });
   return kept;

@@ -13,7 +13,14 @@ export const learnerConfigSchema = z.object({
   checkpointPath: z.string().default('runs/learner').describe('Folder for checkpoints (checkpoint_<step>/) and metrics.jsonl.'),
   demoPath: z.array(z.string()).default([]).describe('Demo pickle (hil-serl layout) to load into the demo buffer.'),
   resume: z.boolean().default(false).describe('Continue from the latest checkpoint in --checkpoint-path.'),
-  batchSize: z.number().int().min(2).default(256).describe('Transitions per update: half online, half demo.'),
+  force: z.boolean().default(false).describe('Start a new run in a --checkpoint-path that holds one: its checkpoint_<step>/, buffer dumps and metrics.jsonl are deleted first (without --force or --resume such a path is refused).'),
+  batchSize: z
+    .number()
+    .int()
+    .min(2, 'must be at least 2: half of each batch is online data, half demo data')
+    .refine((n) => n % 2 === 0, 'must be even: half of each batch is online data, half demo data')
+    .default(256)
+    .describe('Transitions per update: half online, half demo (even, at least 2).'),
   ctaRatio: z.number().int().min(1).default(2).describe('Critic updates per actor update: each learner step is (ctaRatio-1) critic-only updates and one full update.'),
   discount: z.number().min(0).max(1).default(0.97).describe('Discount factor gamma.'),
   trainingStarts: z.number().int().min(1).default(100).describe('Online transitions to wait for before training.'),

@@ -1,5 +1,5 @@
-import type { FieldInfo } from './internal/field-kind.js';
-import type { CliInfo } from './parse-cli.js';
+import type { CliInfo } from './cli-info.js';
+import { listAcceptsCommas, type FieldInfo } from './internal/field-kind.js';
 
 /** Renders --help: usage, summary, then one line per flag with its type, help and default. */
 export function formatHelp(info: CliInfo, flags: readonly { flag: string; field: FieldInfo }[]): string {
@@ -11,7 +11,7 @@ export function formatHelp(info: CliInfo, flags: readonly { flag: string; field:
     const pad = left[i].length >= width ? `\n${' '.repeat(width)}` : ' '.repeat(width - left[i].length);
     const parts = [field.description || '(no description)'];
     if (field.choices) parts.push(`one of: ${field.choices.join(', ')}.`);
-    if (field.kind.endsWith('-list')) parts.push('Repeatable.');
+    if (field.kind.endsWith('-list')) parts.push(listAcceptsCommas(field) ? 'Repeatable, or comma-separated.' : 'Repeatable.');
     if (field.defaultValue !== undefined) parts.push(`(default: ${formatDefault(field.defaultValue)})`);
     else if (!field.optional) parts.push('(required)');
     lines.push(`${left[i]}${pad}${parts.join(' ')}`);

@@ -1,7 +1,13 @@
-export { CliError, parseCli } from './parse-cli.js';
-export type { CliInfo, ParseResult } from './parse-cli.js';
+export { parseCli } from './parse-cli.js';
+export type { ParseResult } from './parse-cli.js';
+export { CliError } from './cli-error.js';
+export type { CliInfo } from './cli-info.js';
 export { configAndPositionalsFromArgv, configFromArgv } from './run-cli.js';
+export type { ConfigCheck } from './run-cli.js';
+export { requireFiles } from './require-files.js';
+export { refuseOverwrite } from './refuse-overwrite.js';
 export { formatHelp } from './format-help.js';
+export { onStopSignal } from './on-stop-signal.js';
 export { createLog } from './create-log.js';
 export type { Log, LogFields } from './create-log.js';
 export { createProgressBar } from './progress-bar.js';

@@ -31,6 +31,27 @@ describe('parseCli', () => {
     expect(() => parseCli(schema, ['--bogus'], info)).toThrow(CliError);
     expect(() => parseCli(schema, [], info)).toThrow(/--token: Required/);
   });
+  it('takes a negative number after a flag as its value', () => {
+    const signed = z.object({ seed: z.number().int().default(0), batchSize: z.number().int().min(2).default(256) });
+    const r = parseCli(signed, ['--seed', '-5'], info);
+    expect(r.kind === 'config' && r.config.seed).toBe(-5);
+    expect(() => parseCli(signed, ['--batch-size', '-5'], info)).toThrow(/^--batch-size: .*2 \(got -5\)$/);
+  });
+  it('suggests the closest flag for an unknown or snake_case one', () => {
+    expect(() => parseCli(schema, ['--demo_path', 'a.pkl'], info)).toThrow('unknown flag --demo_path; did you mean --demo-path?');
+    expect(() => parseCli(schema, ['--demoPath=a.pkl'], info)).toThrow('did you mean --demo-path?');
+    expect(() => parseCli(schema, ['--prot', '1'], info)).toThrow('unknown flag --prot; did you mean --port?');
+    expect(() => parseCli(schema, ['--zzzzzzzz'], info)).toThrow('unknown flag --zzzzzzzz; see learner --help for the flags');
+  });
+  it('takes number lists comma-separated as well as repeated, but not paths', () => {
+    const lists = z.object({ hiddenDims: z.array(z.number()).default([]), demoPath: z.array(z.string()).default([]) });
+    for (const argv of [['--hidden-dims', '256,128'], ['--hidden-dims', '256', '--hidden-dims', '128']]) {
+      const r = parseCli(lists, argv, info);
+      expect(r.kind === 'config' && r.config.hiddenDims).toEqual([256, 128]);
+    }
+    const r = parseCli(lists, ['--demo-path', 'a,b.pkl'], info);
+    expect(r.kind === 'config' && r.config.demoPath).toEqual(['a,b.pkl']);
+  });
   it('accepts positionals only when the program names them', () => {
     expect(() => parseCli(schema, ['--token', 't', 'x.pkl'], info)).toThrow(CliError);
     const r = parseCli(schema, ['x.pkl', '--token', 't', 'y.pkl'], { ...info, positionals: ['FILE...'] });

@@ -1,22 +1,10 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { describeField, toFlagName, type FieldInfo } from './internal/field-kind.js';
+import { CliError } from './cli-error.js';
+import type { CliInfo } from './cli-info.js';
+import { describeField, listAcceptsCommas, toFlagName, type FieldInfo } from './internal/field-kind.js';
+import { normalizeArgv } from './internal/normalize-argv.js';
 import { formatHelp } from './format-help.js';
-
-/** What a program tells the parser about itself. */
-export interface CliInfo {
-  /** Command as a user types it, e.g. `npx nx run learner:serve`. */
-  readonly command: string;
-  /** One paragraph shown at the top of --help. */
-  readonly summary: string;
-  /** Names of positional arguments, e.g. `['FILE.pkl...']`; none are accepted when absent. */
-  readonly positionals?: readonly string[];
-}
-
-/** Thrown for bad command-line input; `message` is one line naming the flag and what was expected. */
-export class CliError extends Error {
-  override readonly name = 'CliError';
-}
 
 export type ParseResult<T> =
   | { readonly kind: 'help'; readonly text: string }
@@ -25,7 +13,8 @@ export type ParseResult<T> =
 /**
  * Parses argv against one zod object schema, which is the single source of truth for flags,
  * types, defaults and help text: each key `fooBar` is the flag `--foo-bar`, `.describe()`
- * is its help, `.default()` its default. Booleans also take `--no-foo-bar`; arrays repeat.
+ * is its help, `.default()` its default. Booleans also take `--no-foo-bar`; arrays repeat
+ * (number and choice lists also take `256,256`).
  */
 export function parseCli<S extends z.AnyZodObject>(schema: S, argv: readonly string[], info: CliInfo): ParseResult<z.infer<S>> {
   const fields = new Map<string, { key: string; field: FieldInfo }>();
@@ -36,20 +25,23 @@ export function parseCli<S extends z.AnyZodObject>(schema: S, argv: readonly str
     return { kind: 'help', text: formatHelp(info, [...fields].map(([flag, { field }]) => ({ flag, field }))) };
   }
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
+  const takesValue = new Set<string>();
   for (const [flag, { field }] of fields) {
     if (field.kind === 'boolean') {
       options[flag] = { type: 'boolean' };
       options[`no-${flag}`] = { type: 'boolean' };
     } else {
       options[flag] = { type: 'string', multiple: field.kind.endsWith('-list') };
+      takesValue.add(flag);
     }
   }
+  const args = normalizeArgv(argv, takesValue, [...Object.keys(options), 'help'], info.command);
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: (info.positionals ?? []).length > 0 });
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: (info.positionals ?? []).length > 0 });
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
-    throw new CliError(`${text.split('\n')[0]} (see --help for the flags of ${info.command})`);
+    throw new CliError(`${text.split('\n')[0]} (see ${info.command} --help)`);
   }
   const raw: Record<string, unknown> = {};
   for (const [flag, value] of Object.entries(parsed.values)) {
@@ -72,8 +64,9 @@ export function parseCli<S extends z.AnyZodObject>(schema: S, argv: readonly str
 
 function convertValue(flag: string, field: FieldInfo, value: unknown): unknown {
   if (field.kind === 'number') return toNumber(flag, value as string);
-  if (field.kind === 'number-list') return (value as string[]).map((v) => toNumber(flag, v));
-  return value;
+  if (!field.kind.endsWith('-list')) return value;
+  const items = listAcceptsCommas(field) ? (value as string[]).flatMap((v) => v.split(',')) : (value as string[]);
+  return field.kind === 'number-list' ? items.map((v) => toNumber(flag, v)) : items;
 }
 
 function toNumber(flag: string, text: string): number {

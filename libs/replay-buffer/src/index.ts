@@ -15,5 +15,7 @@ export type { LoadTransitionsOptions, LoadTransitionsReport } from './load-trans
 export { encodeTransitionsPickle, writeTransitionsPickle } from './write-transitions-pickle.js';
 export type { WriteTransitionsOptions } from './write-transitions-pickle.js';
 export { withHistoryAxis } from './with-history-axis.js';
+export { EpisodeOutcomes } from './episode-outcomes.js';
+export type { EpisodeOutcome } from './episode-outcomes.js';
 export { summarizeTransitionsPickle } from './summarize-transitions-pickle.js';
 export type { TransitionsSummary } from './summarize-transitions-pickle.js';

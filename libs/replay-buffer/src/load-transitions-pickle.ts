@@ -1,6 +1,7 @@
 import type { Observation, Transition } from '@rlpd/spaces';
 import { formatShape } from './internal/numpy-array.js';
 import { sameShape } from './internal/same-shape.js';
+import { EpisodeOutcomes } from './episode-outcomes.js';
 import type { ReplayBuffer } from './replay-buffer.js';
 import { streamTransitionsPickleTransient, type PickledTransition, type StoredField } from './stream-transitions-pickle.js';
 
@@ -13,7 +14,7 @@ export interface LoadTransitionsReport {
   readonly transitions: number;
   /** Transitions with `dones`. */
   readonly episodes: number;
-  /** Ended episodes whose last reward is > 0 (as `inspect summary` counts them). */
+  /** Ended episodes that succeeded, by the rule of `EpisodeOutcomes` (as `inspect summary` counts them). */
   readonly successes: number;
   /** Fields converted to the buffer's float32, with the dtype found in the file (`actions` -> `float64`). */
   readonly conversions: Readonly<Record<string, string>>;
@@ -43,6 +44,7 @@ export async function loadTransitionsPickle(
   const ignored = new Set<string>();
   let episodes = 0;
   let successes = 0;
+  const outcomes = new EpisodeOutcomes();
 
   const check = (p: PickledTransition, field: string, value: Float32Array | Uint8Array | undefined, spaceDtype: string, shape: readonly number[]): void => {
     const where = `${path}: transition ${p.index} (byte ${p.offset}): ${field}`;
@@ -77,9 +79,10 @@ export async function loadTransitionsPickle(
     check(p, 'actions', t.actions, 'float32', [buffer.actionDim]);
     const fitted: Transition = { ...t, observations: pick(p, 'observations', t.observations), nextObservations: pick(p, 'next_observations', t.nextObservations) };
     buffer.insert(fitted);
-    if (t.dones) {
+    const ended = outcomes.add(t);
+    if (ended !== null) {
       episodes++;
-      if (t.rewards > 0) successes++;
+      if (ended.success) successes++;
     }
   });
   for (const [field, dtype] of Object.entries(conversions)) options.log?.(`${path}: converted ${field} from ${dtype} to float32`);

@@ -193,7 +193,7 @@ with open(sys.argv[1], 'wb') as f:
       path,
     );
     const summary = await summarizeTransitionsPickle(path);
-    expect(summary).toMatchObject({ file: path, transitions: 12, episodes: 3, successes: 2, interventions: 2 });
+    expect(summary).toMatchObject({ file: path, transitions: 12, episodes: 3, successes: 2, interventions: 2, episodeLengths: [4, 4, 4], episodeReturns: [1, 0, 1] });
     expect(summary.fields['observations.state']).toEqual({ shape: [1, 19], dtype: 'float32' });
     expect(summary.fields['observations.wrist_1']).toEqual({ shape: [1, 8, 8, 3], dtype: 'uint8' });
     expect(summary.fields.actions).toEqual({ shape: [7], dtype: 'float64' });

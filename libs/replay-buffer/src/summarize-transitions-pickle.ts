@@ -1,3 +1,4 @@
+import { EpisodeOutcomes } from './episode-outcomes.js';
 import { streamTransitionsPickle, type StoredField } from './stream-transitions-pickle.js';
 
 /** What `inspect summary` prints. */
@@ -6,31 +7,38 @@ export interface TransitionsSummary {
   readonly transitions: number;
   /** Transitions with `dones` (ended episodes). */
   readonly episodes: number;
-  /** Ended episodes whose last reward is > 0. */
+  /** Ended episodes that succeeded, by the rule of `EpisodeOutcomes`. */
   readonly successes: number;
   /** Transitions whose infos hold `intervene_action`. */
   readonly interventions: number;
+  /** Steps of each ended episode, in file order. */
+  readonly episodeLengths: readonly number[];
+  /** Sum of rewards of each ended episode, in file order. */
+  readonly episodeReturns: readonly number[];
   /** Shape and dtype of each field as stored per transition (first occurrence). */
   readonly fields: Readonly<Record<string, StoredField>>;
 }
 
 /**
- * Streams a hil-serl pickle and counts transitions, episodes (by `dones`), successes (episodes
- * whose last reward is > 0) and interventions, and lists each field's stored shape and dtype.
- * Inconsistent shapes between transitions fail like the reader does.
+ * Streams a hil-serl pickle and counts transitions, episodes (by `dones`), successes (see
+ * `EpisodeOutcomes`), interventions and each episode's length and return, and lists each
+ * field's stored shape and dtype. Inconsistent shapes between transitions fail like the reader does.
  */
 export async function summarizeTransitionsPickle(path: string): Promise<TransitionsSummary> {
   const fields: Record<string, StoredField> = {};
-  let episodes = 0;
+  const outcomes = new EpisodeOutcomes();
+  const episodeLengths: number[] = [];
+  const episodeReturns: number[] = [];
   let successes = 0;
   let interventions = 0;
   const transitions = await streamTransitionsPickle(path, ({ transition: t, stored }) => {
     for (const [name, field] of Object.entries(stored)) fields[name] ??= { shape: [...field.shape], dtype: field.dtype };
     if (t.intervened) interventions++;
-    if (t.dones) {
-      episodes++;
-      if (t.rewards > 0) successes++;
-    }
+    const ended = outcomes.add(t);
+    if (ended === null) return;
+    episodeLengths.push(ended.length);
+    episodeReturns.push(ended.return);
+    if (ended.success) successes++;
   });
-  return { file: path, transitions, episodes, successes, interventions, fields };
+  return { file: path, transitions, episodes: episodeLengths.length, successes, interventions, episodeLengths, episodeReturns, fields };
 }

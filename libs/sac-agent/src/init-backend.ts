@@ -23,6 +23,10 @@ async function tryBackend(name: BackendName): Promise<string | null> {
     await tf.ready();
     return null;
   } catch (error) {
+    // The optional native backend simply not being installed is the usual case, not an error.
+    if (name === 'tensorflow' && (error as NodeJS.ErrnoException | null)?.code === 'ERR_MODULE_NOT_FOUND' && String(error).includes(TFJS_NODE_PACKAGE)) {
+      return `${TFJS_NODE_PACKAGE} is not installed; install it for the native backend`;
+    }
     return error instanceof Error ? error.message.split('\n')[0] : String(error);
   }
 }
@@ -48,11 +52,11 @@ export async function initBackend(
     if (failure === null) {
       current = name;
       registerFastGradients(); // after the backend import: tfjs-node's tfjs registers stock gradients
-      const why = skipped.length > 0 ? ` (skipped: ${skipped.join('; ')})` : '';
-      log(`[sac-agent] tfjs backend: ${name}${why}`);
+      const why = skipped.length > 0 ? ` (${skipped.join('; ')})` : '';
+      log(`[sac-agent] tfjs backend: using ${name}${why}`);
       return name;
     }
-    skipped.push(`${name}: ${failure}`);
+    skipped.push(failure.startsWith(TFJS_NODE_PACKAGE) ? failure : `${name} skipped: ${failure}`);
   }
   throw new Error(`initBackend('${preference}'): no backend could be initialised: ${skipped.join('; ')}`);
 }

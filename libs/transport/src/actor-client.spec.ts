@@ -114,6 +114,6 @@ describe('ActorClient', () => {
     const { server, port } = await startLearner();
     await server.close();
     const c = client(`http://127.0.0.1:${port}`, { connectTimeoutMs: 300 });
-    await expect(c.connect()).rejects.toThrow(/no accepted hello .* within 300 ms/);
+    await expect(c.connect()).rejects.toThrow(/no learner accepted this actor at .* within 0.3 s/);
   });
 });

@@ -82,8 +82,26 @@ export class ActorClient {
     });
     this.socket = socket;
     socket.on('connect', () => this.hello(socket));
-    socket.on('connect_error', (error) => this.logger.warn('cannot reach learner', { url: this.options.url, error: error.message }));
+    const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
+    // One line when the learner cannot be reached, then one every 10 s: what we wait for and how long.
+    let waitingSince = Date.now();
+    let everConnected = false;
+    let lastWarnedAt = -Infinity;
+    socket.on('connect_error', (error) => {
+      if (Date.now() - lastWarnedAt < 10_000) return;
+      lastWarnedAt = Date.now();
+      const waited = Math.round((Date.now() - waitingSince) / 1000);
+      const message = everConnected
+        ? `cannot reach the learner (${waited} s since the connection dropped); retrying`
+        : `cannot reach the learner (waited ${waited} s); retrying until ${timeoutMs / 1000} s have passed`;
+      this.logger.warn(message, { url: this.options.url, error: error.message });
+    });
+    socket.on('connect', () => {
+      everConnected = true;
+      lastWarnedAt = -Infinity;
+    });
     socket.on('disconnect', (reason) => {
+      waitingSince = Date.now();
       this.ready = false;
       this.round++;
       if (this.closed || this.fatal !== null) return;
@@ -96,11 +114,10 @@ export class ActorClient {
       if (params !== null) this.step = Math.max(this.step, params.learnerStep);
       ackCallback<void>(ack)?.(); // after the callbacks ran: the learner then sends the next
     });
-    const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
     socket.connect();
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
-        reject(new Error(`no accepted hello from the learner at ${this.options.url} within ${timeoutMs} ms`));
+        reject(new Error(`no learner accepted this actor at ${this.options.url} within ${timeoutMs / 1000} s`));
         void this.close();
       }, timeoutMs);
       const check = (): void => {

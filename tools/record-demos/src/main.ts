@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { configFromArgv } from '@rlpd/cli';
+import { configFromArgv, refuseOverwrite } from '@rlpd/cli';
 import { withHistoryAxis, writeTransitionsPickle } from '@rlpd/replay-buffer';
 import { recordDemosConfigSchema } from './config.js';
 import { recordDemos } from './record.js';
@@ -9,7 +9,7 @@ import { recordDemos } from './record.js';
 const config = configFromArgv(recordDemosConfigSchema, process.argv.slice(2), {
   command: 'npm run -s record-demos --',
   summary: 'Records successful demonstration episodes and writes them as a hil-serl pickle that Python\'s pickle.load (with numpy) reads. Prints one JSON summary line.',
-});
+}, (c) => refuseOverwrite('out', c.out, c.force));
 const out = resolve(config.out);
 try {
   const result = await recordDemos(config);

@@ -27,8 +27,8 @@ async function teleopEnv(config: RecordDemosConfig, sim: Env, deps: Pick<Interve
 
 /**
  * Runs the demonstrator (the oracle, or a person through a SpaceMouse or the keyboard) until
- * `episodes` successful episodes are recorded; failed or abandoned episodes are dropped. Every
- * step is a demonstrator action, so it is stored as intervened.
+ * `episodes` successful episodes are recorded; failed or abandoned episodes are dropped. A
+ * person's steps are stored as interventions (infos.intervene_action), the oracle's are not.
  */
 export async function recordDemos(config: RecordDemosConfig, deps: Pick<IntervenerDeps, 'hidBackend' | 'keyboardInput' | 'log' | 'now'> = {}): Promise<RecordResult> {
   const sim = await createEnv(config.task, {});
@@ -58,7 +58,10 @@ export async function recordDemos(config: RecordDemosConfig, deps: Pick<Interven
       const next = copy(result.observation);
       succeeded ||= result.info.success;
       const done = result.terminated || result.truncated;
-      episode.push({ observations: observation, actions: action, nextObservations: next, rewards: result.reward, masks: result.terminated ? 0 : 1, dones: done, intervened: true, success: result.info.success });
+      // A person's steps carry interveneAction (they are interventions in hil-serl's sense); the
+      // oracle demonstrates on the plain sim, so its steps are stored without intervene_action.
+      const intervened = result.info.interveneAction !== undefined;
+      episode.push({ observations: observation, actions: action, nextObservations: next, rewards: result.reward, masks: result.terminated ? 0 : 1, dones: done, intervened, success: result.info.success });
       observation = next;
       info = result.info;
       if (done) break;

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { configFromArgv, createLog } from '@rlpd/cli';
 import { startChild, tailOfLog, type Child } from './child.js';
+import { freePort } from './free-port.js';
 import { startConfigSchema } from './config.js';
 import { formatProgress, type LearnerStatus } from './progress-line.js';
 
@@ -123,15 +123,4 @@ process.exit(failed.who === actor && failed.code !== 0 && !interrupted ? 1 : 0);
 function stop(child: Child): void {
   if (child.process.exitCode === null && !stopped.has(child)) child.process.kill('SIGINT');
   stopped.add(child);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no free port'))));
-    });
-  });
 }

@@ -48,3 +48,11 @@ export function describeField(schema: z.ZodTypeAny): FieldInfo {
 export function toFlagName(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
+
+/**
+ * Number and choice lists also take comma-separated values (`--hidden-dims 256,256`); free
+ * text lists (file paths) do not, since a path may hold a comma.
+ */
+export function listAcceptsCommas(field: FieldInfo): boolean {
+  return field.kind === 'number-list' || (field.kind === 'string-list' && field.choices !== null);
+}
