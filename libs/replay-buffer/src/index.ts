@@ -14,5 +14,7 @@ export { loadTransitionsPickle } from './load-transitions-pickle.js';
 export type { LoadTransitionsOptions, LoadTransitionsReport } from './load-transitions-pickle.js';
 export { encodeTransitionsPickle, writeTransitionsPickle } from './write-transitions-pickle.js';
 export type { WriteTransitionsOptions } from './write-transitions-pickle.js';
+export { FLAT_OBSERVATION_KEY, observationKeys } from './pickle-layout.js';
+export type { ObservationLayout, PickleLayout, ScalarLayout } from './pickle-layout.js';
 export { summarizeTransitionsPickle } from './summarize-transitions-pickle.js';
 export type { TransitionsSummary } from './summarize-transitions-pickle.js';

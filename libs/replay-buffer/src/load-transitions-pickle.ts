@@ -1,5 +1,6 @@
 import { boxSize, type Observation, type Transition } from '@rlpd/spaces';
 import { formatShape } from './internal/numpy-array.js';
+import { FLAT_OBSERVATION_KEY, type ObservationLayout } from './pickle-layout.js';
 import type { ReplayBuffer } from './replay-buffer.js';
 import { streamTransitionsPickleTransient, type PickledTransition, type StoredField } from './stream-transitions-pickle.js';
 
@@ -54,10 +55,12 @@ export async function loadTransitionsPickle(
     conversions[field] ??= stored.dtype;
   };
 
-  const pick = (p: PickledTransition, prefix: string, obs: Observation): Observation => {
+  const pick = (p: PickledTransition, prefix: string, obs: Observation, layout: ObservationLayout): Observation => {
     const out: Record<string, Float32Array | Uint8Array> = {};
     for (const key of keys) {
-      check(p, `${prefix}.${key}`, obs[key], space[key].dtype, boxSize(space[key]));
+      // serl's flat array is stored as the field itself and held as key `state`.
+      const field = layout.kind === 'array' && key === FLAT_OBSERVATION_KEY ? prefix : `${prefix}.${key}`;
+      check(p, field, obs[key], space[key].dtype, boxSize(space[key]));
       out[key] = obs[key];
     }
     for (const key of Object.keys(obs)) if (!(key in space)) ignored.add(`${prefix}.${key}`);
@@ -68,7 +71,11 @@ export async function loadTransitionsPickle(
   const transitions = await streamTransitionsPickleTransient(path, (p) => {
     const t = p.transition;
     check(p, 'actions', t.actions, 'float32', buffer.actionDim);
-    const fitted: Transition = { ...t, observations: pick(p, 'observations', t.observations), nextObservations: pick(p, 'next_observations', t.nextObservations) };
+    const fitted: Transition = {
+      ...t,
+      observations: pick(p, 'observations', t.observations, p.layout.observations),
+      nextObservations: pick(p, 'next_observations', t.nextObservations, p.layout.nextObservations),
+    };
     buffer.insert(fitted);
     if (t.dones) {
       episodes++;

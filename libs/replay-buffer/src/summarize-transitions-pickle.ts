@@ -1,3 +1,4 @@
+import type { PickleLayout } from './pickle-layout.js';
 import { streamTransitionsPickle, type StoredField } from './stream-transitions-pickle.js';
 
 /** What `inspect summary` prints. */
@@ -12,6 +13,8 @@ export interface TransitionsSummary {
   readonly interventions: number;
   /** Shape and dtype of each field as stored per transition (first occurrence). */
   readonly fields: Readonly<Record<string, StoredField>>;
+  /** The file's layout (null for an empty file): pass it to `writeTransitionsPickle` to write the same layout back. */
+  readonly layout: PickleLayout | null;
 }
 
 /**
@@ -24,7 +27,9 @@ export async function summarizeTransitionsPickle(path: string): Promise<Transiti
   let episodes = 0;
   let successes = 0;
   let interventions = 0;
-  const transitions = await streamTransitionsPickle(path, ({ transition: t, stored }) => {
+  let layout: PickleLayout | null = null;
+  const transitions = await streamTransitionsPickle(path, ({ transition: t, stored, layout: found }) => {
+    layout = found;
     for (const [name, field] of Object.entries(stored)) fields[name] ??= { shape: [...field.shape], dtype: field.dtype };
     if (t.intervened) interventions++;
     if (t.dones) {
@@ -32,5 +37,5 @@ export async function summarizeTransitionsPickle(path: string): Promise<Transiti
       if (t.rewards > 0) successes++;
     }
   });
-  return { file: path, transitions, episodes, successes, interventions, fields };
+  return { file: path, transitions, episodes, successes, interventions, fields, layout };
 }

@@ -3,7 +3,7 @@ import type { StoredField } from './python-value.js';
 
 /** Fields whose shape must be the same in every transition of a file. */
 function isCheckedField(name: string): boolean {
-  return name === 'actions' || name.startsWith('observations.') || name.startsWith('next_observations.');
+  return name === 'actions' || name === 'observations' || name === 'next_observations' || name.startsWith('observations.') || name.startsWith('next_observations.');
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
