@@ -43,15 +43,16 @@ export async function loadTransitionsPickle(
   let episodes = 0;
   let successes = 0;
 
+  // Runs for every field of every transition: messages are built only on failure.
   const check = (p: PickledTransition, field: string, value: Float32Array | Uint8Array | undefined, spaceDtype: string, size: number): void => {
-    const where = `${path}: transition ${p.index} (byte ${p.offset}): ${field}`;
-    const expected = `${spaceDtype} with ${size} elements`;
+    const where = (): string => `${path}: transition ${p.index} (byte ${p.offset}): ${field}`;
+    const expected = (): string => `${spaceDtype} with ${size} elements`;
     const stored: StoredField | undefined = p.stored[field];
-    if (value === undefined || stored === undefined) throw new Error(`${where} is missing (the env spec needs ${expected})`);
-    if (value.length !== size) throw new Error(`${where} is ${stored.dtype} ${formatShape(stored.shape)} (${value.length} elements), expected ${expected}`);
+    if (value === undefined || stored === undefined) throw new Error(`${where()} is missing (the env spec needs ${expected()})`);
+    if (value.length !== size) throw new Error(`${where()} is ${stored.dtype} ${formatShape(stored.shape)} (${value.length} elements), expected ${expected()}`);
     const ok = spaceDtype === 'uint8' ? BYTE_OK : FLOAT_OK;
     if (ok.has(stored.dtype)) return;
-    if (spaceDtype === 'uint8') throw new Error(`${where} is ${stored.dtype} ${formatShape(stored.shape)}, expected uint8 image data`);
+    if (spaceDtype === 'uint8') throw new Error(`${where()} is ${stored.dtype} ${formatShape(stored.shape)}, expected uint8 image data`);
     conversions[field] ??= stored.dtype;
   };
 
