@@ -1,5 +1,5 @@
 import type { FieldInfo } from './internal/field-kind.js';
-import type { CliInfo } from './parse-cli.js';
+import type { CliInfo } from './cli-info.js';
 
 /** Renders --help: usage, summary, then one line per flag with its type, help and default. */
 export function formatHelp(info: CliInfo, flags: readonly { flag: string; field: FieldInfo }[]): string {

@@ -1,5 +1,6 @@
 export { CliError, parseCli } from './parse-cli.js';
-export type { CliInfo, ParseResult } from './parse-cli.js';
+export type { CliInfo } from './cli-info.js';
+export type { ParseResult } from './parse-cli.js';
 export { configAndPositionalsFromArgv, configFromArgv } from './run-cli.js';
 export { formatHelp } from './format-help.js';
 export { createLog } from './create-log.js';

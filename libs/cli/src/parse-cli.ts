@@ -1,17 +1,8 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { describeField, toFlagName, type FieldInfo } from './internal/field-kind.js';
+import type { CliInfo } from './cli-info.js';
 import { formatHelp } from './format-help.js';
-
-/** What a program tells the parser about itself. */
-export interface CliInfo {
-  /** Command as a user types it, e.g. `npx nx run learner:serve`. */
-  readonly command: string;
-  /** One paragraph shown at the top of --help. */
-  readonly summary: string;
-  /** Names of positional arguments, e.g. `['FILE.pkl...']`; none are accepted when absent. */
-  readonly positionals?: readonly string[];
-}
 
 /** Thrown for bad command-line input; `message` is one line naming the flag and what was expected. */
 export class CliError extends Error {

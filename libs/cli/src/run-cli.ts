@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { CliError, parseCli, type CliInfo } from './parse-cli.js';
+import type { CliInfo } from './cli-info.js';
+import { CliError, parseCli } from './parse-cli.js';
 
 /**
  * Parses argv for a program's main: prints --help and exits 0, or prints the one-line error
