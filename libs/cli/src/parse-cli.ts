@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { describeField, toFlagName, type FieldInfo } from './internal/field-kind.js';
 import type { CliInfo } from './cli-info.js';
 import { formatHelp } from './format-help.js';
