@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { numpyVersion, python } from './internal/python3.test.js';
 import { readTransitionsPickle, summarizeTransitionsPickle, writeTransitionsPickle } from './index.js';
 
 // Every layout serl and hil-serl write must come back from read + write with the same keys,
@@ -11,14 +11,6 @@ import { readTransitionsPickle, summarizeTransitionsPickle, writeTransitionsPick
 // rewriting the module names to `numpy.core`, as numpy 1.x writes them (only one numpy is
 // installed here).
 
-function python(script: string, ...args: string[]): string {
-  const r = spawnSync('python3', ['-W', 'error::DeprecationWarning', '-c', script, ...args], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`python3 failed (${r.status}): ${r.stderr}`);
-  return r.stdout;
-}
-
-const probe = spawnSync('python3', ['-c', 'import numpy; print(numpy.__version__)'], { encoding: 'utf8' });
-const numpyVersion = probe.status === 0 ? probe.stdout.trim() : null;
 if (!numpyVersion) console.log('skipping python layout tests: python3 with numpy is not available');
 
 const WRITE_LAYOUTS = `
