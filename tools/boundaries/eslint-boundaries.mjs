@@ -38,7 +38,10 @@ export function boundaryConfigs(root) {
         'no-restricted-imports': [
           'error',
           {
-            paths: forbidden.map((p) => ({ name: p.packageName, message: `${project.folder}: ${p.tags.includes('type:lib') ? why : 'apps and tools are never imported'}.` })),
+            paths: forbidden.map((p) => ({
+              name: p.packageName,
+              message: `${project.folder}: ${p.tags.includes('type:lib') ? why : 'apps and tools are never imported'}.`,
+            })),
             patterns: [{ group: ['@rlpd/*/*'], message: 'import a library through its entry (@rlpd/<name>), not a path inside it.' }],
           },
         ],

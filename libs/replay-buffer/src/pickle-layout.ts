@@ -38,7 +38,9 @@ export const FLAT_OBSERVATION_KEY = 'state';
  * The `Observation` keys of a layout with the stored path of each: a root array is key `state`,
  * dict entries are their names joined with `.` (`{images: {wrist: ...}}` gives `images.wrist`).
  */
-export function observationKeys(layout: ObservationLayout): Map<string, { readonly path: readonly string[]; readonly shape: readonly number[]; readonly dtype: string }> {
+export function observationKeys(
+  layout: ObservationLayout,
+): Map<string, { readonly path: readonly string[]; readonly shape: readonly number[]; readonly dtype: string }> {
   const out = new Map<string, { path: readonly string[]; shape: readonly number[]; dtype: string }>();
   if (layout.kind === 'array') {
     out.set(FLAT_OBSERVATION_KEY, { path: [], shape: layout.shape, dtype: layout.dtype });

@@ -97,14 +97,23 @@ describe.skipIf(!numpyVersion)(`serl and hil-serl pickle layouts round-trip thro
   it('summarises the real keys and shapes of each layout', async () => {
     python(WRITE_LAYOUTS, dir);
     const serl = await summarizeTransitionsPickle(join(dir, 'serl-numpy1.pkl'));
-    expect(serl.fields).toMatchObject({ observations: { shape: [5], dtype: 'float32' }, next_observations: { shape: [5], dtype: 'float32' }, actions: { shape: [4], dtype: 'float32' } });
+    expect(serl.fields).toMatchObject({
+      observations: { shape: [5], dtype: 'float32' },
+      next_observations: { shape: [5], dtype: 'float32' },
+      actions: { shape: [4], dtype: 'float32' },
+    });
     expect(serl.layout?.observations).toEqual({ kind: 'array', shape: [5], dtype: 'float32' });
     expect(serl.layout?.infos).toBe(false);
     const [flat] = await readTransitionsPickle(join(dir, 'serl-numpy2.pkl'));
     expect(flat.observations).toEqual({ state: Float32Array.of(0, 0.25, 0.5, 0.75, 1) });
 
     const hil = await summarizeTransitionsPickle(join(dir, 'hil-serl-numpy2.pkl'));
-    expect(hil.fields).toMatchObject({ 'observations.state': { shape: [1, 19], dtype: 'float32' }, 'observations.wrist_1': { shape: [1, 4, 4, 3], dtype: 'uint8' }, actions: { shape: [7], dtype: 'float64' }, rewards: { shape: [], dtype: 'int' } });
+    expect(hil.fields).toMatchObject({
+      'observations.state': { shape: [1, 19], dtype: 'float32' },
+      'observations.wrist_1': { shape: [1, 4, 4, 3], dtype: 'uint8' },
+      actions: { shape: [7], dtype: 'float64' },
+      rewards: { shape: [], dtype: 'int' },
+    });
     expect(hil).toMatchObject({ episodes: 1, successes: 1, interventions: 1 });
 
     const nested = await summarizeTransitionsPickle(join(dir, 'nested-numpy1.pkl'));

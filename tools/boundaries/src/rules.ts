@@ -11,9 +11,7 @@ export const allowedLibImports: Readonly<Record<string, readonly string[]>> = pa
 function parseRules(text: string): Record<string, string[]> {
   const value: unknown = JSON.parse(text);
   const valid =
-    typeof value === 'object' &&
-    value !== null &&
-    Object.values(value).every((libs) => Array.isArray(libs) && libs.every((lib) => typeof lib === 'string'));
+    typeof value === 'object' && value !== null && Object.values(value).every((libs) => Array.isArray(libs) && libs.every((lib) => typeof lib === 'string'));
   if (!valid) throw new Error('tools/boundaries/rules.json: expected {"scope:<name>": ["<library>", ...], ...}');
   return value as Record<string, string[]>;
 }

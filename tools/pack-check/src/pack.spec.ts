@@ -48,7 +48,12 @@ const manifests = new Map<string, Manifest>(
 );
 
 const npm = (args: string[], cwd: string): string =>
-  execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' } });
+  execFileSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' },
+  });
 
 beforeAll(() => {
   // One pack and one install for all libraries keeps CI short.
@@ -56,12 +61,28 @@ beforeAll(() => {
   const packed: PackedLibrary[] = LIBRARIES.map((lib) => {
     const m = manifests.get(lib);
     if (!m) throw new Error(`no manifest for ${lib}`);
-    return { name: m.name, folder: `libs/${lib}`, tarball: `../${m.name.replace('@', '').replace('/', '-')}-${m.version}.tgz`, version: m.version, dependencies: m.dependencies, optionalDependencies: m.optionalDependencies };
+    return {
+      name: m.name,
+      folder: `libs/${lib}`,
+      tarball: `../${m.name.replace('@', '').replace('/', '-')}-${m.version}.tgz`,
+      version: m.version,
+      dependencies: m.dependencies,
+      optionalDependencies: m.optionalDependencies,
+    };
   });
   const lock = readFileSync(join(root, 'package-lock.json'), 'utf8');
   const extras = ['@types/node'];
   mkdirSync(consumer);
-  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'rlpd-pack-check-consumer', version: '1.0.0', private: true, type: 'module', dependencies: consumerDependencies(lock, packed, extras) }));
+  writeFileSync(
+    join(consumer, 'package.json'),
+    JSON.stringify({
+      name: 'rlpd-pack-check-consumer',
+      version: '1.0.0',
+      private: true,
+      type: 'module',
+      dependencies: consumerDependencies(lock, packed, extras),
+    }),
+  );
   writeFileSync(join(consumer, 'package-lock.json'), consumerLockfile(lock, packed, extras));
   // tfjs-node is optional (its install downloads the TensorFlow library): sac-agent falls back to wasm without it.
   npm(['ci', '--offline', '--omit=optional'], consumer);
@@ -78,7 +99,9 @@ describe('every library packs, installs from its tarball and runs its README exa
     const m = manifests.get(lib);
     const tarball = readdirSync(scratch).find((f) => m && f === `${m.name.replace('@', '').replace('/', '-')}-${m.version}.tgz`);
     expect(tarball, `tarball of ${lib}`).toBeDefined();
-    const listing = execFileSync('tar', ['tzf', join(scratch, tarball ?? '')], { encoding: 'utf8' }).trim().split('\n');
+    const listing = execFileSync('tar', ['tzf', join(scratch, tarball ?? '')], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
     expect(listing).toContain('package/dist/index.js');
     expect(listing).toContain('package/dist/index.d.ts');
     expect(listing).toContain('package/README.md');
@@ -99,28 +122,49 @@ describe('every library packs, installs from its tarball and runs its README exa
     }
     // Type-only imports live in the .d.ts files; a package loaded by a computed import() is named in a string.
     const used = (name: string): boolean => imported.has(name) || code.includes(`'${name}'`);
-    expect([...imported].filter((name) => !declared.has(name)), `${lib} imports packages it does not declare`).toEqual([]);
-    expect([...declared].filter((name) => !used(name)), `${lib} declares packages it never imports`).toEqual([]);
+    expect(
+      [...imported].filter((name) => !declared.has(name)),
+      `${lib} imports packages it does not declare`,
+    ).toEqual([]);
+    expect(
+      [...declared].filter((name) => !used(name)),
+      `${lib} declares packages it never imports`,
+    ).toEqual([]);
   });
 
   it('the README examples, as packed, type-check against the packed declarations', () => {
     writeFileSync(
       join(consumer, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: ['node'], skipLibCheck: true }, include: ['examples/*.ts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          types: ['node'],
+          skipLibCheck: true,
+        },
+        include: ['examples/*.ts'],
+      }),
     );
     const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
     const r = run(process.execPath, [tsc, '-p', 'tsconfig.json'], consumer, 120_000);
     expect(r.status, r.output).toBe(0);
   }, 120_000);
 
-  it.each(LIBRARIES)('%s: the README example runs', (lib) => {
-    const source = readFileSync(join(consumer, 'examples', `${lib}.ts`), 'utf8');
-    const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
-    const file = join(consumer, 'examples', `${lib}.mjs`);
-    writeFileSync(file, js);
-    const r = run(process.execPath, [file], consumer, 60_000);
-    expect(r.status, `${lib} README example:\n${r.output}`).toBe(0);
-  }, 90_000);
+  it.each(LIBRARIES)(
+    '%s: the README example runs',
+    (lib) => {
+      const source = readFileSync(join(consumer, 'examples', `${lib}.ts`), 'utf8');
+      const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
+      const file = join(consumer, 'examples', `${lib}.mjs`);
+      writeFileSync(file, js);
+      const r = run(process.execPath, [file], consumer, 60_000);
+      expect(r.status, `${lib} README example:\n${r.output}`).toBe(0);
+    },
+    90_000,
+  );
 });
 
 /** Runs a command to completion; status null when it was killed (timeout). */
