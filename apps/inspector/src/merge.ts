@@ -1,6 +1,6 @@
 import { configAndPositionalsFromArgv, refuseOverwrite } from '@rlpd/cli';
-import { EpisodeOutcomes, streamTransitionsPickle, writeTransitionsPickle } from '@rlpd/replay-buffer';
-import { box, type ObservationSpace, type Transition } from '@rlpd/spaces';
+import { EpisodeOutcomes, observationKeys, streamTransitionsPickle, writeTransitionsPickle, type ObservationLayout, type PickleLayout } from '@rlpd/replay-buffer';
+import type { Transition } from '@rlpd/spaces';
 import { z } from 'zod';
 
 const mergeSchema = z.object({
@@ -13,31 +13,32 @@ const mergeSchema = z.object({
 export async function runMerge(argv: readonly string[]): Promise<void> {
   const { config, positionals } = configAndPositionalsFromArgv(mergeSchema, argv, {
     command: 'npm run -s inspect -- merge',
-    summary: 'Concatenates demo pickles into one (hil-serl layout, protocol 4, observation shapes as in the inputs; arrays are written as float32/uint8).',
+    summary: 'Concatenates demo pickles into one (protocol 4, in the layout of the first input: keys, shapes and dtypes as stored there; inputs must have the same observation keys and shapes).',
     positionals: ['A.pkl', '[B.pkl ...]'],
   }, (c) => refuseOverwrite('out', c.out, c.force));
   if (positionals.length === 0) throw new Error('expected at least one input pickle');
   const merged: Transition[] = [];
-  const shapes: Record<string, number[]> = {};
+  let layout: PickleLayout | undefined;
   for (const file of positionals) {
     const transitions: Transition[] = [];
-    await streamTransitionsPickle(file, ({ transition, stored, index }) => {
-      for (const [name, field] of Object.entries(stored)) {
-        if (!name.startsWith('observations.')) continue;
-        const key = name.slice('observations.'.length);
-        const known = shapes[key];
-        if (known && known.join(',') !== field.shape.join(',')) {
-          throw new Error(`${file}: transition ${index}: observations.${key} has shape [${field.shape.join(', ')}], but earlier inputs have [${known.join(', ')}]`);
-        }
-        shapes[key] = [...field.shape];
-      }
+    await streamTransitionsPickle(file, ({ transition, layout: found, index }) => {
+      if (index === 0) layout = sameObservationShapes(file, layout, found);
       transitions.push(transition);
     });
     merged.push(...(config.successfulOnly ? successfulEpisodes(transitions) : transitions));
   }
-  const observationSpace: ObservationSpace = Object.fromEntries(Object.entries(shapes).map(([key, shape]) => [key, box(shape, -Infinity, Infinity)]));
-  await writeTransitionsPickle(config.out, merged, { observationSpace });
+  await writeTransitionsPickle(config.out, merged, { layout });
   process.stdout.write(`${JSON.stringify({ out: config.out, inputs: positionals.length, transitions: merged.length })}\n`);
+}
+
+/** The first input's layout, once `found` (another input's) has the same observation keys and shapes. */
+function sameObservationShapes(file: string, first: PickleLayout | undefined, found: PickleLayout): PickleLayout {
+  if (!first) return found;
+  const shapes = (layout: ObservationLayout): string => [...observationKeys(layout)].map(([key, { shape }]) => `${key} [${shape.join(', ')}]`).join(', ');
+  if (shapes(found.observations) !== shapes(first.observations)) {
+    throw new Error(`${file}: observations are ${shapes(found.observations)}, but earlier inputs have ${shapes(first.observations)}`);
+  }
+  return first;
 }
 
 /** Whole successful episodes (`EpisodeOutcomes`' rule); a trailing unfinished episode is dropped. */

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { CliError } from './cli-error.js';
 import type { CliInfo } from './cli-info.js';
 import { describeField, listAcceptsCommas, toFlagName, type FieldInfo } from './internal/field-kind.js';

@@ -17,5 +17,7 @@ export type { WriteTransitionsOptions } from './write-transitions-pickle.js';
 export { withHistoryAxis } from './with-history-axis.js';
 export { EpisodeOutcomes } from './episode-outcomes.js';
 export type { EpisodeOutcome } from './episode-outcomes.js';
+export { FLAT_OBSERVATION_KEY, observationKeys } from './pickle-layout.js';
+export type { ObservationLayout, PickleLayout, ScalarLayout } from './pickle-layout.js';
 export { summarizeTransitionsPickle } from './summarize-transitions-pickle.js';
 export type { TransitionsSummary } from './summarize-transitions-pickle.js';

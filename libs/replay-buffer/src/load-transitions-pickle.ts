@@ -1,7 +1,8 @@
-import type { Observation, Transition } from '@rlpd/spaces';
+import { boxSize, type Observation, type Transition } from '@rlpd/spaces';
 import { formatShape } from './internal/numpy-array.js';
 import { sameShape } from './internal/same-shape.js';
 import { EpisodeOutcomes } from './episode-outcomes.js';
+import { FLAT_OBSERVATION_KEY, type ObservationLayout } from './pickle-layout.js';
 import type { ReplayBuffer } from './replay-buffer.js';
 import { streamTransitionsPickleTransient, type PickledTransition, type StoredField } from './stream-transitions-pickle.js';
 
@@ -45,28 +46,32 @@ export async function loadTransitionsPickle(
   let episodes = 0;
   let successes = 0;
   const outcomes = new EpisodeOutcomes();
+  const sizes: Record<string, number> = Object.fromEntries(keys.map((key) => [key, boxSize(space[key])]));
+  const actionShape = [buffer.actionDim];
 
-  const check = (p: PickledTransition, field: string, value: Float32Array | Uint8Array | undefined, spaceDtype: string, shape: readonly number[]): void => {
-    const where = `${path}: transition ${p.index} (byte ${p.offset}): ${field}`;
-    const size = shape.reduce((a, b) => a * b, 1);
-    const expected = `${spaceDtype} with ${size} elements`;
+  // Runs for every field of every transition: messages are built only on failure.
+  const check = (p: PickledTransition, field: string, value: Float32Array | Uint8Array | undefined, spaceDtype: string, shape: readonly number[], size: number): void => {
+    const where = (): string => `${path}: transition ${p.index} (byte ${p.offset}): ${field}`;
+    const expected = (): string => `${spaceDtype} with ${size} elements`;
     const stored: StoredField | undefined = p.stored[field];
-    if (value === undefined || stored === undefined) throw new Error(`${where} is missing (the env spec needs ${expected})`);
+    if (value === undefined || stored === undefined) throw new Error(`${where()} is missing (the env spec needs ${expected()})`);
     if (spaceDtype === 'uint8') {
       // An image must keep its shape, not only its size: (1, H, W, 3) as hil-serl stores it, or (H, W, 3).
       if (!BYTE_OK.has(stored.dtype) || !(sameShape(stored.shape, shape) || sameShape(stored.shape, [1, ...shape]))) {
-        throw new Error(`${where} is ${stored.dtype} ${formatShape(stored.shape)}, expected uint8 ${formatShape([1, ...shape])} (or ${formatShape(shape)})`);
+        throw new Error(`${where()} is ${stored.dtype} ${formatShape(stored.shape)}, expected uint8 ${formatShape([1, ...shape])} (or ${formatShape(shape)})`);
       }
       return;
     }
-    if (value.length !== size) throw new Error(`${where} is ${stored.dtype} ${formatShape(stored.shape)} (${value.length} elements), expected ${expected}`);
+    if (value.length !== size) throw new Error(`${where()} is ${stored.dtype} ${formatShape(stored.shape)} (${value.length} elements), expected ${expected()}`);
     if (!FLOAT_OK.has(stored.dtype)) conversions[field] ??= stored.dtype;
   };
 
-  const pick = (p: PickledTransition, prefix: string, obs: Observation): Observation => {
+  const pick = (p: PickledTransition, prefix: string, obs: Observation, layout: ObservationLayout): Observation => {
     const out: Record<string, Float32Array | Uint8Array> = {};
     for (const key of keys) {
-      check(p, `${prefix}.${key}`, obs[key], space[key].dtype, space[key].shape);
+      // serl's flat array is stored as the field itself and held as key `state`.
+      const field = layout.kind === 'array' && key === FLAT_OBSERVATION_KEY ? prefix : `${prefix}.${key}`;
+      check(p, field, obs[key], space[key].dtype, space[key].shape, sizes[key]);
       out[key] = obs[key];
     }
     for (const key of Object.keys(obs)) if (!(key in space)) ignored.add(`${prefix}.${key}`);
@@ -76,8 +81,12 @@ export async function loadTransitionsPickle(
   // Arrays are views of the read window: insert copies them before the next read.
   const transitions = await streamTransitionsPickleTransient(path, (p) => {
     const t = p.transition;
-    check(p, 'actions', t.actions, 'float32', [buffer.actionDim]);
-    const fitted: Transition = { ...t, observations: pick(p, 'observations', t.observations), nextObservations: pick(p, 'next_observations', t.nextObservations) };
+    check(p, 'actions', t.actions, 'float32', actionShape, buffer.actionDim);
+    const fitted: Transition = {
+      ...t,
+      observations: pick(p, 'observations', t.observations, p.layout.observations),
+      nextObservations: pick(p, 'next_observations', t.nextObservations, p.layout.nextObservations),
+    };
     buffer.insert(fitted);
     const ended = outcomes.add(t);
     if (ended !== null) {

@@ -1,20 +1,11 @@
 import { box, type Transition } from '@rlpd/spaces';
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { numpyVersion, python } from './internal/python3.test.js';
 import { loadTransitionsPickle, readTransitionsPickle, ReplayBuffer, summarizeTransitionsPickle, writeTransitionsPickle } from './index.js';
 
-/** Runs a Python script (deprecation warnings are errors); returns stdout, throwing with stderr on failure. */
-function python(script: string, ...args: string[]): string {
-  const r = spawnSync('python3', ['-W', 'error::DeprecationWarning', '-c', script, ...args], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`python3 failed (${r.status}): ${r.stderr}`);
-  return r.stdout;
-}
-
-const probe = spawnSync('python3', ['-c', 'import numpy; print(numpy.__version__)'], { encoding: 'utf8' });
-const numpyVersion = probe.status === 0 ? probe.stdout.trim() : null;
 if (!numpyVersion) console.log('skipping python interop tests: python3 with numpy is not available');
 
 let dir = '';

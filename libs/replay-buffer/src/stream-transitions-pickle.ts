@@ -1,10 +1,12 @@
 import type { Transition } from '@rlpd/spaces';
 import { FieldConsistency } from './internal/field-consistency.js';
+import { pickleLayoutOf } from './internal/pickle-layout-of.js';
 import { describePython, releaseArrays, type StoredField } from './internal/python-value.js';
 import { transitionFromPython } from './internal/transition-from-python.js';
 import { ByteSource } from './internal/unpickle/byte-source.js';
 import { unpickle } from './internal/unpickle/unpickle.js';
 import { UnpickleError } from './internal/unpickle/unpickle-error.js';
+import type { PickleLayout } from './pickle-layout.js';
 
 export type { StoredField } from './internal/python-value.js';
 
@@ -25,6 +27,8 @@ export interface PickledTransition {
    * (bool, Fortran order, protocol 2's latin-1 strings) are absent.
    */
   readonly sourceOffsets: Readonly<Record<string, number>>;
+  /** The file's layout (transition 0's; every transition matches it): give it to the writer to write the same layout back. */
+  readonly layout: PickleLayout;
 }
 
 export type TransitionVisitor = (t: PickledTransition) => void;
@@ -39,6 +43,7 @@ export type TransitionVisitor = (t: PickledTransition) => void;
 async function streamFrom(source: ByteSource, visit: TransitionVisitor): Promise<number> {
   const name = source.name;
   const consistency = new FieldConsistency();
+  let layout: PickleLayout | null = null;
   try {
     const { root, rootItems } = await unpickle(source, {
       onRootItem: (item, index, offset) => {
@@ -48,7 +53,8 @@ async function streamFrom(source: ByteSource, visit: TransitionVisitor): Promise
         });
         const mismatch = consistency.check(stored);
         if (mismatch) throw new Error(`${where}: ${mismatch}`);
-        visit({ index, offset, transition, stored, sourceOffsets });
+        layout ??= pickleLayoutOf(item);
+        visit({ index, offset, transition, stored, sourceOffsets, layout });
         releaseArrays(item);
       },
     });

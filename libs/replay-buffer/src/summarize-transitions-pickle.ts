@@ -1,4 +1,5 @@
 import { EpisodeOutcomes } from './episode-outcomes.js';
+import type { PickleLayout } from './pickle-layout.js';
 import { streamTransitionsPickle, type StoredField } from './stream-transitions-pickle.js';
 
 /** What `inspect summary` prints. */
@@ -17,6 +18,8 @@ export interface TransitionsSummary {
   readonly episodeReturns: readonly number[];
   /** Shape and dtype of each field as stored per transition (first occurrence). */
   readonly fields: Readonly<Record<string, StoredField>>;
+  /** The file's layout (null for an empty file): pass it to `writeTransitionsPickle` to write the same layout back. */
+  readonly layout: PickleLayout | null;
 }
 
 /**
@@ -31,7 +34,9 @@ export async function summarizeTransitionsPickle(path: string): Promise<Transiti
   const episodeReturns: number[] = [];
   let successes = 0;
   let interventions = 0;
-  const transitions = await streamTransitionsPickle(path, ({ transition: t, stored }) => {
+  let layout: PickleLayout | null = null;
+  const transitions = await streamTransitionsPickle(path, ({ transition: t, stored, layout: found }) => {
+    layout = found;
     for (const [name, field] of Object.entries(stored)) fields[name] ??= { shape: [...field.shape], dtype: field.dtype };
     if (t.intervened) interventions++;
     const ended = outcomes.add(t);
@@ -40,5 +45,5 @@ export async function summarizeTransitionsPickle(path: string): Promise<Transiti
     episodeReturns.push(ended.return);
     if (ended.success) successes++;
   });
-  return { file: path, transitions, episodes: episodeLengths.length, successes, interventions, episodeLengths, episodeReturns, fields };
+  return { file: path, transitions, episodes: episodeLengths.length, successes, interventions, episodeLengths, episodeReturns, fields, layout };
 }

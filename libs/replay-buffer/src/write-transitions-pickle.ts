@@ -1,7 +1,8 @@
 import type { Observation, ObservationSpace, Transition } from '@rlpd/spaces';
 import { writeFileAtomicStreaming } from './internal/atomic-write.js';
-import { writeNdarray } from './internal/numpy-pickle.js';
+import { isWritableDtype, writeNdarray, writeNumpyScalar } from './internal/numpy-pickle.js';
 import { PickleWriter } from './internal/pickle-writer.js';
+import { FLAT_OBSERVATION_KEY, observationKeys, type ObservationLayout, type PickleLayout, type ScalarLayout } from './pickle-layout.js';
 
 export interface WriteTransitionsOptions {
   /**
@@ -9,10 +10,26 @@ export interface WriteTransitionsOptions {
    * `(1, D)` layout. Keys not listed are written flat, `(length,)`. Default: all flat.
    */
   readonly observationSpace?: ObservationSpace;
+  /**
+   * The layout a file was read with (`PickledTransition.layout`, `TransitionsSummary.layout`):
+   * observations are written as a flat array or (nested) dicts with the stored shapes and
+   * dtypes, actions and rewards/masks/dones with their stored shape and type, `infos` only
+   * when the file had it. Takes precedence over `observationSpace`.
+   */
+  readonly layout?: PickleLayout;
 }
 
 /** Python's pickler batches list/dict items by this many (keeps the unpickler's stack small). */
 const BATCH = 1000;
+
+/** Wraps an error with the field it happened in. */
+function writeField(where: string, write: () => void): void {
+  try {
+    write();
+  } catch (err) {
+    throw new Error(`${where}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+}
 
 function writeObservation(w: PickleWriter, obs: Observation, where: string, space?: ObservationSpace): void {
   w.emptyDict();
@@ -21,30 +38,72 @@ function writeObservation(w: PickleWriter, obs: Observation, where: string, spac
     const data = obs[key];
     const shape = space?.[key]?.shape ?? [data.length];
     w.str(key);
-    try {
-      writeNdarray(w, data, shape);
-    } catch (err) {
-      throw new Error(`${where}.${key}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-    }
+    writeField(`${where}.${key}`, () => writeNdarray(w, data, shape));
   }
   w.setItems();
 }
 
-function writeTransition(w: PickleWriter, t: Transition, index: number, space?: ObservationSpace): void {
+/** Writes `obs` as `layout` says: a root array (key `state`) or dicts of arrays, recursively. */
+function writeObservationAs(w: PickleWriter, obs: Observation, where: string, layout: ObservationLayout, keys: number): void {
+  if (Object.keys(obs).length !== keys) {
+    throw new Error(`${where}: has keys [${Object.keys(obs).join(', ')}], but the layout has ${keys} array(s)`);
+  }
+  const walk = (node: ObservationLayout, path: string): void => {
+    if (node.kind === 'array') {
+      const key = path === '' ? FLAT_OBSERVATION_KEY : path;
+      const data = obs[key];
+      if (data === undefined) throw new Error(`${where}: missing key '${key}' (the layout has it as ${node.dtype} [${node.shape.join(', ')}])`);
+      writeField(`${where}.${key}`, () => writeNdarray(w, data, node.shape, node.dtype));
+      return;
+    }
+    w.emptyDict();
+    w.mark();
+    for (const [name, child] of Object.entries(node.entries)) {
+      w.str(name);
+      walk(child, path === '' ? name : `${path}.${name}`);
+    }
+    w.setItems();
+  };
+  walk(layout, '');
+}
+
+/** rewards/masks/dones with the stored type: Python int/float/bool, numpy scalar or small array. */
+function writeScalar(w: PickleWriter, value: number, field: ScalarLayout): void {
+  const size = field.shape.reduce((a, b) => a * b, 1);
+  if (field.numpy && isWritableDtype(field.dtype) && field.shape.length === 0) writeNumpyScalar(w, value, field.dtype);
+  else if (field.numpy && isWritableDtype(field.dtype) && size === 1) writeNdarray(w, Float32Array.of(value), field.shape, field.dtype);
+  else if (field.dtype === 'bool') w.bool(value !== 0);
+  else if (field.dtype === 'int' && Number.isInteger(value)) w.int(value);
+  else w.float(value);
+}
+
+const PYTHON_FLOAT: ScalarLayout = { shape: [], dtype: 'float', numpy: false };
+const PYTHON_BOOL: ScalarLayout = { shape: [], dtype: 'bool', numpy: false };
+
+function writeTransition(w: PickleWriter, t: Transition, index: number, options: WriteTransitionsOptions, keyCounts: readonly [number, number]): void {
+  const { layout, observationSpace: space } = options;
+  const actions = (): void => writeField(`transition ${index}: actions`, () => writeNdarray(w, t.actions, layout?.actions.shape ?? [t.actions.length], layout?.actions.dtype));
   w.emptyDict();
   w.mark();
   w.str('observations');
-  writeObservation(w, t.observations, `transition ${index}: observations`, space);
+  if (layout) writeObservationAs(w, t.observations, `transition ${index}: observations`, layout.observations, keyCounts[0]);
+  else writeObservation(w, t.observations, `transition ${index}: observations`, space);
   w.str('actions');
-  writeNdarray(w, t.actions, [t.actions.length]);
+  actions();
   w.str('next_observations');
-  writeObservation(w, t.nextObservations, `transition ${index}: next_observations`, space);
+  if (layout) writeObservationAs(w, t.nextObservations, `transition ${index}: next_observations`, layout.nextObservations, keyCounts[1]);
+  else writeObservation(w, t.nextObservations, `transition ${index}: next_observations`, space);
   w.str('rewards');
-  w.float(t.rewards);
+  writeScalar(w, t.rewards, layout?.rewards ?? PYTHON_FLOAT);
   w.str('masks');
-  w.float(t.masks);
+  writeScalar(w, t.masks, layout?.masks ?? PYTHON_FLOAT);
   w.str('dones');
-  w.bool(t.dones);
+  writeScalar(w, t.dones ? 1 : 0, layout?.dones ?? PYTHON_BOOL);
+  // Buffer dumps have no infos; a transition that knows its success or was intervened keeps them.
+  if (layout?.infos === false && t.success === undefined && !t.intervened) {
+    w.setItems();
+    return;
+  }
   w.str('infos');
   w.emptyDict();
   w.mark();
@@ -55,7 +114,7 @@ function writeTransition(w: PickleWriter, t: Transition, index: number, space?: 
   if (t.intervened) {
     // In hil-serl the executed action of an intervened step is the intervention's action.
     w.str('intervene_action');
-    writeNdarray(w, t.actions, [t.actions.length]);
+    actions();
   }
   w.setItems();
   w.setItems();
@@ -71,12 +130,14 @@ async function encodeInto(
   flush: (bytes: Uint8Array) => Promise<void> | void,
 ): Promise<void> {
   const w = new PickleWriter();
+  const { layout } = options;
+  const keyCounts = [layout ? observationKeys(layout.observations).size : 0, layout ? observationKeys(layout.nextObservations).size : 0] as const;
   w.emptyList();
   let index = 0;
   let inBatch = 0;
   for (const t of transitions) {
     if (inBatch === 0) w.mark();
-    writeTransition(w, t, index++, options.observationSpace);
+    writeTransition(w, t, index++, options, keyCounts);
     if (++inBatch === BATCH) {
       w.appends();
       inBatch = 0;
@@ -91,7 +152,8 @@ async function encodeInto(
  * Encodes transitions as hil-serl's pickle: a list of dicts with numpy float32 (uint8 for
  * uint8 observations) arrays pickled as numpy 1.x does (`numpy.core.multiarray._reconstruct`,
  * protocol 4), loadable by numpy 1.x and 2.x. rewards/masks are Python floats, dones a bool,
- * infos `{succeed?, intervene_action?}` (succeed only when known).
+ * infos `{succeed?, intervene_action?}` (succeed only when known). With `layout`, the file's
+ * own layout instead (see `WriteTransitionsOptions.layout`).
  */
 export async function encodeTransitionsPickle(
   transitions: Iterable<Transition>,

@@ -25,7 +25,10 @@ describe('checkpoints', () => {
 
     const straight = SacAgent.create({ ...options, seed: 1 });
     const interrupted = SacAgent.create({ ...options, seed: 1 });
-    for (let i = 0; i < 3; i++) (step(straight, i), step(interrupted, i));
+    for (let i = 0; i < 3; i++) {
+      step(straight, i);
+      step(interrupted, i);
+    }
     interrupted.sampleActions(new Float32Array(5)); // moves the acting RNG
     straight.sampleActions(new Float32Array(5));
     const dir = await saveCheckpoint(root, 3, interrupted, { step: 3, note: 'test' });
@@ -38,7 +41,10 @@ describe('checkpoints', () => {
     resumed.importState(loaded.tensors);
     const a: unknown[] = [];
     const b: unknown[] = [];
-    for (let i = 3; i < 6; i++) (a.push(step(straight, i)), b.push(step(resumed, i)));
+    for (let i = 3; i < 6; i++) {
+      a.push(step(straight, i));
+      b.push(step(resumed, i));
+    }
     expect(b).toEqual(a);
     const obs = Float32Array.of(0.1, 0.2, 0.3, 0.4, 0.5);
     expect(resumed.sampleActions(obs)).toEqual(straight.sampleActions(obs));

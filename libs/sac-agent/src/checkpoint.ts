@@ -69,7 +69,7 @@ export async function loadCheckpoint(dir: string): Promise<{ tensors: NamedTenso
   try {
     state = JSON.parse(stateText);
   } catch (error) {
-    throw new Error(`loadCheckpoint: ${join(dir, STATE_FILE)} is not valid JSON (${(error as Error).message})`);
+    throw new Error(`loadCheckpoint: ${join(dir, STATE_FILE)} is not valid JSON (${(error as Error).message})`, { cause: error });
   }
   return { tensors, state, metadata };
 }

@@ -14,7 +14,10 @@ describe('SacAgent throughput (wasm, batch 256, hidden 256)', () => {
       for (let i = 0; i < 3; i++) f();
       const start = performance.now();
       let n = 0;
-      while (performance.now() - start < seconds * 1000) (f(), n++);
+      while (performance.now() - start < seconds * 1000) {
+        f();
+        n++;
+      }
       return (n * 1000) / (performance.now() - start);
     };
     const critic = rate(() => agent.updateCritic(batch), 3);

@@ -71,7 +71,7 @@ export function decodeSafetensors(bytes: Uint8Array): { tensors: NamedTensors; m
   try {
     raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)));
   } catch (error) {
-    throw new Error(`safetensors: header is not valid UTF-8 JSON (${(error as Error).message})`);
+    throw new Error(`safetensors: header is not valid UTF-8 JSON (${(error as Error).message})`, { cause: error });
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new Error('safetensors: header must be a JSON object');

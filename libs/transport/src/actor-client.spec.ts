@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeBatch, managedFixtures, someStats, startLearner, storedIds, type StoredBatch, waitFor } from './internal/fixtures.test.js';
 
-const { learner, client, onCleanup } = managedFixtures();
+const { learner, client } = managedFixtures();
 const never = new Promise<void>(() => undefined);
 
 describe('ActorClient', () => {

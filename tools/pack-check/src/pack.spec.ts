@@ -1,50 +1,174 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { bareImports } from './bare-imports.js';
+import { consumerDependencies, consumerLockfile, type PackedLibrary } from './consumer-lock.js';
+import { firstTsBlock } from './readme-example.js';
 
+// Every library is packed with `npm pack` and installed from its tarball (with the tarballs of
+// the @rlpd libraries it depends on) into one scratch project outside the workspace, offline,
+// from the npm cache the workspace's `npm ci` filled. There each README's first ```ts block,
+// as packed, must type-check against the packed declarations and run.
+
+const LIBRARIES = ['spaces', 'cli', 'replay-buffer', 'sac-agent', 'robot-env', 'intervention', 'transport'] as const;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const scratch = mkdtempSync(join(tmpdir(), 'rlpd-pack-'));
+const consumer = join(scratch, 'consumer');
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const npm = (args: string[], cwd: string): string =>
-  execFileSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' } });
+const manifestSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  description: z.string().min(20),
+  license: z.string(),
+  type: z.literal('module'),
+  exports: z.object({ '.': z.object({ types: z.literal('./dist/index.d.ts'), import: z.literal('./dist/index.js') }) }),
+  files: z.array(z.string()).min(1),
+  engines: z.object({ node: z.string() }),
+  repository: z.object({ type: z.literal('git'), url: z.string(), directory: z.string() }),
+  keywords: z.array(z.string()).min(2),
+  sideEffects: z.union([z.boolean(), z.array(z.string()).min(1)]),
+  dependencies: z.record(z.string()).default({}),
+  optionalDependencies: z.record(z.string()).optional(),
+  peerDependencies: z.record(z.string()).optional(),
+});
+type Manifest = z.infer<typeof manifestSchema>;
+const manifests = new Map<string, Manifest>(
+  LIBRARIES.map((lib) => {
+    const file = join(root, 'libs', lib, 'package.json');
+    const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    return [lib, parsed.data];
+  }),
+);
 
-describe('publishing', () => {
-  it('packs @rlpd/replay-buffer (with @rlpd/spaces) and imports it from a project outside the workspace', () => {
-    for (const lib of ['spaces', 'replay-buffer']) npm(['pack', '--pack-destination', scratch, '--silent'], join(root, 'libs', lib));
-    const tarballs = readdirSync(scratch).filter((f) => f.endsWith('.tgz'));
-    expect(tarballs.sort()).toEqual(['rlpd-replay-buffer-0.1.0.tgz', 'rlpd-spaces-0.1.0.tgz']);
-    // The packed files: compiled JS and type declarations, no sources or specs.
-    const listing = execFileSync('tar', ['tzf', join(scratch, 'rlpd-replay-buffer-0.1.0.tgz')], { encoding: 'utf8' });
+const npm = (args: string[], cwd: string): string =>
+  execFileSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' },
+  });
+
+beforeAll(() => {
+  // One pack and one install for all libraries keeps CI short.
+  npm(['pack', '--silent', '--pack-destination', scratch, ...LIBRARIES.flatMap((lib) => ['-w', `libs/${lib}`])], root);
+  const packed: PackedLibrary[] = LIBRARIES.map((lib) => {
+    const m = manifests.get(lib);
+    if (!m) throw new Error(`no manifest for ${lib}`);
+    return {
+      name: m.name,
+      folder: `libs/${lib}`,
+      tarball: `../${m.name.replace('@', '').replace('/', '-')}-${m.version}.tgz`,
+      version: m.version,
+      dependencies: m.dependencies,
+      optionalDependencies: m.optionalDependencies,
+    };
+  });
+  const lock = readFileSync(join(root, 'package-lock.json'), 'utf8');
+  const extras = ['@types/node'];
+  mkdirSync(consumer);
+  writeFileSync(
+    join(consumer, 'package.json'),
+    JSON.stringify({
+      name: 'rlpd-pack-check-consumer',
+      version: '1.0.0',
+      private: true,
+      type: 'module',
+      dependencies: consumerDependencies(lock, packed, extras),
+    }),
+  );
+  writeFileSync(join(consumer, 'package-lock.json'), consumerLockfile(lock, packed, extras));
+  // tfjs-node is optional (its install downloads the TensorFlow library): sac-agent falls back to wasm without it.
+  npm(['ci', '--offline', '--omit=optional'], consumer);
+  // The examples as packed (the README inside each tarball).
+  mkdirSync(join(consumer, 'examples'));
+  for (const lib of LIBRARIES) {
+    const readme = join(consumer, 'node_modules', manifests.get(lib)?.name ?? '', 'README.md');
+    writeFileSync(join(consumer, 'examples', `${lib}.ts`), firstTsBlock(readFileSync(readme, 'utf8'), readme));
+  }
+}, 300_000);
+
+describe('every library packs, installs from its tarball and runs its README example', () => {
+  it.each(LIBRARIES)('%s: the tarball holds compiled JS, declarations, README and package.json only', (lib) => {
+    const m = manifests.get(lib);
+    const tarball = readdirSync(scratch).find((f) => m && f === `${m.name.replace('@', '').replace('/', '-')}-${m.version}.tgz`);
+    expect(tarball, `tarball of ${lib}`).toBeDefined();
+    const listing = execFileSync('tar', ['tzf', join(scratch, tarball ?? '')], { encoding: 'utf8' })
+      .trim()
+      .split('\n');
     expect(listing).toContain('package/dist/index.js');
     expect(listing).toContain('package/dist/index.d.ts');
-    expect(listing).not.toMatch(/\.spec\.|package\/src\//);
+    expect(listing).toContain('package/README.md');
+    expect(listing.filter((f) => /\.spec\.|\.test\.|^package\/src\//.test(f))).toEqual([]);
+  });
 
-    const project = join(scratch, 'consumer');
-    execFileSync('mkdir', ['-p', project]);
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', private: true }));
-    npm(['install', '--prefer-offline', '--no-package-lock', ...tarballs.map((t) => join(scratch, t))], project);
+  it.each(LIBRARIES)('%s: declares every package its compiled code imports', (lib) => {
+    const m = manifests.get(lib);
+    const declared = new Set([...Object.keys(m?.dependencies ?? {}), ...Object.keys(m?.optionalDependencies ?? {}), ...Object.keys(m?.peerDependencies ?? {})]);
+    const dist = join(consumer, 'node_modules', m?.name ?? '', 'dist');
+    const imported = new Set<string>();
+    let code = '';
+    for (const file of readdirSync(dist, { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.js') && !file.endsWith('.d.ts')) continue;
+      const text = readFileSync(join(dist, file), 'utf8');
+      for (const name of bareImports(text)) imported.add(name);
+      if (file.endsWith('.js')) code += text;
+    }
+    // Type-only imports live in the .d.ts files; a package loaded by a computed import() is named in a string.
+    const used = (name: string): boolean => imported.has(name) || code.includes(`'${name}'`);
+    expect(
+      [...imported].filter((name) => !declared.has(name)),
+      `${lib} imports packages it does not declare`,
+    ).toEqual([]);
+    expect(
+      [...declared].filter((name) => !used(name)),
+      `${lib} declares packages it never imports`,
+    ).toEqual([]);
+  });
+
+  it('the README examples, as packed, type-check against the packed declarations', () => {
     writeFileSync(
-      join(project, 'use.mjs'),
-      `import { ReplayBuffer, createBatch, createRng } from '@rlpd/replay-buffer';
-import { box } from '@rlpd/spaces';
-const observationSpace = { state: box([3], -1, 1) };
-const buffer = new ReplayBuffer({ observationSpace, actionDim: 2, capacity: 8 });
-for (let i = 0; i < 5; i++) {
-  const s = Float32Array.of(i, i, i);
-  buffer.insert({ observations: { state: s }, nextObservations: { state: s }, actions: Float32Array.of(i, -i), rewards: i, masks: 1, dones: false, intervened: false });
-}
-const batch = createBatch(observationSpace, 2, 4);
-buffer.sampleInto(batch, 0, 4, createRng(1));
-console.log(JSON.stringify({ size: buffer.size, rewards: Array.from(batch.rewards) }));
-`,
+      join(consumer, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          types: ['node'],
+          skipLibCheck: true,
+        },
+        include: ['examples/*.ts'],
+      }),
     );
-    const out = JSON.parse(execFileSync(process.execPath, ['use.mjs'], { cwd: project, encoding: 'utf8' })) as { size: number; rewards: number[] };
-    expect(out.size).toBe(5);
-    expect(out.rewards).toHaveLength(4);
-    for (const r of out.rewards) expect([0, 1, 2, 3, 4]).toContain(r);
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    const r = run(process.execPath, [tsc, '-p', 'tsconfig.json'], consumer, 120_000);
+    expect(r.status, r.output).toBe(0);
   }, 120_000);
+
+  it.each(LIBRARIES)(
+    '%s: the README example runs',
+    (lib) => {
+      const source = readFileSync(join(consumer, 'examples', `${lib}.ts`), 'utf8');
+      const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
+      const file = join(consumer, 'examples', `${lib}.mjs`);
+      writeFileSync(file, js);
+      const r = run(process.execPath, [file], consumer, 60_000);
+      expect(r.status, `${lib} README example:\n${r.output}`).toBe(0);
+    },
+    90_000,
+  );
 });
+
+/** Runs a command to completion; status null when it was killed (timeout). */
+function run(command: string, args: string[], cwd: string, timeout: number): { status: number | null; output: string } {
+  const r = spawnSync(command, args, { cwd, encoding: 'utf8', timeout });
+  return { status: r.status, output: `${r.stdout}${r.stderr}${r.error ? String(r.error) : ''}` };
+}

@@ -39,7 +39,7 @@ export function decodeRecording(text: string, layout: SpaceMouseLayout): string[
     try {
       reading = applySpaceMouseReport(reading, decodeSpaceMouseReport(parseHexReport(line), layout), i + 1);
     } catch (error) {
-      throw new Error(`line ${i + 1}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`line ${i + 1}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     out.push(formatReadingJson(reading));
   });

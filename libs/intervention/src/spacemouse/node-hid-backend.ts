@@ -44,7 +44,7 @@ export function createNodeHidBackend(): HidBackend {
         device = await hid.HIDAsync.open(path);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
-        throw new Error(`could not open HID device ${path}: ${reason}${isPermissionError(error) ? `\n${udevHint()}` : ''}`);
+        throw new Error(`could not open HID device ${path}: ${reason}${isPermissionError(error) ? `\n${udevHint()}` : ''}`, { cause: error });
       }
       return {
         onReport(handler) {

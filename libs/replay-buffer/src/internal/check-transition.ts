@@ -18,6 +18,10 @@ function checkObservation(obs: Observation | undefined, field: string, layout: L
       return `${field}.${spec.key}: expected ${spec.dtype}[${spec.size}]${shape}, got ${describeArray(column)}`;
     }
   }
+  // Every layout key is present, so there are extra keys only if the counts differ (no allocation on the happy path).
+  let keys = 0;
+  for (const key in obs) if (Object.hasOwn(obs, key)) keys++;
+  if (keys === layout.observations.length) return null;
   const known = new Set(layout.observations.map((s) => s.key));
   const extra = Object.keys(obs).filter((k) => !known.has(k));
   if (extra.length > 0) {

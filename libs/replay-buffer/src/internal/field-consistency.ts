@@ -4,7 +4,7 @@ import { sameShape } from './same-shape.js';
 
 /** Fields whose shape must be the same in every transition of a file. */
 function isCheckedField(name: string): boolean {
-  return name === 'actions' || name.startsWith('observations.') || name.startsWith('next_observations.');
+  return name === 'actions' || name === 'observations' || name === 'next_observations' || name.startsWith('observations.') || name.startsWith('next_observations.');
 }
 
 /**
@@ -21,15 +21,16 @@ export class FieldConsistency {
       for (const [name, field] of Object.entries(stored)) if (isCheckedField(name)) this.first[name] = field;
       return null;
     }
-    for (const [name, expected] of Object.entries(this.first)) {
+    for (const name in this.first) {
+      const expected = this.first[name];
       const actual = stored[name];
       if (!actual) return `${name} is missing (transition 0 has it as ${expected.dtype} ${formatShape(expected.shape)})`;
       if (!sameShape(actual.shape, expected.shape) || isBytes(actual.dtype) !== isBytes(expected.dtype)) {
         return `${name} is ${actual.dtype} ${formatShape(actual.shape)}, but transition 0 has ${expected.dtype} ${formatShape(expected.shape)}`;
       }
     }
-    for (const name of Object.keys(stored)) {
-      if (isCheckedField(name) && !(name in this.first)) return `${name} is present but transition 0 has no such key`;
+    for (const name in stored) {
+      if (isCheckedField(name) && !Object.hasOwn(this.first, name)) return `${name} is present but transition 0 has no such key`;
     }
     return null;
   }

@@ -30,7 +30,11 @@ export class NumpyArray {
     if (!Array.isArray(state) || (state.length !== 5 && state.length !== 4)) {
       throw new Error('numpy ndarray state: expected (version, shape, dtype, is_fortran, rawdata)');
     }
-    const [shape, dtype, fortran, raw] = (state.length === 5 ? state.slice(1) : state) as unknown[];
+    const at = state.length - 4; // (version, shape, dtype, is_fortran, rawdata) or without the version
+    const shape: unknown = state[at];
+    const dtype: unknown = state[at + 1];
+    const fortran: unknown = state[at + 2];
+    const raw: unknown = state[at + 3];
     if (!(dtype instanceof NumpyDtype)) throw new Error('numpy ndarray state: the dtype is not a numpy.dtype');
     if (!(raw instanceof PyBytes)) throw new Error('numpy ndarray state: rawdata must be bytes (object-dtype arrays are refused)');
     this.assign(dtype, shapeOf(shape), fortran === true || fortran === 1, raw);
@@ -67,8 +71,11 @@ export class NumpyArray {
     const native = dtype.littleEndian === LITTLE_ENDIAN_HOST || dtype.itemSize === 1;
     if (dtype.kind === 'f' && dtype.itemSize === 4 && native && bytes.byteOffset % 4 === 0) {
       out = new Float32Array(bytes.buffer, bytes.byteOffset, this.size);
-    } else if (dtype.kind === 'f' && dtype.itemSize === 8 && native && bytes.byteOffset % 8 === 0) {
-      out = Float32Array.from(new Float64Array(bytes.buffer, bytes.byteOffset, this.size));
+    } else if (dtype.kind === 'f' && dtype.itemSize === 8 && native) {
+      // float64 actions and states (hil-serl's usual); unaligned data is copied to aligned memory first.
+      const aligned = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
+      out = new Float32Array(this.size);
+      out.set(new Float64Array(aligned.buffer, aligned.byteOffset, this.size));
     } else if (dtype.itemSize === 1 && dtype.kind !== 'i') {
       out = Float32Array.from(dtype.kind === 'b' ? bytes.map((b) => (b === 0 ? 0 : 1)) : bytes);
     } else {

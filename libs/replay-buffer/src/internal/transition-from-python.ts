@@ -1,5 +1,6 @@
 import type { Observation, Transition } from '@rlpd/spaces';
 import { NumpyArray } from './numpy-array.js';
+import { FLAT_OBSERVATION_KEY } from '../pickle-layout.js';
 import { describePython, pythonNumber, storedField, type StoredField } from './python-value.js';
 
 /** Throws an error naming the key (the caller adds file and transition index). */
@@ -24,21 +25,50 @@ function observationColumn(value: unknown, key: string, fail: Fail): Float32Arra
   return value.isByte ? value.toUint8() : value.toFloat32();
 }
 
-function observation(value: unknown, key: string, stored: Record<string, StoredField>, offsets: Record<string, number>, fail: Fail): Observation {
-  // serl sim demos store flat arrays; they become the `state` key.
-  if (value instanceof NumpyArray) {
-    stored[`${key}.state`] = storedField(value);
-    return { state: value.toFloat32() };
-  }
-  if (!(value instanceof Map)) return fail(key, `expected a dict of numpy arrays or a numpy array, got ${describePython(value)}`);
-  const out: Record<string, Float32Array | Uint8Array> = {};
-  for (const [name, column] of value) {
-    if (typeof name !== 'string' || name === '__proto__') fail(key, `expected string keys, got ${describePython(name)} ${String(name)}`);
-    stored[`${key}.${name}`] = storedField(column);
+/** Deeper dicts than this under an observation key are refused (a guard against cycles). */
+const MAX_NESTING = 8;
+
+/** Adds a dict's arrays to `out` under their names joined with `.`, recursing into nested dicts. */
+function addEntries(
+  dict: Map<unknown, unknown>,
+  field: string,
+  prefix: string,
+  out: Record<string, Float32Array | Uint8Array>,
+  stored: Record<string, StoredField>,
+  offsets: Record<string, number>,
+  fail: Fail,
+  depth: number,
+): void {
+  if (depth > MAX_NESTING) fail(field, `dicts nested deeper than ${MAX_NESTING} levels are not supported`);
+  for (const [name, column] of dict) {
+    if (typeof name !== 'string' || name === '__proto__') fail(field, `expected string keys, got ${describePython(name)} ${String(name)}`);
+    const key = `${prefix}${name}`;
+    const path = `${field}.${name}`;
+    if (column instanceof Map) {
+      addEntries(column, path, `${key}.`, out, stored, offsets, fail, depth + 1);
+      continue;
+    }
+    if (Object.hasOwn(out, key)) fail(path, `its observation key '${key}' is already taken by another entry (a key with a '.' beside a nested dict)`);
+    stored[path] = storedField(column);
     const offset = column instanceof NumpyArray ? column.uint8SourceOffset : null;
-    if (offset !== null) offsets[`${key}.${name}`] = offset;
-    out[name] = observationColumn(column, `${key}.${name}`, fail);
+    if (offset !== null) offsets[path] = offset;
+    out[key] = observationColumn(column, path, fail);
   }
+}
+
+/**
+ * A stored observation as an Observation: serl's flat array becomes key `state` (recorded in
+ * `stored` under the field's own name, as stored); dict entries keep their names, nested dicts
+ * are flattened to `outer.inner` keys.
+ */
+function observation(value: unknown, field: string, stored: Record<string, StoredField>, offsets: Record<string, number>, fail: Fail): Observation {
+  if (value instanceof NumpyArray) {
+    stored[field] = storedField(value);
+    return { [FLAT_OBSERVATION_KEY]: observationColumn(value, field, fail) };
+  }
+  if (!(value instanceof Map)) return fail(field, `expected a dict of numpy arrays or a numpy array, got ${describePython(value)}`);
+  const out: Record<string, Float32Array | Uint8Array> = {};
+  addEntries(value, field, '', out, stored, offsets, fail, 0);
   return out;
 }
 

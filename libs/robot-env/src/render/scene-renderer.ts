@@ -15,7 +15,7 @@ import {
   planeTriangles,
   type GeomTriangles,
 } from './geom-tessellation.js';
-import { FrameTarget, VERTEX_STRIDE, drawTriangle } from './triangle-rasterizer.js';
+import { type FrameTarget, VERTEX_STRIDE, drawTriangle } from './triangle-rasterizer.js';
 
 /** Background colour (RGB) where no geom is seen. */
 const SKY = [40, 44, 52] as const;

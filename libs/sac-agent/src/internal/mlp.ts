@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { dense } from '../kernels/dense.js';
 import { fastTanh } from '../kernels/fast-tanh.js';
 import { LAYER_NORM_EPSILON, layerNorm } from '../kernels/layer-norm.js';

@@ -210,7 +210,7 @@ class Machine {
         try {
           stack.push(callable.call(args));
         } catch (err) {
-          throw new Error(`${callable.qualifiedName}: ${err instanceof Error ? err.message : String(err)}`);
+          throw new Error(`${callable.qualifiedName}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
         }
         break;
       }
@@ -277,7 +277,7 @@ class Machine {
       return utf8.decode(this.source.peekTake(n, what));
     } catch (err) {
       if (err instanceof UnpickleError) throw err;
-      throw new Error(`${what}: invalid UTF-8`);
+      throw new Error(`${what}: invalid UTF-8`, { cause: err });
     }
   }
 
