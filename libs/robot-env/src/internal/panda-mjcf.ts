@@ -1,0 +1,115 @@
+import { PANDA_DH, PANDA_DOF, PANDA_HAND_YAW, PANDA_JOINT_LIMITS, PANDA_LINK_MASSES, PANDA_TCP_OFFSET, PANDA_TORQUE_LIMITS, type DhRow } from './panda-kinematics.js';
+import { CUBE_HALF_SIZE, FINGER_TRAVEL } from './pick-cube-mjcf.js';
+
+/** Link capsule radii in metres (links 1..7): rough Panda proportions. */
+const LINK_RADII = [0.06, 0.06, 0.055, 0.055, 0.05, 0.045, 0.04];
+
+const f = (x: number): string => (Math.abs(x) < 1e-12 ? '0' : Number(x.toFixed(9)).toString());
+
+/** Origin of the frame a DH row defines, in the previous frame. */
+function dhPosition(row: DhRow): [number, number, number] {
+  return [row.a, -Math.sin(row.alpha) * row.d, Math.cos(row.alpha) * row.d];
+}
+
+/** Rotation about x by alpha as a MuJoCo quaternion (w x y z). */
+function dhQuat(row: DhRow): string {
+  return `${f(Math.cos(row.alpha / 2))} ${f(Math.sin(row.alpha / 2))} 0 0`;
+}
+
+/** A capsule from the body origin to its child's origin, or a sphere when they coincide. */
+function linkGeom(index: number, child: [number, number, number]): string {
+  const radius = LINK_RADII[index];
+  const mass = PANDA_LINK_MASSES[index];
+  const length = Math.hypot(child[0], child[1], child[2]);
+  const common = `name="link${index + 1}" class="link" mass="${mass}"`;
+  if (length < 1e-6) return `<geom ${common} type="sphere" size="${radius}"/>`;
+  return `<geom ${common} type="capsule" fromto="0 0 0 ${child.map(f).join(' ')}" size="${radius}"/>`;
+}
+
+/** The hand: palm, two slide-joint fingers (as in pick-cube) and the TCP site, z along the fingers. */
+function handBody(flange: DhRow): string {
+  const [x, y, z] = dhPosition(flange);
+  const yaw = PANDA_HAND_YAW / 2;
+  const t = PANDA_TCP_OFFSET;
+  return `
+<body name="hand" pos="${f(x)} ${f(y)} ${f(z)}" quat="${f(Math.cos(yaw))} 0 0 ${f(Math.sin(yaw))}">
+  <geom name="hand_stem" class="link" type="capsule" fromto="0 0 0 0 0 ${f(t - 0.055)}" size="0.03" mass="0.3"/>
+  <geom name="palm" type="box" size="0.015 0.06 0.01" pos="0 0 ${f(t - 0.045)}" mass="0.3" rgba="0.3 0.3 0.7 1"/>
+  <site name="tcp" pos="0 0 ${f(t)}" size="0.004" rgba="0 1 0 1"/>
+  <site name="wrist_camera" pos="0.07 0 ${f(t - 0.07)}" quat="0 1 0 0" size="0.005"/>
+  <body name="left_finger">
+    <joint name="left_finger" class="finger" axis="0 1 0"/>
+    <geom name="left_pad" class="finger" pos="0 0.005 ${f(t - 0.014)}"/>
+  </body>
+  <body name="right_finger">
+    <joint name="right_finger" class="finger" axis="0 -1 0"/>
+    <geom name="right_pad" class="finger" pos="0 -0.005 ${f(t - 0.014)}"/>
+  </body>
+</body>`;
+}
+
+/** Nested link bodies from the DH table, innermost last. */
+function armBodies(): string {
+  let xml = handBody(PANDA_DH[PANDA_DOF]);
+  for (let i = PANDA_DOF - 1; i >= 0; i--) {
+    const row = PANDA_DH[i];
+    const [x, y, z] = dhPosition(row);
+    const [low, high] = PANDA_JOINT_LIMITS[i];
+    xml = `
+<body name="link${i + 1}" pos="${f(x)} ${f(y)} ${f(z)}" quat="${dhQuat(row)}">
+  <joint name="joint${i + 1}" range="${low} ${high}"/>
+  ${linkGeom(i, dhPosition(PANDA_DH[i + 1]))}
+  ${xml}
+</body>`;
+  }
+  return xml;
+}
+
+function motors(): string {
+  return PANDA_TORQUE_LIMITS.map((limit, i) => `<motor name="joint${i + 1}" joint="joint${i + 1}" ctrlrange="${-limit} ${limit}"/>`).join('\n    ');
+}
+
+/**
+ * The pick-cube scene with a Panda-like 7-DoF arm instead of the mocap gripper: our own MJCF
+ * built from the published DH parameters, capsule links (no collisions: only the hand, the
+ * fingers, the cube and the table touch), torque motors at the joints and pick-cube's two-finger
+ * gripper on a Franka-style hand. The TCP site's frame is Franka's EE frame: z along the fingers.
+ */
+export const PANDA_PICK_CUBE_MJCF = `
+<mujoco model="panda-pick-cube">
+  <compiler angle="radian"/>
+  <option timestep="0.002" noslip_iterations="5"/>
+  <default>
+    <geom solref="0.005 1"/>
+    <joint type="hinge" axis="0 0 1" armature="0.1" damping="1" limited="true"/>
+    <default class="link">
+      <geom contype="0" conaffinity="0" rgba="0.9 0.9 0.9 1"/>
+    </default>
+    <default class="finger">
+      <geom type="box" size="0.01 0.005 0.022" condim="4" friction="2 0.05 0.001" mass="0.02" rgba="0.2 0.2 0.2 1"/>
+      <joint type="slide" range="0 ${FINGER_TRAVEL}" damping="3" armature="0.001"/>
+    </default>
+  </default>
+  <worldbody>
+    <light pos="0.4 0 1.5" dir="0 0 -1"/>
+    <geom name="table" type="plane" size="1 1 0.01" rgba="0.8 0.8 0.8 1"/>
+    <camera name="front" pos="1.2 0 0.6" xyaxes="0 1 0 -0.45 0 0.9"/>
+    <body name="link0">
+      <geom name="link0" class="link" type="capsule" fromto="0 0 0 0 0 0.2" size="0.07"/>
+      ${armBodies()}
+    </body>
+    <body name="cube" pos="0.4 0 ${CUBE_HALF_SIZE}">
+      <freejoint name="cube_free"/>
+      <geom name="cube" type="box" size="${CUBE_HALF_SIZE} ${CUBE_HALF_SIZE} ${CUBE_HALF_SIZE}" mass="0.05" condim="4" friction="1 0.005 0.0001" rgba="0.9 0.2 0.2 1"/>
+    </body>
+  </worldbody>
+  <contact>
+    <exclude body1="left_finger" body2="right_finger"/>
+  </contact>
+  <actuator>
+    ${motors()}
+    <position name="left_finger" joint="left_finger" kp="300" ctrlrange="0 ${FINGER_TRAVEL}" forcerange="-8 8"/>
+    <position name="right_finger" joint="right_finger" kp="300" ctrlrange="0 ${FINGER_TRAVEL}" forcerange="-8 8"/>
+  </actuator>
+</mujoco>
+`;
