@@ -207,8 +207,8 @@ export class FrankaHttpEnv implements Env {
     const steps = Math.max(1, Math.round(this.config.resetMoveSeconds * this.config.controlHz));
     for (let i = 1; i <= steps; i++) {
       const t = i / steps;
-      const q = quatSlerp(start.slice(3), goal.slice(3), t);
-      await this.sendPose([0, 1, 2].map((k) => start[k] + t * (goal[k] - start[k])).concat(q));
+      const q = i === steps ? goal.slice(3) : quatSlerp(start.slice(3), goal.slice(3), t);
+      await this.sendPose([0, 1, 2].map((k) => start[k] * (1 - t) + goal[k] * t).concat(q));
       await this.sleep(1000 / this.config.controlHz);
     }
     this.state = await this.client.getState();
