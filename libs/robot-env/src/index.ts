@@ -5,3 +5,5 @@ export type { PickCubeConfig } from './pick-cube-config.js';
 export { PICK_CUBE_STATE_LAYOUT, PICK_CUBE_STATE_SIZE } from './pick-cube-state-layout.js';
 export { ENV_NAMES, createEnv } from './create-env.js';
 export type { EnvOptions } from './create-env.js';
+export { simRobotServerOptionsSchema, startSimRobotServer } from './franka/sim-server/sim-robot-server.js';
+export type { SimRobotServerHandle, SimRobotServerOptions } from './franka/sim-server/sim-robot-server.js';

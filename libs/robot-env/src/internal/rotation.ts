@@ -3,7 +3,7 @@
  * the Franka server's JSON); rotation matrices are row-major 3 x 3 (as MuJoCo's xmat).
  */
 
-/** Writes the unit quaternion of rotation matrix `m` into `out` at `offset`, with w >= 0. */
+/** Writes the unit quaternion of rotation matrix `m` into `out` at `offset` (sign made unique, see below). */
 export function matToQuat(m: ArrayLike<number>, out: Float64Array, offset = 0, mOffset = 0): void {
   const m00 = m[mOffset], m01 = m[mOffset + 1], m02 = m[mOffset + 2];
   const m10 = m[mOffset + 3], m11 = m[mOffset + 4], m12 = m[mOffset + 5];
@@ -23,7 +23,9 @@ export function matToQuat(m: ArrayLike<number>, out: Float64Array, offset = 0, m
     const s = Math.sqrt(1 + m22 - m00 - m11) * 2;
     w = (m10 - m01) / s; x = (m02 + m20) / s; y = (m12 + m21) / s; z = s / 4;
   }
-  const sign = w < 0 ? -1 : 1;
+  // One sign per rotation: w > 0, or for half-turns (w = 0) the largest component positive.
+  const largest = Math.abs(x) >= Math.abs(y) && Math.abs(x) >= Math.abs(z) ? x : Math.abs(y) >= Math.abs(z) ? y : z;
+  const sign = Math.abs(w) > 1e-9 ? Math.sign(w) : Math.sign(largest) || 1;
   const norm = Math.hypot(x, y, z, w) * sign;
   out[offset] = x / norm;
   out[offset + 1] = y / norm;
@@ -49,13 +51,4 @@ export function quatErrorToRotVec(target: ArrayLike<number>, current: ArrayLike<
   out[0] = (x / s) * angle;
   out[1] = (y / s) * angle;
   out[2] = (z / s) * angle;
-}
-
-/** Extrinsic x-y-z Euler angles (scipy's `as_euler("xyz")`: R = Rz(c) Ry(b) Rx(a)) of quaternion q. */
-export function quatToEulerXyz(q: ArrayLike<number>, out: Float64Array, offset = 0): void {
-  const x = q[offset], y = q[offset + 1], z = q[offset + 2], w = q[offset + 3];
-  const sinp = 2 * (w * y - z * x);
-  out[0] = Math.atan2(2 * (w * x + y * z), 1 - 2 * (x * x + y * y));
-  out[1] = Math.abs(sinp) >= 1 ? Math.sign(sinp) * (Math.PI / 2) : Math.asin(sinp);
-  out[2] = Math.atan2(2 * (w * z + x * y), 1 - 2 * (y * y + z * z));
 }

@@ -19,6 +19,7 @@ const JOINT_RESET_GLIDE_S = 1.5;
 /** Finger speed (m/s of each finger) for normal and slow gripper commands. */
 const FINGER_SPEED = 0.4;
 const FINGER_SPEED_SLOW = 0.02;
+const GRAVITY = 9.81;
 /** The TCP pointing straight down, x along world x: [x, y, z, w]. */
 export const DOWN_QUAT: readonly number[] = [1, 0, 0, 0];
 
@@ -95,6 +96,8 @@ export class SimPanda {
   private fingerTarget = FINGER_TRAVEL;
   private fingerSpeed = FINGER_SPEED;
   private fingerCtrl = FINGER_TRAVEL;
+  /** Payload mass from `/set_load`, whose weight the controller compensates at the TCP. */
+  private payloadKg = 0;
   private closed = false;
 
   private constructor(
@@ -261,22 +264,27 @@ export class SimPanda {
     }
   }
 
+  /** Declares a payload held by the hand; its weight is compensated as if it sat at the TCP. */
+  setLoad(massKg: number): void {
+    this.payloadKg = massKg;
+  }
+
   private computeTorques(tau: Float64Array): void {
-    const { data } = this;
-    const qpos: Float64Array = data.qpos;
-    const qvel: Float64Array = data.qvel;
-    const bias: Float64Array = data.qfrc_bias;
+    this.fillSnapshot();
+    const s = this.snapshot;
     if (this.mode === 'impedance') {
-      this.fillSnapshot();
-      this.controller.compute(this.snapshot, this.timestep, tau);
-      return;
+      this.controller.compute(s, this.timestep, tau);
+    } else {
+      const resetting = this.mode === 'joint-reset';
+      const f = resetting ? smoothstep((this.simTimeS - this.resetStartS) / JOINT_RESET_GLIDE_S) : 1;
+      for (let i = 0; i < N; i++) {
+        const target = resetting ? this.resetStartQ[i] + (this.homeQ[i] - this.resetStartQ[i]) * f : this.holdQ[i];
+        tau[i] = JOINT_KP[i] * (target - s.q[i]) - JOINT_KD[i] * s.dq[i] + s.bias[i];
+      }
     }
-    const resetting = this.mode === 'joint-reset';
-    const f = resetting ? smoothstep((this.simTimeS - this.resetStartS) / JOINT_RESET_GLIDE_S) : 1;
-    for (let i = 0; i < N; i++) {
-      const target = resetting ? this.resetStartQ[i] + (this.homeQ[i] - this.resetStartQ[i]) * f : this.holdQ[i];
-      tau[i] = JOINT_KP[i] * (target - qpos[i]) - JOINT_KD[i] * qvel[i] + bias[i];
-    }
+    // Payload weight m g (world -z) at the TCP maps to joint torques -Jp^T (0, 0, -m g).
+    const lift = this.payloadKg * GRAVITY;
+    if (lift !== 0) for (let i = 0; i < N; i++) tau[i] += s.jacobian[2 * N + i] * lift;
   }
 
   /** Reads position, orientation, Jacobian, mass matrix, bias and joint state for the controller. */

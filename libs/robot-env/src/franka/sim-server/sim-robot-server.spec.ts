@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { frankaReadReplySchemas, frankaStateSchema, type FrankaReadRoute } from '../franka-replies.js';
+import { startSimRobotServer, type SimRobotServerHandle } from './sim-robot-server.js';
+
+const DOWN = [1, 0, 0, 0];
+
+async function post(server: SimRobotServerHandle, route: string, body?: unknown, raw?: string): Promise<{ status: number; type: string; text: string }> {
+  const response = await fetch(new URL(route, server.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+  });
+  return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
+}
+
+async function state(server: SimRobotServerHandle) {
+  const reply = await post(server, 'getstate');
+  expect(reply.status).toBe(200);
+  return frankaStateSchema.parse(JSON.parse(reply.text));
+}
+
+describe('sim robot server, lockstep timing (over loopback HTTP)', () => {
+  let server: SimRobotServerHandle;
+  beforeAll(async () => {
+    server = await startSimRobotServer({ port: 0, timing: 'lockstep', seed: 5 });
+  });
+  afterAll(() => server.close());
+
+  it('answers /getstate and every single read in serl franka_server JSON shapes', async () => {
+    const s = await state(server);
+    expect(s.pose.slice(0, 3).map((v) => Number(v.toFixed(3)))).toEqual([0.4, 0, 0.2]);
+    expect(s.jacobian).toHaveLength(42);
+    expect(s.gripper_pos).toBeGreaterThan(0.99);
+    for (const route of Object.keys(frankaReadReplySchemas) as FrankaReadRoute[]) {
+      const reply = await post(server, route);
+      expect(reply.status, route).toBe(200);
+      expect(reply.type).toContain('application/json');
+      frankaReadReplySchemas[route].parse(JSON.parse(reply.text));
+    }
+    const euler = JSON.parse((await post(server, 'getpos_euler')).text) as { pose: number[] };
+    expect(Math.abs(Math.abs(euler.pose[3]) - Math.PI)).toBeLessThan(1e-3); // pointing down: rx = +-pi
+    expect(Math.abs(euler.pose[4])).toBeLessThan(1e-3);
+  });
+
+  it('tracks a commanded /pose within 2 mm and 0.01 rad', async () => {
+    const yawed = [Math.cos(0.1), Math.sin(0.1), 0, 0];
+    for (let i = 0; i < 15; i++) {
+      expect((await post(server, 'clearerr')).text).toBe('Clear');
+      const reply = await post(server, 'pose', { arr: [0.35, 0.08, 0.25, ...yawed] });
+      expect(reply).toMatchObject({ status: 200, text: 'Moved' });
+    }
+    const s = await state(server);
+    expect(Math.hypot(s.pose[0] - 0.35, s.pose[1] - 0.08, s.pose[2] - 0.25)).toBeLessThan(0.002);
+    const dot = Math.abs(s.pose[3] * yawed[0] + s.pose[4] * yawed[1] + s.pose[5] * yawed[2] + s.pose[6] * yawed[3]);
+    expect(2 * Math.acos(Math.min(dot, 1))).toBeLessThan(0.01);
+  });
+
+  it('reports a Jacobian consistent with its velocities (vel = J dq) while moving', async () => {
+    await post(server, 'pose', { arr: [0.45, -0.05, 0.15, ...DOWN] });
+    const s = await state(server);
+    expect(Math.hypot(...s.vel.slice(0, 3))).toBeGreaterThan(0.01);
+    for (let r = 0; r < 6; r++) {
+      let jdq = 0;
+      for (let c = 0; c < 7; c++) jdq += s.jacobian[r * 7 + c] * s.dq[c];
+      expect(jdq).toBeCloseTo(s.vel[r], 9);
+    }
+  });
+
+  it('opens, closes and moves the gripper (Robotiq 0..255, 255 closed)', async () => {
+    expect((await post(server, 'close_gripper')).text).toBe('Closed');
+    expect((await state(server)).gripper_pos).toBeLessThan(0.05);
+    expect((await post(server, 'open_gripper')).text).toBe('Opened');
+    expect((await state(server)).gripper_pos).toBeGreaterThan(0.95);
+    expect((await post(server, 'move_gripper', { gripper_pos: 191 })).text).toBe('Moved Gripper');
+    const quarterOpen = JSON.parse((await post(server, 'get_gripper')).text) as { gripper: number };
+    expect(quarterOpen.gripper).toBeCloseTo(0.25, 1);
+    expect((await post(server, 'move_gripper', { gripper_pos: 999 })).status).toBe(200); // clipped to 255, like serl
+    expect((await state(server)).gripper_pos).toBeLessThan(0.05);
+    expect((await post(server, 'reset_gripper')).text).toBe('Reset');
+    expect((await post(server, 'activate_gripper')).text).toBe('Activated');
+    expect((await state(server)).gripper_pos).toBeGreaterThan(0.95);
+    expect((await post(server, 'close_gripper_slow')).text).toBe('Closed');
+    expect((await state(server)).gripper_pos).toBeLessThan(0.6); // 1 s at the slow speed: about half-way
+    await post(server, 'open_gripper');
+  });
+
+  it('refuses malformed bodies with 400 and a message naming the route and field', async () => {
+    const cases: [string, string, RegExp][] = [
+      ['pose', '{"arr": [1, 2, 3]}', /POST \/pose: invalid body \(arr: Array must contain exactly 7/],
+      ['pose', '{"pose": [0.4, 0, 0.2, 1, 0, 0, 0]}', /POST \/pose: invalid body .*arr: Required/],
+      ['pose', '{"arr": [0.4, 0, 0.2, 0, 0, 0, 0]}', /POST \/pose: pose quaternion has norm 0/],
+      ['pose', '{"arr": [0.4, 0, 1e999, 1, 0, 0, 0]}', /POST \/pose: invalid body \(arr.2: Number must be finite/],
+      ['pose', '{"arr": [0.4, 0, ', /POST \/pose: body is not JSON/],
+      ['move_gripper', '{"gripper_pos": "open"}', /POST \/move_gripper: invalid body \(gripper_pos: Expected number, received string/],
+      ['update_param', '{"stiffness": 3}', /POST \/update_param: invalid body .*Unrecognized key.*stiffness/],
+      ['set_load', '{"mass": 0.5}', /POST \/set_load: invalid body .*F_x_center_load: Required/],
+    ];
+    for (const [route, raw, message] of cases) {
+      const reply = await post(server, route, undefined, raw);
+      expect(reply.status, `${route} ${raw}`).toBe(400);
+      expect(reply.text).toMatch(message);
+    }
+    expect((await post(server, 'no_such_route')).status).toBe(404);
+    const get = await fetch(new URL('getstate', server.url));
+    expect(get.status).toBe(405);
+    expect(await get.text()).toMatch(/every route is POST/);
+  });
+
+  it('stops and restarts impedance, refusing /pose while stopped; accepts compliance and load', async () => {
+    expect((await post(server, 'stopimp')).text).toBe('Stopped impedance');
+    const refused = await post(server, 'pose', { arr: [0.4, 0, 0.2, ...DOWN] });
+    expect(refused.status).toBe(409);
+    expect(refused.text).toMatch(/POST \/startimp first/);
+    expect((await post(server, 'startimp')).text).toBe('Started impedance');
+    expect((await post(server, 'update_param', { translational_stiffness: 1500, rotational_clip_z: 0.05 })).text).toBe('Updated compliance parameters');
+    expect((await post(server, 'set_load', { mass: 0.2, F_x_center_load: [0, 0, 0.05], load_inertia: [0, 0, 0, 0, 0, 0, 0, 0, 0] })).text).toBe('Set Load');
+    expect((await post(server, 'pose', { arr: [0.4, 0, 0.2, ...DOWN] })).text).toBe('Moved');
+  });
+
+  it('joint reset returns the arm to the home pose', async () => {
+    await post(server, 'pose', { arr: [0.3, 0.1, 0.3, ...DOWN] });
+    expect((await post(server, 'jointreset')).text).toBe('Reset Joint');
+    const s = await state(server);
+    expect(Math.hypot(s.pose[0] - 0.4, s.pose[1], s.pose[2] - 0.2)).toBeLessThan(0.005);
+    expect((await post(server, 'pose', { arr: [0.4, 0, 0.2, ...DOWN] })).text).toBe('Moved'); // impedance is back on
+  });
+
+  it('serves the extensions: seeded scene reset, task state, an empty camera list', async () => {
+    const a = JSON.parse((await post(server, 'reset_scene', { seed: 9 })).text) as { cube_pos: number[] };
+    const b = JSON.parse((await post(server, 'reset_scene', { seed: 9 })).text) as { cube_pos: number[] };
+    expect(a.cube_pos).toEqual(b.cube_pos);
+    const task = JSON.parse((await post(server, 'get_task')).text) as { cube_pos: number[]; reward: number; success: boolean };
+    expect(task.cube_pos).toEqual(a.cube_pos);
+    expect(task.success).toBe(false);
+    expect(JSON.parse((await post(server, 'cameras')).text)).toEqual({ cameras: [] });
+    expect((await post(server, 'getimage', { camera: 'front' })).status).toBe(404);
+  });
+});
+
+describe('sim robot server, realtime timing', () => {
+  it('moves on the wall clock between requests and closes cleanly', async () => {
+    const server = await startSimRobotServer({ port: 0, seed: 1 });
+    try {
+      expect((await post(server, 'pose', { arr: [0.42, 0.04, 0.18, ...DOWN] })).text).toBe('Moved');
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const s = await state(server);
+      expect(Math.hypot(s.pose[0] - 0.42, s.pose[1] - 0.04, s.pose[2] - 0.18)).toBeLessThan(0.003);
+    } finally {
+      await server.close();
+    }
+    await expect(fetch(new URL('getstate', server.url), { method: 'POST' })).rejects.toThrow();
+  });
+
+  it('names the port when it cannot listen', async () => {
+    const first = await startSimRobotServer({ port: 0 });
+    try {
+      await expect(startSimRobotServer({ port: first.port })).rejects.toThrow(new RegExp(`cannot listen on 127.0.0.1:${first.port}`));
+    } finally {
+      await first.close();
+    }
+  });
+});
