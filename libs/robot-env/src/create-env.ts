@@ -1,6 +1,7 @@
 import type { Env } from './env.js';
 import { createPickCubeEnv } from './pick-cube-env.js';
 import { pickCubeConfigSchema } from './pick-cube-config.js';
+import { createFrankaEnv } from './franka/create-franka-env.js';
 
 /** Options for `createEnv`: the named env's config fields (validated by that env's schema). */
 export type EnvOptions = Readonly<Record<string, unknown>>;
@@ -9,6 +10,8 @@ type EnvFactory = (options: EnvOptions) => Promise<Env>;
 
 const ENV_FACTORIES: Readonly<Record<string, EnvFactory>> = {
   'pick-cube': (options) => createPickCubeEnv(pickCubeConfigSchema.parse(options)),
+  // A Franka (or any sim) behind serl's HTTP robot server; options: FrankaEnvConfig fields.
+  'franka-http': async (options) => (await createFrankaEnv(options)).env,
 };
 
 /** Names `createEnv` accepts. */

@@ -37,7 +37,12 @@ export const frankaEnvConfigSchema = z.object({
   rewardThreshold: vec6.optional().describe('REWARD_THRESHOLD: per-axis |xyz| and |euler| tolerance of the pose reward.'),
   complianceParams: params.optional().describe('COMPLIANCE_PARAM sent with /update_param for normal operation.'),
   precisionParams: params.optional().describe('PRECISION_PARAM sent with /update_param during the reset move.'),
+  relativeFrame: z.boolean().default(true).describe('createFrankaEnv: wrap with RelativeFrame (actions and velocities in the end-effector frame, pose relative to the reset pose).'),
+  quatToEuler: z.boolean().default(true).describe('createFrankaEnv: wrap with QuatToEuler (tcp_pose as xyz + euler: state has 19 values).'),
+  gripperClosed: z.boolean().default(false).describe('createFrankaEnv: wrap with GripperClose (6-D actions, gripper held closed).'),
+  gripperPenalty: z.number().nonnegative().default(0).describe('createFrankaEnv: GripperPenalty per gripper change (0: off).'),
+  historyHorizon: z.number().int().nonnegative().default(0).describe('createFrankaEnv: ObservationHistory axis of this length (0: none).'),
   cameras: z.array(z.string().min(1)).default([]).describe("Camera names to observe through the robot server's /getimage extension (sim robot server)."),
-});
+}).strict();
 export type FrankaEnvConfig = Readonly<z.infer<typeof frankaEnvConfigSchema>>;
 export type FrankaEnvConfigInput = z.input<typeof frankaEnvConfigSchema>;
