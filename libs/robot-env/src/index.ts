@@ -7,6 +7,8 @@ export { ENV_NAMES, createEnv } from './create-env.js';
 export type { EnvOptions } from './create-env.js';
 export { simRobotServerOptionsSchema, startSimRobotServer } from './franka/sim-server/sim-robot-server.js';
 export type { SimRobotServerHandle, SimRobotServerOptions } from './franka/sim-server/sim-robot-server.js';
+export { FrankaHttpEnv, FRANKA_ACTION_DIM, FRANKA_PROPRIO_SIZES } from './franka/franka-http-env.js';
+export type { FrankaControlStats, FrankaHttpEnvDeps } from './franka/franka-http-env.js';
 export { createFrankaEnv } from './franka/create-franka-env.js';
 export { frankaEnvConfigSchema } from './franka/franka-env-config.js';
 export type { FrankaEnvConfig, FrankaEnvConfigInput } from './franka/franka-env-config.js';
