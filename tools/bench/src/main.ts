@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { benchBuffer } from './bench-buffer.js';
 import { benchEnv } from './bench-env.js';
 import { benchPickle } from './bench-pickle.js';
+import { benchRobot } from './bench-robot.js';
 import { benchSac } from './bench-sac.js';
 
-const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = { sac: benchSac, env: benchEnv, buffer: benchBuffer, pickle: benchPickle };
+const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = { sac: benchSac, env: benchEnv, buffer: benchBuffer, pickle: benchPickle, robot: benchRobot };
 const { config, positionals } = configAndPositionalsFromArgv(
   z.object({ json: z.boolean().default(false).describe('Print one JSON object per benchmark (default: readable lines).') }),
   process.argv.slice(2),
