@@ -45,7 +45,7 @@ export function parseBody<T>(route: string, schema: z.ZodType<T>, body: unknown)
 const text = (t: string): RouteReply => ({ status: 200, text: t });
 const json = (j: unknown): RouteReply => ({ status: 200, json: j });
 
-/** Every route of serl's franka_server.py, plus our extensions (/get_task, /reset_scene, /cameras, /getimage). */
+/** Every route of serl's franka_server.py, plus our extensions (/get_task, /reset_scene, /sim_status, /cameras, /getimage). */
 export function simRobotRoutes(robot: SimPanda, clock: SimClock): Record<string, RouteHandler> {
   const gripper = async (opening: number, slow: boolean, reply: string): Promise<RouteReply> => {
     robot.setGripper(opening, slow);
@@ -127,6 +127,7 @@ export function simRobotRoutes(robot: SimPanda, clock: SimClock): Record<string,
       robot.resetScene(parseBody('/reset_scene', resetSceneBodySchema, body)?.seed);
       return json({ cube_pos: robot.readTask().cubePos });
     },
+    '/sim_status': () => json({ timing: clock.timing, sim_time_s: robot.simTime, dropped_steps: clock.droppedSteps }),
     '/cameras': () => json({ cameras: [] }),
     '/getimage': (body) => {
       const { camera } = parseBody('/getimage', getImageBodySchema, body);

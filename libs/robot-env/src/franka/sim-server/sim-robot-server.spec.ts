@@ -145,6 +145,10 @@ describe('sim robot server, realtime timing', () => {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       const s = await state(server);
       expect(Math.hypot(s.pose[0] - 0.42, s.pose[1] - 0.04, s.pose[2] - 0.18)).toBeLessThan(0.003);
+      const status = JSON.parse((await post(server, 'sim_status')).text) as { timing: string; sim_time_s: number; dropped_steps: number };
+      expect(status.timing).toBe('realtime');
+      // Simulated plus dropped time follows the wall clock (1.5 s waited).
+      expect(status.sim_time_s + status.dropped_steps * 0.002).toBeGreaterThan(1.4);
     } finally {
       await server.close();
     }
