@@ -7,7 +7,7 @@ const config = configFromArgv(simRobotServerToolConfigSchema, process.argv.slice
   command: 'npm run -s sim-robot-server --',
   summary:
     "Serves the embedded MuJoCo Panda-like arm (impedance controlled, pick-cube scene) over the Franka robot server's HTTP API: " +
-    'every serl franka_server.py route (POST, JSON), plus /get_task, /reset_scene, /cameras, /getimage. Point FrankaHttpEnv or ' +
+    'every serl franka_server.py route (POST, JSON), plus /get_task, /reset_scene, /sim_status, /cameras, /getimage. Point FrankaHttpEnv or ' +
     '`npm run -s robot-check` at it. See libs/robot-env/README.md (Sim robot server).',
 });
 const log = createLog('sim-robot-server');
