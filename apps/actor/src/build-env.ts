@@ -1,4 +1,4 @@
-import { createEnv, type Env } from '@rlpd/robot-env';
+import { createEnv, frankaGripperTarget, loadFrankaEnvConfigFile, type Env, type EnvOptions } from '@rlpd/robot-env';
 import { createIntervenerFromFlags, InterventionWrapper, pickCubeGripperTarget, RealTimeEnv, type IntervenerDeps } from '@rlpd/intervention';
 import { boxSize } from '@rlpd/spaces';
 import type { ActorConfig } from './config.js';
@@ -6,20 +6,28 @@ import type { ActorConfig } from './config.js';
 /** What buildEnv may be handed instead of the real devices (tests: a virtual SpaceMouse). */
 export type BuildEnvDeps = Pick<IntervenerDeps, 'hidBackend' | 'keyboardInput' | 'log' | 'now'>;
 
+/** createEnv options of the configured env: franka-http reads --robot-config (zod-checked) and --robot-url. */
+function envOptions(config: ActorConfig): EnvOptions {
+  if (config.env !== 'franka-http') return {};
+  const fromFile = config.robotConfig === undefined ? {} : loadFrankaEnvConfigFile(config.robotConfig);
+  return { ...fromFile, robotUrl: config.robotUrl };
+}
+
 /**
  * The configured env wrapped so that an intervener's actions replace the policy's. A person
  * (spacemouse, keyboard) gets the sim paced to real time unless --no-real-time. `intervention`
  * is the wrapper, to tell the oracle the learner step.
  */
 export async function buildEnv(config: ActorConfig, deps: BuildEnvDeps = {}): Promise<{ env: Env; inner: Env; intervention: InterventionWrapper }> {
-  const inner = await createEnv(config.env, {});
+  const inner = await createEnv(config.env, envOptions(config));
   const human = config.intervener === 'spacemouse' || config.intervener === 'keyboard';
-  const paced = (config.realTime ?? human) ? new RealTimeEnv(inner) : inner;
+  // A robot paces itself (FrankaHttpEnv runs its own 10 Hz clock).
+  const paced = config.env !== 'franka-http' && (config.realTime ?? human) ? new RealTimeEnv(inner) : inner;
   try {
     const intervener = await createIntervenerFromFlags(config.intervener, config, {
       ...deps,
       actionDim: boxSize(inner.spec.actionSpace),
-      initialGripper: config.env === 'pick-cube' ? pickCubeGripperTarget : undefined,
+      initialGripper: config.env === 'pick-cube' ? pickCubeGripperTarget : frankaGripperTarget,
     });
     const intervention = new InterventionWrapper(paced, intervener);
     return { env: intervention, inner, intervention };

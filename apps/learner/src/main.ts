@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { writeFileSync } from 'node:fs';
 import { configFromArgv, createLog } from '@rlpd/cli';
-import { createEnv } from '@rlpd/robot-env';
+import { createEnv, frankaEnvSpec, loadFrankaEnvConfigFile } from '@rlpd/robot-env';
+import type { EnvSpec } from '@rlpd/spaces';
 import { initBackend } from '@rlpd/sac-agent';
 import { learnerConfigSchema } from './config.js';
 import { Learner } from './learner.js';
@@ -14,10 +15,15 @@ const config = configFromArgv(learnerConfigSchema, process.argv.slice(2), {
 const log = createLog('learner');
 log(`config ${JSON.stringify({ ...config, token: '***' })}`);
 const backend = await initBackend(config.backend, log);
-// The learner never steps the env; it builds one only to read its observation/action spec.
-const specSource = await createEnv(config.env);
-const spec = specSource.spec;
-await specSource.close();
+// The learner never steps the env; it builds one only to read its observation/action spec
+// (a robot's spec follows from its config alone: the learner need not reach the robot).
+async function envSpec(): Promise<EnvSpec> {
+  if (config.env === 'franka-http') return frankaEnvSpec(config.robotConfig === undefined ? {} : loadFrankaEnvConfigFile(config.robotConfig));
+  const specSource = await createEnv(config.env);
+  await specSource.close();
+  return specSource.spec;
+}
+const spec = await envSpec();
 const learner = new Learner(config, spec, backend, log);
 let interrupts = 0;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -9,8 +9,8 @@ export { simRobotServerOptionsSchema, startSimRobotServer } from './franka/sim-s
 export type { SimRobotServerHandle, SimRobotServerOptions } from './franka/sim-server/sim-robot-server.js';
 export { FrankaHttpEnv, FRANKA_ACTION_DIM, FRANKA_PROPRIO_SIZES } from './franka/franka-http-env.js';
 export type { FrankaControlStats, FrankaHttpEnvDeps } from './franka/franka-http-env.js';
-export { createFrankaEnv } from './franka/create-franka-env.js';
-export { frankaEnvConfigSchema } from './franka/franka-env-config.js';
+export { createFrankaEnv, frankaEnvSpec, frankaGripperTarget } from './franka/create-franka-env.js';
+export { frankaEnvConfigSchema, loadFrankaEnvConfigFile } from './franka/franka-env-config.js';
 export type { FrankaEnvConfig, FrankaEnvConfigInput } from './franka/franka-env-config.js';
 export { FrankaHttpClient } from './franka/franka-http-client.js';
 export type { FrankaHttpClientOptions } from './franka/franka-http-client.js';

@@ -1,12 +1,13 @@
-import type { Env } from '../env.js';
+import type { EnvSpec, Observation } from '@rlpd/spaces';
+import type { Env, ResetResult, StepResult } from '../env.js';
 import { FlattenState } from '../wrappers/flatten-state.js';
 import { GripperClose } from '../wrappers/gripper-close.js';
 import { GripperPenalty } from '../wrappers/gripper-penalty.js';
 import { ObservationHistory } from '../wrappers/observation-history.js';
 import { QuatToEuler } from '../wrappers/quat-to-euler.js';
 import { RelativeFrame } from '../wrappers/relative-frame.js';
-import type { FrankaEnvConfigInput } from './franka-env-config.js';
-import { FrankaHttpEnv, type FrankaHttpEnvDeps } from './franka-http-env.js';
+import { frankaEnvConfigSchema, type FrankaEnvConfig, type FrankaEnvConfigInput } from './franka-env-config.js';
+import { FRANKA_GRIPPER_OPEN_ABOVE, FrankaHttpEnv, type FrankaHttpEnvDeps } from './franka-http-env.js';
 
 /**
  * FrankaHttpEnv in hil-serl's usual wrapper order: [GripperPenalty] -> RelativeFrame ->
@@ -15,8 +16,11 @@ import { FrankaHttpEnv, type FrankaHttpEnvDeps } from './franka-http-env.js';
  */
 export async function createFrankaEnv(config: FrankaEnvConfigInput = {}, deps: FrankaHttpEnvDeps = {}): Promise<{ env: Env; robot: FrankaHttpEnv }> {
   const robot = await FrankaHttpEnv.create(config, deps);
-  const c = robot.config;
-  let env: Env = robot;
+  return { env: wrapFrankaEnv(robot, robot.config), robot };
+}
+
+function wrapFrankaEnv(robot: Env, c: FrankaEnvConfig): Env {
+  let env = robot;
   // GripperPenalty reads gripper_pose and the 7-D action, so it sits inside the others.
   if (c.gripperPenalty > 0) env = new GripperPenalty(env, { penalty: c.gripperPenalty });
   if (c.relativeFrame) env = new RelativeFrame(env);
@@ -24,5 +28,39 @@ export async function createFrankaEnv(config: FrankaEnvConfigInput = {}, deps: F
   env = new FlattenState(env);
   if (c.gripperClosed) env = new GripperClose(env);
   if (c.historyHorizon > 0) env = new ObservationHistory(env, c.historyHorizon);
-  return { env, robot };
+  return env;
+}
+
+/** Stands in for the robot when only the spec is wanted. */
+class SpecOnlyEnv implements Env {
+  constructor(readonly spec: EnvSpec) {}
+  reset(): Promise<ResetResult> {
+    return Promise.reject(new Error('frankaEnvSpec: this env has no robot'));
+  }
+  step(): Promise<StepResult> {
+    return Promise.reject(new Error('frankaEnvSpec: this env has no robot'));
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/**
+ * The spec createFrankaEnv would produce for `config`, without a robot (for the learner, which
+ * only needs the spec). Cameras are taken as `imageSize`.
+ */
+export function frankaEnvSpec(configInput: FrankaEnvConfigInput = {}): EnvSpec {
+  const config = frankaEnvConfigSchema.parse(configInput);
+  const cameras = config.cameras.map((name) => ({ name, height: config.imageSize[0], width: config.imageSize[1] }));
+  return wrapFrankaEnv(new SpecOnlyEnv(FrankaHttpEnv.specFor(config, cameras)), config).spec;
+}
+
+/**
+ * The gripper command (-1 close, +1 open) that keeps the gripper as observed, for an
+ * intervener taking over a createFrankaEnv env: gripper_pose sorts first in `state`.
+ */
+export function frankaGripperTarget(observation: Observation): number {
+  const opening = observation.state?.[0];
+  if (opening === undefined) throw new Error("frankaGripperTarget expects a flattened 'state' observation");
+  return opening > FRANKA_GRIPPER_OPEN_ABOVE ? 1 : -1;
 }

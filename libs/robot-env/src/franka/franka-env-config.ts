@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { safetyBoxSchema } from './safety-box.js';
 
@@ -43,6 +44,23 @@ export const frankaEnvConfigSchema = z.object({
   gripperPenalty: z.number().nonnegative().default(0).describe('createFrankaEnv: GripperPenalty per gripper change (0: off).'),
   historyHorizon: z.number().int().nonnegative().default(0).describe('createFrankaEnv: ObservationHistory axis of this length (0: none).'),
   cameras: z.array(z.string().min(1)).default([]).describe("Camera names to observe through the robot server's /getimage extension (sim robot server)."),
+  imageSize: z.tuple([z.number().int().positive(), z.number().int().positive()]).default([128, 128]).describe('Height and width of every camera image (hil-serl: 128 x 128); the server must match.'),
 }).strict();
 export type FrankaEnvConfig = Readonly<z.infer<typeof frankaEnvConfigSchema>>;
 export type FrankaEnvConfigInput = z.input<typeof frankaEnvConfigSchema>;
+
+/** Reads a JSON file of FrankaEnvConfig fields; errors name the file and the bad field. */
+export function loadFrankaEnvConfigFile(path: string): FrankaEnvConfigInput {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`robot config ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = frankaEnvConfigSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`robot config ${path}: '${issue.path.join('.') || '(root)'}': ${issue.message}`);
+  }
+  return json as FrankaEnvConfigInput;
+}

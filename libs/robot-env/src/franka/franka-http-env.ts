@@ -1,6 +1,6 @@
 import { mulberry32, type EnvSpec } from '@rlpd/spaces';
 import type { Env, ResetResult, StepInfo, StepResult } from '../env.js';
-import type { CameraSource } from './camera-source.js';
+import type { CameraSource, CameraSpec } from './camera-source.js';
 import { ControlClock, monotonicNow, sleepMs, type MonotonicNow, type Sleep } from './control-clock.js';
 import { frankaEnvConfigSchema, type FrankaEnvConfig, type FrankaEnvConfigInput } from './franka-env-config.js';
 import { FrankaHttpClient } from './franka-http-client.js';
@@ -15,7 +15,7 @@ export const FRANKA_PROPRIO_SIZES = { tcp_pose: 7, tcp_vel: 6, tcp_force: 3, tcp
 /** The action: dx, dy, dz, drx, dry, drz, gripper (close <= -0.5, open >= 0.5). */
 export const FRANKA_ACTION_DIM = 7;
 /** gripper_pos above this counts as open (hil-serl's 0.85). */
-const GRIPPER_OPEN_ABOVE = 0.85;
+export const FRANKA_GRIPPER_OPEN_ABOVE = 0.85;
 
 function proprioObservation(state: FrankaState): Record<string, Float32Array | Uint8Array> {
   return {
@@ -82,15 +82,20 @@ export class FrankaHttpEnv implements Env {
     this.sleep = deps.sleep ?? sleepMs;
     this.clock = new ControlClock(config.controlHz, this.now, this.sleep);
     this.random = mulberry32(1);
+    this.spec = FrankaHttpEnv.specFor(config, cameraSource?.cameras ?? []);
+  }
+
+  /** The spec of an env with this config and these cameras (no robot needed). */
+  static specFor(config: FrankaEnvConfig, cameras: readonly CameraSpec[]): EnvSpec {
     const observationSpace: EnvSpec['observationSpace'] = {};
     for (const [key, size] of Object.entries(FRANKA_PROPRIO_SIZES)) {
       observationSpace[key] = { shape: [size], dtype: 'float32', low: new Array<number>(size).fill(-1e6), high: new Array<number>(size).fill(1e6) };
     }
-    for (const camera of cameraSource?.cameras ?? []) {
+    for (const camera of cameras) {
       const n = camera.height * camera.width * 3;
       observationSpace[camera.name] = { shape: [camera.height, camera.width, 3], dtype: 'uint8', low: new Array<number>(n).fill(0), high: new Array<number>(n).fill(255) };
     }
-    this.spec = {
+    return {
       name: 'franka-http',
       observationSpace,
       actionSpace: { shape: [FRANKA_ACTION_DIM], dtype: 'float32', low: new Array<number>(7).fill(-1), high: new Array<number>(7).fill(1) },
@@ -106,6 +111,9 @@ export class FrankaHttpEnv implements Env {
     if (cameraSource === undefined && config.cameras.length > 0) {
       const { HttpCameraSource } = await import('./http-camera-source.js');
       cameraSource = await HttpCameraSource.connect(new FrankaHttpClient({ url: config.robotUrl, timeoutMs: config.requestTimeoutMs }), config.cameras);
+      const [height, width] = config.imageSize;
+      const wrong = cameraSource.cameras.find((c) => c.height !== height || c.width !== width);
+      if (wrong !== undefined) throw new Error(`camera '${wrong.name}' at ${config.robotUrl} serves ${wrong.height}x${wrong.width} images, the config's imageSize is ${height}x${width}`);
     }
     const env = new FrankaHttpEnv(config, cameraSource, deps);
     env.state = await env.client.getState();
@@ -140,7 +148,7 @@ export class FrankaHttpEnv implements Env {
 
   private async gripper(command: number): Promise<void> {
     const state = this.requireState();
-    const open = state.gripper_pos > GRIPPER_OPEN_ABOVE;
+    const open = state.gripper_pos > FRANKA_GRIPPER_OPEN_ABOVE;
     const ready = this.now() - this.lastGripperCommandAt > this.config.gripperSleepSeconds * 1000;
     let route: 'close_gripper' | 'open_gripper' | null = null;
     if (command <= -0.5 && open && ready) route = 'close_gripper';
