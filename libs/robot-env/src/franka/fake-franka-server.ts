@@ -19,6 +19,9 @@ export class FakeFrankaServer {
   readonly requests: FakeRequest[] = [];
   pose: number[] = [0.4, 0, 0.2, 1, 0, 0, 0];
   gripper = 1;
+  /** Cameras served through our /cameras and /getimage extension: name -> size and a fill value per request. */
+  cameras: Record<string, { height: number; width: number }> = {};
+  private imageRequests = 0;
   private readonly faults = new Map<string, FakeFault>();
   private readonly hung = new Set<ServerResponse>();
 
@@ -102,6 +105,16 @@ export class FakeFrankaServer {
         if (!Array.isArray(arr) || arr.length !== 7) return this.reply(res, 400, 'text/plain', 'pose: expected arr of 7 numbers');
         this.pose = arr.map(Number);
         return this.reply(res, 200, 'text/plain', 'Moved');
+      }
+      case 'cameras':
+        return json({ cameras: Object.keys(this.cameras) });
+      case 'getimage': {
+        const name = (body as { camera?: unknown } | null)?.camera;
+        const camera = typeof name === 'string' ? this.cameras[name] : undefined;
+        if (camera === undefined) return this.reply(res, 404, 'text/plain', `no camera ${String(name)}`);
+        // Every pixel holds the request count, so tests can tell frames apart.
+        const rgb = Buffer.alloc(camera.height * camera.width * 3, this.imageRequests++ % 256);
+        return json({ camera: name, width: camera.width, height: camera.height, rgb_base64: rgb.toString('base64') });
       }
       case 'close_gripper':
         this.gripper = 0;

@@ -227,3 +227,18 @@ describe('FrankaHttpEnv when the robot fails', () => {
     server = await FakeFrankaServer.start();
   });
 });
+
+describe('FrankaHttpEnv with the robot server cameras (/cameras, /getimage extension)', () => {
+  it('observes each configured camera, checks sizes, names a missing camera', async () => {
+    server.cameras = { front: { height: 4, width: 5 }, wrist: { height: 4, width: 5 } };
+    const env = await makeEnv({ cameras: ['wrist'], imageSize: [4, 5] });
+    expect(env.spec.observationSpace.wrist).toMatchObject({ shape: [4, 5, 3], dtype: 'uint8' });
+    expect(env.spec.observationSpace.front).toBeUndefined();
+    const { observation } = await env.reset();
+    const first = observation.wrist[0];
+    expect(observation.wrist).toHaveLength(60);
+    expect((await env.step(new Float32Array(7))).observation.wrist[0]).toBe(first + 1);
+    await expect(makeEnv({ cameras: ['wrist'] })).rejects.toThrow("camera 'wrist' at " + server.url + ' serves 4x5 images, the config\'s imageSize is 128x128');
+    await expect(makeEnv({ cameras: ['side'], imageSize: [4, 5] })).rejects.toThrow('has no camera side (it has: front, wrist)');
+  });
+});
