@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matToQuat, quatErrorToRotVec } from '../../internal/rotation.js';
-import { DOWN_QUAT, SimPanda } from './sim-panda.js';
+import { DOWN_QUAT } from './panda-state.js';
+import { SimPanda } from './sim-panda.js';
 
 let panda: SimPanda;
 beforeAll(async () => {

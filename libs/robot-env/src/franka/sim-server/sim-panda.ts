@@ -1,12 +1,16 @@
 import { mulberry32 } from '@rlpd/spaces';
 import { DEFAULT_PICK_CUBE_CONFIG } from '../../pick-cube-config.js';
-import { ImpedanceController, type ArmSnapshot } from '../../internal/impedance-controller.js';
-import { getMujoco, loadModelFromXml, requireId, type MainModule, type MjData, type MjModel } from '../../internal/mujoco-module.js';
+import { ImpedanceController } from '../../internal/impedance-controller.js';
+import { getMujoco, loadModelFromXml, type MainModule, type MjData, type MjModel } from '../../internal/mujoco-module.js';
 import { PANDA_DOF } from '../../internal/panda-kinematics.js';
 import { PANDA_PICK_CUBE_MJCF } from '../../internal/panda-mjcf.js';
 import { CUBE_HALF_SIZE, FINGER_TRAVEL } from '../../internal/pick-cube-mjcf.js';
 import { pickCubeReward } from '../../internal/pick-cube-reward.js';
 import { matToQuat } from '../../internal/rotation.js';
+import { ArmSnapshotReader } from './arm-snapshot-reader.js';
+import { FingerDrive } from './finger-drive.js';
+import { resolvePandaAddresses, type PandaAddresses } from './panda-addresses.js';
+import { DOWN_QUAT, type ArmMode, type PandaState, type TaskState } from './panda-state.js';
 import { solveHomePosture } from './home-posture.js';
 import { contactWrenchOnBodies } from './contact-wrench.js';
 
@@ -16,56 +20,7 @@ const JOINT_KP = [600, 600, 600, 600, 250, 150, 50];
 const JOINT_KD = [50, 50, 50, 40, 20, 20, 10];
 /** A joint reset glides to the home posture over this many seconds, then holds it. */
 const JOINT_RESET_GLIDE_S = 1.5;
-/** Finger speed (m/s of each finger) for normal and slow gripper commands. */
-const FINGER_SPEED = 0.4;
-const FINGER_SPEED_SLOW = 0.02;
 const GRAVITY = 9.81;
-/** The TCP pointing straight down, x along world x: [x, y, z, w]. */
-export const DOWN_QUAT: readonly number[] = [1, 0, 0, 0];
-
-/** How the arm is driven: Cartesian impedance, a joint hold (impedance stopped) or a joint reset. */
-export type ArmMode = 'impedance' | 'stopped' | 'joint-reset';
-
-/** A snapshot of the robot state in the Franka server's units. Arrays are fresh per call. */
-export interface PandaState {
-  /** [x, y, z, qx, qy, qz, qw]. */
-  pose: number[];
-  /** TCP twist [vx, vy, vz, wx, wy, wz] = J dq. */
-  vel: number[];
-  /** External force on the hand in the TCP frame (N). */
-  force: number[];
-  /** External torque on the hand about the TCP, in the TCP frame (N m). */
-  torque: number[];
-  q: number[];
-  dq: number[];
-  /** 6 x 7, rows 0-2 translational, 3-5 rotational, world frame. */
-  jacobian: number[][];
-  /** 0 closed .. 1 open. */
-  gripperPos: number;
-}
-
-/** The cube's pose and pick-cube's reward and success for the current state. */
-export interface TaskState {
-  cubePos: number[];
-  /** [x, y, z, w]. */
-  cubeQuat: number[];
-  reward: number;
-  success: boolean;
-}
-
-interface Addresses {
-  tcpSite: number;
-  cubeQpos: number;
-  cubeDof: number;
-  leftFingerQpos: number;
-  leftFingerDof: number;
-  rightFingerDof: number;
-  rightFingerQpos: number;
-  leftActuator: number;
-  rightActuator: number;
-  handBodies: ReadonlySet<number>;
-}
-
 /**
  * The Panda-like arm in the pick-cube scene, driven by `ImpedanceController` through the
  * joint motors. Owns its MuJoCo model and data; one physics step is `timestep` seconds.
@@ -77,25 +32,12 @@ export class SimPanda {
   mode: ArmMode = 'impedance';
   private simTimeS = 0;
   private rng: () => number;
-  private readonly jacp: InstanceType<MainModule['DoubleBuffer']>;
-  private readonly jacr: InstanceType<MainModule['DoubleBuffer']>;
-  private readonly fullM: InstanceType<MainModule['DoubleBuffer']>;
-  private readonly snapshot: ArmSnapshot = {
-    position: new Float64Array(3),
-    quat: new Float64Array(4),
-    jacobian: new Float64Array(6 * N),
-    massMatrix: new Float64Array(N * N),
-    bias: new Float64Array(N),
-    q: new Float64Array(N),
-    dq: new Float64Array(N),
-  };
+  private readonly reader: ArmSnapshotReader;
   private readonly tau = new Float64Array(N);
   private readonly holdQ = new Float64Array(N);
   private readonly resetStartQ = new Float64Array(N);
   private resetStartS = 0;
-  private fingerTarget = FINGER_TRAVEL;
-  private fingerSpeed = FINGER_SPEED;
-  private fingerCtrl = FINGER_TRAVEL;
+  private readonly fingers = new FingerDrive();
   /** Payload mass from `/set_load`, whose weight the controller compensates at the TCP. */
   private payloadKg = 0;
   private closed = false;
@@ -104,16 +46,14 @@ export class SimPanda {
     private readonly mujoco: MainModule,
     private readonly model: MjModel,
     private readonly data: MjData,
-    private readonly at: Addresses,
+    private readonly at: PandaAddresses,
     homeQ: Float64Array,
     seed: number,
   ) {
     this.timestep = model.opt.timestep;
     this.homeQ = homeQ;
     this.rng = mulberry32(seed);
-    this.jacp = new mujoco.DoubleBuffer(3 * model.nv);
-    this.jacr = new mujoco.DoubleBuffer(3 * model.nv);
-    this.fullM = new mujoco.DoubleBuffer(model.nv * model.nv);
+    this.reader = new ArmSnapshotReader(mujoco, model, at.tcpSite);
   }
 
   /** Compiles the scene, solves the home posture (TCP at pick-cube's home, pointing down) and resets. */
@@ -122,26 +62,7 @@ export class SimPanda {
     const model = loadModelFromXml(mujoco, PANDA_PICK_CUBE_MJCF, 'panda-pick-cube');
     let data: MjData | undefined;
     try {
-      const jntQposAdr: Int32Array = model.jnt_qposadr;
-      const jntDofAdr: Int32Array = model.jnt_dofadr;
-      for (let i = 0; i < N; i++) {
-        const joint = requireId(mujoco, model, 'joint', `joint${i + 1}`);
-        if (jntQposAdr[joint] !== i || jntDofAdr[joint] !== i) throw new Error(`panda MJCF: joint${i + 1} is not at qpos/dof address ${i}`);
-        requireId(mujoco, model, 'actuator', `joint${i + 1}`);
-      }
-      const body = (name: string): number => requireId(mujoco, model, 'body', name);
-      const at: Addresses = {
-        tcpSite: requireId(mujoco, model, 'site', 'tcp'),
-        cubeQpos: jntQposAdr[requireId(mujoco, model, 'joint', 'cube_free')],
-        cubeDof: jntDofAdr[requireId(mujoco, model, 'joint', 'cube_free')],
-        leftFingerQpos: jntQposAdr[requireId(mujoco, model, 'joint', 'left_finger')],
-        leftFingerDof: jntDofAdr[requireId(mujoco, model, 'joint', 'left_finger')],
-        rightFingerDof: jntDofAdr[requireId(mujoco, model, 'joint', 'right_finger')],
-        rightFingerQpos: jntQposAdr[requireId(mujoco, model, 'joint', 'right_finger')],
-        leftActuator: requireId(mujoco, model, 'actuator', 'left_finger'),
-        rightActuator: requireId(mujoco, model, 'actuator', 'right_finger'),
-        handBodies: new Set([body('hand'), body('left_finger'), body('right_finger')]),
-      };
+      const at = resolvePandaAddresses(mujoco, model);
       data = new mujoco.MjData(model);
       const homeQ = solveHomePosture(mujoco, model, data, at.tcpSite, DEFAULT_PICK_CUBE_CONFIG.homePosition, DOWN_QUAT);
       const panda = new SimPanda(mujoco, model, data, at, homeQ, seed);
@@ -167,8 +88,7 @@ export class SimPanda {
     qpos.set(this.homeQ, 0);
     qpos[this.at.leftFingerQpos] = FINGER_TRAVEL;
     qpos[this.at.rightFingerQpos] = FINGER_TRAVEL;
-    this.fingerTarget = FINGER_TRAVEL;
-    this.fingerCtrl = FINGER_TRAVEL;
+    this.fingers.reset();
     this.placeCube();
     mujoco.mj_forward(model, data);
     this.controller.posture.set(this.homeQ);
@@ -235,14 +155,13 @@ export class SimPanda {
 
   /** Commands the finger opening: 1 open .. 0 closed; `slow` moves at a twentieth of the speed. */
   setGripper(opening: number, slow = false): void {
-    this.fingerTarget = Math.min(Math.max(opening, 0), 1) * FINGER_TRAVEL;
-    this.fingerSpeed = slow ? FINGER_SPEED_SLOW : FINGER_SPEED;
+    this.fingers.command(opening, slow);
   }
 
   /** True when the finger command has reached its target and the fingers have stopped. */
   gripperSettled(): boolean {
     const qvel: Float64Array = this.data.qvel;
-    return this.fingerCtrl === this.fingerTarget && Math.abs(qvel[this.at.leftFingerDof]) < 1e-3 && Math.abs(qvel[this.at.rightFingerDof]) < 1e-3;
+    return this.fingers.arrived() && Math.abs(qvel[this.at.leftFingerDof]) < 1e-3 && Math.abs(qvel[this.at.rightFingerDof]) < 1e-3;
   }
 
   /** Runs `steps` physics steps with the active controller. */
@@ -254,11 +173,9 @@ export class SimPanda {
       this.computeTorques(tau);
       const ctrl: Float64Array = data.ctrl;
       ctrl.set(tau, 0);
-      const maxMove = this.fingerSpeed * this.timestep;
-      this.fingerCtrl += Math.min(Math.max(this.fingerTarget - this.fingerCtrl, -maxMove), maxMove);
-      if (Math.abs(this.fingerTarget - this.fingerCtrl) < 1e-9) this.fingerCtrl = this.fingerTarget;
-      ctrl[at.leftActuator] = this.fingerCtrl;
-      ctrl[at.rightActuator] = this.fingerCtrl;
+      const finger = this.fingers.advance(this.timestep);
+      ctrl[at.leftActuator] = finger;
+      ctrl[at.rightActuator] = finger;
       mujoco.mj_step2(model, data);
       this.simTimeS += this.timestep;
     }
@@ -270,8 +187,7 @@ export class SimPanda {
   }
 
   private computeTorques(tau: Float64Array): void {
-    this.fillSnapshot();
-    const s = this.snapshot;
+    const s = this.reader.read(this.data);
     if (this.mode === 'impedance') {
       this.controller.compute(s, this.timestep, tau);
     } else {
@@ -285,34 +201,6 @@ export class SimPanda {
     // Payload weight m g (world -z) at the TCP maps to joint torques -Jp^T (0, 0, -m g).
     const lift = this.payloadKg * GRAVITY;
     if (lift !== 0) for (let i = 0; i < N; i++) tau[i] += s.jacobian[2 * N + i] * lift;
-  }
-
-  /** Reads position, orientation, Jacobian, mass matrix, bias and joint state for the controller. */
-  private fillSnapshot(): void {
-    const { mujoco, model, data, at, snapshot: s } = this;
-    const nv: number = model.nv;
-    const siteXpos: Float64Array = data.site_xpos;
-    const siteXmat: Float64Array = data.site_xmat;
-    s.position.set(siteXpos.subarray(3 * at.tcpSite, 3 * at.tcpSite + 3));
-    matToQuat(siteXmat, s.quat, 0, 9 * at.tcpSite);
-    mujoco.mj_jacSite(model, data, this.jacp, this.jacr, at.tcpSite);
-    const jacp: Float64Array = this.jacp.GetView();
-    const jacr: Float64Array = this.jacr.GetView();
-    for (let r = 0; r < 3; r++) {
-      for (let c = 0; c < N; c++) {
-        s.jacobian[r * N + c] = jacp[r * nv + c];
-        s.jacobian[(r + 3) * N + c] = jacr[r * nv + c];
-      }
-    }
-    mujoco.mj_fullM(model, this.fullM, data.qM);
-    const full: Float64Array = this.fullM.GetView();
-    for (let r = 0; r < N; r++) for (let c = 0; c < N; c++) s.massMatrix[r * N + c] = full[r * nv + c];
-    const bias: Float64Array = data.qfrc_bias;
-    const qpos: Float64Array = data.qpos;
-    const qvel: Float64Array = data.qvel;
-    s.bias.set(bias.subarray(0, N));
-    s.q.set(qpos.subarray(0, N));
-    s.dq.set(qvel.subarray(0, N));
   }
 
   /** [x, y, z, qx, qy, qz, qw] of the TCP from the last forward pass. */
@@ -330,8 +218,7 @@ export class SimPanda {
     this.assertOpen();
     const { mujoco, model, data, at } = this;
     mujoco.mj_forward(model, data);
-    this.fillSnapshot();
-    const s = this.snapshot;
+    const s = this.reader.read(data);
     const vel = new Array<number>(6);
     for (let i = 0; i < 6; i++) {
       let sum = 0;
@@ -386,9 +273,7 @@ export class SimPanda {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.jacp.delete();
-    this.jacr.delete();
-    this.fullM.delete();
+    this.reader.delete();
     this.data.delete();
     this.model.delete();
   }
