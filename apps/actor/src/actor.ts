@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { decodeSafetensors, Policy } from '@rlpd/sac-agent';
 import { boxSize, mulberry32, type Observation, type Transition } from '@rlpd/spaces';
 import { ActorClient } from '@rlpd/transport';
 import { buildEnv } from './build-env.js';
@@ -8,6 +7,7 @@ import { EpisodeRecorder } from './episode-recorder.js';
 import type { Log } from '@rlpd/cli';
 import { fetchLearnerStatus } from './learner-status.js';
 import { Pacer } from './pacer.js';
+import { PolicyInput } from './policy-input.js';
 
 export interface ActorSummary {
   readonly envSteps: number;
@@ -32,13 +32,13 @@ function copyObservation(observation: Observation): Observation {
 export async function runActor(config: ActorConfig, log: Log, shouldStop: () => boolean): Promise<ActorSummary> {
   const { env, intervention } = await buildEnv(config);
   const actionDim = boxSize(env.spec.actionSpace);
-  const policy = Policy.create({ observationDim: boxSize(env.spec.observationSpace.state), actionDim, hiddenDims: config.hiddenDims, seed: config.seed });
+  const policy = new PolicyInput(env.spec, { hiddenDims: config.hiddenDims, seed: config.seed });
   let paramsVersion = 0;
   const configHash = createHash('sha256').update(JSON.stringify({ spec: env.spec, hiddenDims: config.hiddenDims })).digest('hex').slice(0, 16);
   const client = new ActorClient({ url: config.learnerUrl, token: config.token, actorId: config.actorId, envSpec: env.spec, configHash, logger: log, connectTimeoutMs: config.connectTimeout * 1000 });
   client.onParams(({ version, bytes }) => {
-    policy.loadParams(decodeSafetensors(bytes).tensors);
-    if (paramsVersion === 0) log(`first parameters received (version ${version})`);
+    policy.loadBytes(bytes);
+    if (paramsVersion === 0) log(`first parameters received (version ${version}); the policy reads [${policy.observationKeys.join(', ')}]`);
     paramsVersion = version;
   });
   log(`connecting to ${config.learnerUrl}`);
@@ -64,7 +64,7 @@ export async function runActor(config: ActorConfig, log: Log, shouldStop: () => 
       learnerStep = Math.max(learnerStep, client.learnerStep, (await fetchLearnerStatus(config.learnerUrl)).learnerStep);
     }
     const policyAction =
-      step < config.randomSteps ? Float32Array.from({ length: actionDim }, () => random() * 2 - 1) : policy.act(observation.state as Float32Array);
+      step < config.randomSteps ? Float32Array.from({ length: actionDim }, () => random() * 2 - 1) : policy.act(observation);
     const result = await env.step(policyAction);
     const intervened = result.info.interveneAction !== undefined;
     const nextObservation = copyObservation(result.observation);

@@ -27,7 +27,7 @@ export async function buildEnv(config: ActorConfig, deps: BuildEnvDeps = {}): Pr
     const intervener = await createIntervenerFromFlags(config.intervener, config, {
       ...deps,
       actionDim: boxSize(inner.spec.actionSpace),
-      initialGripper: config.env === 'pick-cube' ? pickCubeGripperTarget : frankaGripperTarget,
+      initialGripper: config.env === 'pick-cube' || config.env === 'pick-cube-vision' ? pickCubeGripperTarget : frankaGripperTarget,
     });
     const intervention = new InterventionWrapper(paced, intervener);
     return { env: intervention, inner, intervention };

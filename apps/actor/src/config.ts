@@ -7,7 +7,7 @@ export const actorConfigSchema = z.object({
   token: z.string().min(1).default('rlpd-dev-token').describe('Shared secret the learner expects.'),
   connectTimeout: z.number().min(1).default(120).describe('Seconds to keep trying to reach the learner (started before it, or while it restarts) before giving up.'),
   actorId: z.string().min(1).default('actor-0').describe('Name of this actor in the learner\'s logs and /status.'),
-  env: z.enum(['pick-cube', 'franka-http']).default('pick-cube').describe('Environment to run: pick-cube is the embedded MuJoCo sim; franka-http a robot (or a sim) behind serl\'s HTTP robot server at --robot-url (see docs/franka.md).'),
+  env: z.enum(['pick-cube', 'pick-cube-vision', 'franka-http']).default('pick-cube').describe('Environment to run: pick-cube is the embedded MuJoCo sim; pick-cube-vision the same task observed through front and wrist cameras (uint8 128x128x3 images beside a state without the cube position; the policy reads the keys the learner names, its --agent-observation-keys); franka-http a robot (or a sim) behind serl\'s HTTP robot server at --robot-url (see docs/franka.md).'),
   robotUrl: z.string().url().default('http://127.0.0.1:5000/').describe('franka-http: robot server base URL (serl franka_server, or npm run sim-robot-server).'),
   robotConfig: z.string().optional().describe('franka-http: JSON file of FrankaEnvConfig fields (safety box, reset pose, action scale, control rate, ...); --robot-url overrides its robotUrl.'),
   intervener: z.enum(['none', 'oracle', 'spacemouse', 'keyboard']).default('none').describe('Who may take over: none, the scripted oracle standing in for a person, or a person with a SpaceMouse or the keyboard (see docs/teleoperation.md).'),

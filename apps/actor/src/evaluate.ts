@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { loadCheckpoint, Policy } from '@rlpd/sac-agent';
-import { boxSize } from '@rlpd/spaces';
+import { loadCheckpoint } from '@rlpd/sac-agent';
 import { buildEnv } from './build-env.js';
 import type { ActorConfig } from './config.js';
+import { PolicyInput } from './policy-input.js';
 import type { Log } from '@rlpd/cli';
 
 export interface EvalSummary {
@@ -19,10 +19,10 @@ export interface EvalSummary {
  */
 export async function evaluate(config: ActorConfig, step: number, log: Log): Promise<EvalSummary> {
   const dir = join(config.checkpointPath, `checkpoint_${step}`);
-  const { tensors } = await loadCheckpoint(dir);
+  const { tensors, metadata } = await loadCheckpoint(dir);
   const { env } = await buildEnv(config);
-  const policy = Policy.create({ observationDim: boxSize(env.spec.observationSpace.state), actionDim: boxSize(env.spec.actionSpace), hiddenDims: config.hiddenDims, seed: config.seed });
-  policy.loadParams(tensors);
+  const policy = new PolicyInput(env.spec, { hiddenDims: config.hiddenDims, seed: config.seed });
+  policy.load(tensors, metadata); // the checkpoint names the observation keys its agent read
   let successes = 0;
   let successSeconds = 0;
   let totalReturn = 0;
@@ -32,7 +32,7 @@ export async function evaluate(config: ActorConfig, step: number, log: Log): Pro
     let episodeReturn = 0;
     let succeeded = false;
     for (;;) {
-      const result = await env.step(policy.act(observation.state as Float32Array, true));
+      const result = await env.step(policy.act(observation, true));
       steps += 1;
       episodeReturn += result.reward;
       succeeded ||= result.info.success;

@@ -1,7 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadTransitionsPickle, writeTransitionsPickle, type ReplayBuffer } from '@rlpd/replay-buffer';
-import type { ObservationSpace } from '@rlpd/spaces';
+import { loadTransitionsPickle, withHistoryAxis, writeTransitionsPickle, type ReplayBuffer } from '@rlpd/replay-buffer';
 
 const DUMP_FILE = /^transitions_(\d+)\.pkl$/;
 
@@ -65,7 +64,7 @@ export class BufferDumps {
     const count = Math.min(buffer.size, buffer.totalInserted - mark);
     if (count === 0) return 0;
     const path = join(this.checkpointPath, folder, `transitions_${step}.pkl`);
-    await writeTransitionsPickle(path, buffer.transitions(mark), { observationSpace: hilSerlShapes(buffer.observationSpace) });
+    await writeTransitionsPickle(path, buffer.transitions(mark), { observationSpace: withHistoryAxis(buffer.observationSpace) });
     this.log(`buffer dump written: ${path} (${count} transitions)`);
     return count;
   }
@@ -80,7 +79,3 @@ export class BufferDumps {
   }
 }
 
-/** hil-serl stores a leading observation-history axis of 1: `(1, D)` states, `(1, H, W, 3)` images. */
-function hilSerlShapes(space: ObservationSpace): ObservationSpace {
-  return Object.fromEntries(Object.entries(space).map(([key, box]) => [key, { ...box, shape: box.shape[0] === 1 ? box.shape : [1, ...box.shape] }]));
-}

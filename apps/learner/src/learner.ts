@@ -1,5 +1,5 @@
 import { ReplayBuffer, SymmetricSampler } from '@rlpd/replay-buffer';
-import { latestCheckpoint, loadCheckpoint, saveCheckpoint, SacAgent, encodeSafetensors } from '@rlpd/sac-agent';
+import { agentObservationDim, latestCheckpoint, loadCheckpoint, observationKeysMetadata, saveCheckpoint, SacAgent, encodeSafetensors } from '@rlpd/sac-agent';
 import { boxSize, type EnvSpec, type EpisodeStats, type Transition } from '@rlpd/spaces';
 import { LearnerServer } from '@rlpd/transport';
 import { BatchSource, type BatchSourceOptions } from './batch-source.js';
@@ -66,7 +66,8 @@ export class Learner {
     this.sampler = new SymmetricSampler({ online: this.online, demo: this.demo, batchSize: config.batchSize, seed: config.seed });
     this.dumps = new BufferDumps(config.checkpointPath, this.online, this.demo, log);
     this.agent = SacAgent.create({
-      observationDim: boxSize(spec.observationSpace.state),
+      observationDim: agentObservationDim(spec.observationSpace, config.agentObservationKeys),
+      observationKeys: config.agentObservationKeys,
       actionDim: boxSize(spec.actionSpace),
       config: { discount: config.discount, hiddenDims: config.hiddenDims, criticEnsembleSize: config.criticEnsembleSize },
       seed: config.seed,
@@ -174,7 +175,9 @@ export class Learner {
 
   private publish(): void {
     this.paramsVersion += 1;
-    this.server.publishParams(this.paramsVersion, this.step, encodeSafetensors(this.agent.exportPolicy()));
+    // The keys the policy reads travel with it, so actors build their input as the learner says.
+    const metadata = observationKeysMetadata(this.agent.observationKeys);
+    this.server.publishParams(this.paramsVersion, this.step, encodeSafetensors(this.agent.exportPolicy(), metadata));
   }
 
   private recordUpdateTime(ms: number): void {

@@ -8,6 +8,7 @@ export type { TeleopLog } from './teleop-log.js';
 
 // Scripted oracle
 export { pickCubeOracleAction } from './pick-cube-oracle.js';
+export { privilegedStateOf } from './privileged-state.js';
 export { pickCubeGripperTarget } from './pick-cube-gripper.js';
 export { createOracleIntervener, oracleBudgetSteps, oracleIntervenerConfigSchema } from './oracle-intervener.js';
 export type { OracleAction, OracleIntervenerConfig } from './oracle-intervener.js';

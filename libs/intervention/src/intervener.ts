@@ -14,6 +14,12 @@ export interface InterventionContext {
   maxEpisodeSteps?: number;
   /** The learner's latest step as the actor last heard it; absent outside training (demos, tests). */
   learnerStep?: number;
+  /**
+   * The sim's full state with the latest observation (`info.privilegedState`), for scripted
+   * oracles on tasks whose observation lacks what they need (pick-cube-vision has no cube
+   * position); absent when the env reports none.
+   */
+  privilegedState?: Float32Array;
 }
 
 /** A person or a script that may take over control. */

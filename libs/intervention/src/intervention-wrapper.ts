@@ -1,6 +1,7 @@
 import { boxSize, type EnvSpec, type Observation } from '@rlpd/spaces';
 import type { Env, ResetResult, StepResult } from '@rlpd/robot-env';
 import type { Intervener } from './intervener.js';
+import { privilegedStateOf } from './privileged-state.js';
 
 /** Intervention counts of the current episode. */
 export interface EpisodeInterventions {
@@ -13,7 +14,8 @@ export interface EpisodeInterventions {
 /**
  * Wraps an env so an intervener may override the policy's actions. Before each step the
  * intervener sees the latest observation, the last reward, the episode step, the env's
- * episode limit and the learner step (see `setLearnerStep`); when it returns an action, the
+ * episode limit, the learner step (see `setLearnerStep`) and the sim's privileged state when
+ * the env's info carries one (`info.privilegedState`); when it returns an action, the
  * env executes that action instead and `info.interveneAction` holds a copy of it (clipped to
  * the action space, i.e. what was executed). Otherwise the policy's action runs unchanged and
  * the env's info is passed through. When the intervener asks to end the episode (ESC), the
@@ -23,6 +25,7 @@ export interface EpisodeInterventions {
 export class InterventionWrapper implements Env {
   readonly spec: EnvSpec;
   private observation: Observation | null = null;
+  private privilegedState: Float32Array | undefined;
   private lastReward = 0;
   private lastSuccess = false;
   private episodeStep = 0;
@@ -54,6 +57,7 @@ export class InterventionWrapper implements Env {
     this.intervener.reset();
     const result = await this.env.reset(options);
     this.observation = result.observation;
+    this.privilegedState = privilegedStateOf(result.info);
     this.lastReward = 0;
     this.lastSuccess = false;
     this.episodeStep = 0;
@@ -72,6 +76,7 @@ export class InterventionWrapper implements Env {
       episodeStep: this.episodeStep,
       maxEpisodeSteps: this.spec.maxEpisodeSteps,
       ...(this.learnerStep === undefined ? {} : { learnerStep: this.learnerStep }),
+      ...(this.privilegedState === undefined ? {} : { privilegedState: this.privilegedState }),
     });
     if (override !== null && override.length !== this.actionSize) {
       throw new Error(`intervener returned a ${override.length}-D action; '${this.spec.name}' expects ${this.actionSize}-D`);
@@ -79,6 +84,7 @@ export class InterventionWrapper implements Env {
     const executed = override === null ? policyAction : this.clipToActionSpace(override);
     const result = await this.env.step(executed);
     this.observation = result.observation;
+    this.privilegedState = privilegedStateOf(result.info);
     this.lastReward = result.reward;
     this.lastSuccess = result.info.success === true;
     this.episodeStep++;

@@ -39,8 +39,8 @@ export const oracleIntervenerConfigSchema = z
 
 export type OracleIntervenerConfig = Readonly<z.infer<typeof oracleIntervenerConfigSchema>>;
 
-/** A scripted controller: observation (+ rng, noise) to action. */
-export type OracleAction = (observation: Observation, rng: () => number, noise: number) => Float32Array;
+/** A scripted controller: observation (+ rng, noise, and the sim's privileged state when the env reports one) to action. */
+export type OracleAction = (observation: Observation, rng: () => number, noise: number, privilegedState?: Float32Array) => Float32Array;
 
 /** 'budget' mode: oracle steps allowed in an episode of `episodeSteps` at `learnerStep`. */
 export function oracleBudgetSteps(config: Pick<OracleIntervenerConfig, 'budgetFraction' | 'budgetHalfLife'>, learnerStep: number, episodeSteps: number): number {
@@ -110,7 +110,7 @@ export function createOracleIntervener(
       if (takeoverLeft === 0) return null;
       takeoverLeft--;
       spent++;
-      return oracle(ctx.observation, rng, noise);
+      return oracle(ctx.observation, rng, noise, ctx.privilegedState);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createPickCubeEnv } from '@rlpd/robot-env';
-import { InterventionWrapper, createOracleIntervener, pickCubeOracleAction } from './index.js';
+import { createEnv, createPickCubeEnv } from '@rlpd/robot-env';
+import { InterventionWrapper, createOracleIntervener, pickCubeOracleAction, privilegedStateOf } from './index.js';
 import { mulberry32 } from '@rlpd/spaces';
 
 const SEEDS = 25;
@@ -37,7 +37,37 @@ describe('pickCubeOracleAction', () => {
     expect(Array.from(a).every((v) => v >= -1 && v <= 1)).toBe(true);
     expect(a[3]).toBe(1);
     expect(() => pickCubeOracleAction({ state: new Float32Array(3) })).toThrow('length 10');
+    expect(() => pickCubeOracleAction({ state: new Float32Array(7) })).toThrow(
+      "needs a pick-cube state of length 10 (with the cube position) in observation.state or the env's info.privilegedState; got observation.state of length 7 and no privilegedState",
+    );
+    expect(pickCubeOracleAction({ state: new Float32Array(7) }, Math.random, 0, state)).toEqual(a);
   });
+
+  it('solves pick-cube-vision from info.privilegedState (its observation has no cube position), directly and as the intervener', async () => {
+    const env = await createEnv('pick-cube-vision');
+    expect(env.spec.observationSpace.state.shape).toEqual([7]);
+    const rng = mulberry32(2);
+    let direct = 0;
+    for (let seed = 0; seed < 2; seed++) {
+      let { observation, info } = await env.reset({ seed });
+      for (let t = 0; t < env.spec.maxEpisodeSteps; t++) {
+        const r = await env.step(pickCubeOracleAction(observation, rng, 0.1, privilegedStateOf(info)));
+        ({ observation, info } = r);
+        if (r.info.success) {
+          direct++;
+          break;
+        }
+      }
+    }
+    expect(direct).toBe(2);
+    // The wrapper hands the intervener the privileged state of the latest reset or step.
+    const wrapped = new InterventionWrapper(env, createOracleIntervener({ stallSteps: 3, takeoverSteps: 100 }));
+    await wrapped.reset({ seed: 7 });
+    let rescued = false;
+    for (let t = 0; t < 100 && !rescued; t++) rescued = (await wrapped.step(new Float32Array(4))).info.success;
+    await wrapped.close();
+    expect(rescued).toBe(true);
+  }, 30_000);
 
   it('solves >= 95% of seeded pick-cube episodes, also with action noise', async () => {
     const clean = await successRate(0, true);

@@ -32,17 +32,23 @@ const XYZ_DIMS = 3;
 const clip1 = (v: number): number => Math.min(Math.max(v, -1), 1);
 
 /**
- * A scripted pick-cube controller working from the state observation alone. Phases, chosen
- * from the state each step: hover above the cube with the gripper open, descend, close,
+ * A scripted pick-cube controller working from the pick-cube state: `observation.state` when it
+ * is one (pick-cube), else `privilegedState` (the env's `info.privilegedState`: pick-cube-vision
+ * observes no cube position, its info carries the full state). Phases, chosen from the state
+ * each step: hover above the cube with the gripper open, descend, close,
  * lift to `carryHeight` and hold. A closed gripper away from the cube (a missed grasp)
  * reopens and starts over. With `noise > 0` (and `rng`), gaussian noise of that standard
  * deviation is added to the xyz dimensions before clipping, for diverse demos (0.1 still
  * solves every episode; 0.3, i.e. 3 cm per step, about half).
  */
-export function pickCubeOracleAction(observation: Observation, rng: () => number = Math.random, noise = 0): Float32Array {
-  const s = observation.state;
+export function pickCubeOracleAction(observation: Observation, rng: () => number = Math.random, noise = 0, privilegedState?: Float32Array): Float32Array {
+  const observed = observation.state;
+  const s = observed?.length === PICK_CUBE_STATE_SIZE ? observed : privilegedState;
   if (s === undefined || s.length !== PICK_CUBE_STATE_SIZE) {
-    throw new Error(`pickCubeOracleAction expects a pick-cube state of length ${PICK_CUBE_STATE_SIZE}, got ${s?.length ?? 'none'}`);
+    throw new Error(
+      `pickCubeOracleAction needs a pick-cube state of length ${PICK_CUBE_STATE_SIZE} (with the cube position) in observation.state or the env's info.privilegedState; ` +
+        `got observation.state of length ${observed?.length ?? 'none'} and ${privilegedState === undefined ? 'no privilegedState' : `a privilegedState of length ${privilegedState.length}`}`,
+    );
   }
   const { tcpPos, gripperOpening, cubePos } = PICK_CUBE_STATE_LAYOUT;
   const tx = s[tcpPos.offset];

@@ -14,5 +14,6 @@ export { loadTransitionsPickle } from './load-transitions-pickle.js';
 export type { LoadTransitionsOptions, LoadTransitionsReport } from './load-transitions-pickle.js';
 export { encodeTransitionsPickle, writeTransitionsPickle } from './write-transitions-pickle.js';
 export type { WriteTransitionsOptions } from './write-transitions-pickle.js';
+export { withHistoryAxis } from './with-history-axis.js';
 export { summarizeTransitionsPickle } from './summarize-transitions-pickle.js';
 export type { TransitionsSummary } from './summarize-transitions-pickle.js';

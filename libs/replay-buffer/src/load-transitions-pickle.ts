@@ -1,5 +1,6 @@
-import { boxSize, type Observation, type Transition } from '@rlpd/spaces';
+import type { Observation, Transition } from '@rlpd/spaces';
 import { formatShape } from './internal/numpy-array.js';
+import { sameShape } from './internal/same-shape.js';
 import type { ReplayBuffer } from './replay-buffer.js';
 import { streamTransitionsPickleTransient, type PickledTransition, type StoredField } from './stream-transitions-pickle.js';
 
@@ -26,8 +27,9 @@ const BYTE_OK = new Set(['uint8', 'bool']);
 /**
  * Streams a hil-serl pickle straight into `buffer`, checking every transition against the
  * buffer's observation space and action size (the env spec): a missing key, a different
- * number of elements or float data for a uint8 key fails naming the file, transition, byte
- * offset, stored shape and expected shape. Numeric data that is not float32 (float64 states and
+ * number of elements, or an image (uint8 key) of another dtype or shape (`(1, H, W, 3)` as
+ * hil-serl stores it, or `(H, W, 3)`) fails naming the file, transition, byte offset, key,
+ * stored shape and expected shape. Numeric data that is not float32 (float64 states and
  * actions, integers) is converted to float32 and the conversion is logged once per field.
  */
 export async function loadTransitionsPickle(
@@ -42,22 +44,27 @@ export async function loadTransitionsPickle(
   let episodes = 0;
   let successes = 0;
 
-  const check = (p: PickledTransition, field: string, value: Float32Array | Uint8Array | undefined, spaceDtype: string, size: number): void => {
+  const check = (p: PickledTransition, field: string, value: Float32Array | Uint8Array | undefined, spaceDtype: string, shape: readonly number[]): void => {
     const where = `${path}: transition ${p.index} (byte ${p.offset}): ${field}`;
+    const size = shape.reduce((a, b) => a * b, 1);
     const expected = `${spaceDtype} with ${size} elements`;
     const stored: StoredField | undefined = p.stored[field];
     if (value === undefined || stored === undefined) throw new Error(`${where} is missing (the env spec needs ${expected})`);
+    if (spaceDtype === 'uint8') {
+      // An image must keep its shape, not only its size: (1, H, W, 3) as hil-serl stores it, or (H, W, 3).
+      if (!BYTE_OK.has(stored.dtype) || !(sameShape(stored.shape, shape) || sameShape(stored.shape, [1, ...shape]))) {
+        throw new Error(`${where} is ${stored.dtype} ${formatShape(stored.shape)}, expected uint8 ${formatShape([1, ...shape])} (or ${formatShape(shape)})`);
+      }
+      return;
+    }
     if (value.length !== size) throw new Error(`${where} is ${stored.dtype} ${formatShape(stored.shape)} (${value.length} elements), expected ${expected}`);
-    const ok = spaceDtype === 'uint8' ? BYTE_OK : FLOAT_OK;
-    if (ok.has(stored.dtype)) return;
-    if (spaceDtype === 'uint8') throw new Error(`${where} is ${stored.dtype} ${formatShape(stored.shape)}, expected uint8 image data`);
-    conversions[field] ??= stored.dtype;
+    if (!FLOAT_OK.has(stored.dtype)) conversions[field] ??= stored.dtype;
   };
 
   const pick = (p: PickledTransition, prefix: string, obs: Observation): Observation => {
     const out: Record<string, Float32Array | Uint8Array> = {};
     for (const key of keys) {
-      check(p, `${prefix}.${key}`, obs[key], space[key].dtype, boxSize(space[key]));
+      check(p, `${prefix}.${key}`, obs[key], space[key].dtype, space[key].shape);
       out[key] = obs[key];
     }
     for (const key of Object.keys(obs)) if (!(key in space)) ignored.add(`${prefix}.${key}`);
@@ -67,7 +74,7 @@ export async function loadTransitionsPickle(
   // Arrays are views of the read window: insert copies them before the next read.
   const transitions = await streamTransitionsPickleTransient(path, (p) => {
     const t = p.transition;
-    check(p, 'actions', t.actions, 'float32', buffer.actionDim);
+    check(p, 'actions', t.actions, 'float32', [buffer.actionDim]);
     const fitted: Transition = { ...t, observations: pick(p, 'observations', t.observations), nextObservations: pick(p, 'next_observations', t.nextObservations) };
     buffer.insert(fitted);
     if (t.dones) {

@@ -2,28 +2,17 @@ import type { EnvSpec } from '@rlpd/spaces';
 import type { Env, ResetResult, StepResult } from './env.js';
 import { resolvePickCubeConfig, type PickCubeConfig } from './pick-cube-config.js';
 import { PICK_CUBE_STATE_SIZE } from './pick-cube-state-layout.js';
-import { getMujoco, loadModelFromXml, requireId, type MainModule, type MjData, type MjModel } from './internal/mujoco-module.js';
 import { mulberry32 } from '@rlpd/spaces';
-import { CUBE_HALF_SIZE, FINGER_TRAVEL, PICK_CUBE_MJCF } from './internal/pick-cube-mjcf.js';
-
-/** |a[3]| beyond which the binary gripper switches (hil-serl's Franka env: 0.5). */
-const GRIPPER_SWITCH = 0.5;
+import type { MainModule, MjData, MjModel } from './internal/mujoco-module.js';
+import { CUBE_HALF_SIZE, FINGER_TRAVEL } from './internal/pick-cube-mjcf.js';
+import { loadPickCubeSimulation, type PickCubeAddresses } from './internal/pick-cube-simulation.js';
 import { pickCubeReward } from './internal/pick-cube-reward.js';
 import { pickCubeSpec } from './internal/pick-cube-spec.js';
 
-const ACTION_DIM = 4;
+/** |a[3]| beyond which the binary gripper switches (hil-serl's Franka env: 0.5). */
+const GRIPPER_SWITCH = 0.5;
 
-/** Model addresses resolved once from the MJCF's names. */
-interface PickCubeAddresses {
-  gripperQpos: number;
-  gripperQvel: number;
-  leftFingerQpos: number;
-  rightFingerQpos: number;
-  cubeQpos: number;
-  leftActuator: number;
-  rightActuator: number;
-  mocap: number;
-}
+const ACTION_DIM = 4;
 
 /**
  * The embedded MuJoCo pick-cube task: move a two-finger gripper (mocap-driven TCP target)
@@ -190,27 +179,6 @@ function setPose(qpos: Float64Array, adr: number, x: number, y: number, z: numbe
 /** Loads MuJoCo (once per process), compiles the scene and returns a fresh env (call `reset` first). */
 export async function createPickCubeEnv(config?: Partial<PickCubeConfig>): Promise<PickCubeEnv> {
   const resolved = resolvePickCubeConfig(config ?? {});
-  const mujoco = await getMujoco();
-  const model = loadModelFromXml(mujoco, PICK_CUBE_MJCF, 'pick-cube');
-  try {
-    const jntQposAdr: Int32Array = model.jnt_qposadr;
-    const jntDofAdr: Int32Array = model.jnt_dofadr;
-    const bodyMocapId: Int32Array = model.body_mocapid;
-    const joint = (name: string): number => requireId(mujoco, model, 'joint', name);
-    const at: PickCubeAddresses = {
-      gripperQpos: jntQposAdr[joint('gripper_free')],
-      gripperQvel: jntDofAdr[joint('gripper_free')],
-      leftFingerQpos: jntQposAdr[joint('left_finger')],
-      rightFingerQpos: jntQposAdr[joint('right_finger')],
-      cubeQpos: jntQposAdr[joint('cube_free')],
-      leftActuator: requireId(mujoco, model, 'actuator', 'left_finger'),
-      rightActuator: requireId(mujoco, model, 'actuator', 'right_finger'),
-      mocap: bodyMocapId[requireId(mujoco, model, 'body', 'mocap')],
-    };
-    const data = new mujoco.MjData(model);
-    return new PickCubeEnv(mujoco, model, data, at, resolved);
-  } catch (error) {
-    model.delete();
-    throw error;
-  }
+  const { mujoco, model, data, at } = await loadPickCubeSimulation();
+  return new PickCubeEnv(mujoco, model, data, at, resolved);
 }

@@ -1,25 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPickCubeEnv } from './index.js';
-
-const clip1 = (v: number): number => Math.min(Math.max(v, -1), 1);
-
-/** A minimal scripted pick (the real oracle lives in @rlpd/intervention, which depends on us). */
-function scriptedPick(s: Float32Array, hasGrasped: boolean): Float32Array {
-  const [tx, ty, tz, , , , opening, cx, cy, cz] = s;
-  const dx = cx - tx;
-  const dy = cy - ty;
-  let zGoal = cz;
-  let grip = 1;
-  if (hasGrasped && opening < 0.8) {
-    zGoal = 0.25;
-    grip = -1;
-  } else if (Math.hypot(dx, dy) > 0.01) {
-    zGoal = Math.max(cz + 0.08, 0.1);
-  } else if (tz - cz < 0.005) {
-    grip = -1;
-  }
-  return Float32Array.of(clip1(10 * dx), clip1(10 * dy), clip1(10 * (zGoal - tz)), grip);
-}
+import { scriptedPickAction as scriptedPick } from './internal/scripted-pick-action.js';
 
 describe('pick-cube with a scripted pick', () => {
   it('lifts the cube on 10 of 10 seeds', async () => {

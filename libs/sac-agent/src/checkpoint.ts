@@ -1,3 +1,4 @@
+import { observationKeysMetadata } from './agent-observation.js';
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,6 +18,8 @@ const CHECKPOINT_DIR = /^checkpoint_(\d+)$/;
 /** Anything whose full state is a set of named tensors (e.g. `SacAgent`). */
 export interface Checkpointable {
   exportState(): NamedTensors;
+  /** Observation keys the agent reads; recorded in the model's metadata (`observation_keys`) when given. */
+  readonly observationKeys?: readonly string[];
 }
 
 async function writeFileDurably(path: string, data: Uint8Array | string): Promise<void> {
@@ -42,7 +45,8 @@ export async function saveCheckpoint(root: string, step: number, agent: Checkpoi
   const tmp = join(root, `.${name}.tmp-${nonce}`);
   await mkdir(tmp);
   try {
-    const model = encodeSafetensors(agent.exportState(), { format: 'rlpd-ts/sac-agent', step: String(step) });
+    const keys = agent.observationKeys === undefined ? {} : observationKeysMetadata(agent.observationKeys);
+    const model = encodeSafetensors(agent.exportState(), { format: 'rlpd-ts/sac-agent', step: String(step), ...keys });
     await writeFileDurably(join(tmp, MODEL_FILE), model);
     await writeFileDurably(join(tmp, STATE_FILE), JSON.stringify(state, null, 2));
     const old = join(root, `.${name}.old-${nonce}`);

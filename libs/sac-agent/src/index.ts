@@ -11,3 +11,11 @@ export { Policy, type PolicyOptions } from './policy.js';
 export type { NamedTensor, NamedTensors } from './named-tensors.js';
 export { encodeSafetensors, decodeSafetensors } from './safetensors.js';
 export { saveCheckpoint, loadCheckpoint, latestCheckpoint, type Checkpointable } from './checkpoint.js';
+export {
+  agentObservation,
+  agentObservationDim,
+  DEFAULT_AGENT_OBSERVATION_KEYS,
+  OBSERVATION_KEYS_METADATA,
+  observationKeysFromMetadata,
+  observationKeysMetadata,
+} from './agent-observation.js';

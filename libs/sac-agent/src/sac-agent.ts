@@ -15,9 +15,16 @@ import type { NamedTensors } from './named-tensors.js';
 import { resolveSacConfig, type SacConfig } from './sac-config.js';
 import type { SacMetricKey, SacMetrics } from './sac-metrics.js';
 import { assertPositiveDims } from './internal/assert-dims.js';
+import { DEFAULT_AGENT_OBSERVATION_KEYS } from './agent-observation.js';
 
 export interface SacAgentOptions {
+  /** Elements of the agent's input: the sizes of `observationKeys` summed (see `agentObservationDim`). */
   readonly observationDim: number;
+  /**
+   * Observation keys the agent reads from batches, concatenated in this order (float32 keys;
+   * other keys, such as camera frames, may be in the batch and are ignored). Default `['state']`.
+   */
+  readonly observationKeys?: readonly string[];
   readonly actionDim: number;
   readonly config?: Partial<SacConfig>;
   /** Seeds initialisation, update noise and action noise. Default 0. */
@@ -35,6 +42,8 @@ const inverseSoftplus = (t: number): number => Math.log(Math.expm1(t));
 export class SacAgent {
   readonly config: SacConfig;
   readonly observationDim: number;
+  /** Observation keys read from batches (see `SacAgentOptions.observationKeys`). */
+  readonly observationKeys: readonly string[];
   readonly actionDim: number;
   readonly targetEntropy: number;
 
@@ -66,6 +75,8 @@ export class SacAgent {
     const c = resolveSacConfig(options.config);
     this.config = c;
     this.observationDim = observationDim;
+    this.observationKeys = Object.freeze([...(options.observationKeys ?? DEFAULT_AGENT_OBSERVATION_KEYS)]);
+    if (this.observationKeys.length === 0) throw new Error('SacAgent.create: observationKeys must name at least one key');
     this.actionDim = actionDim;
     this.targetEntropy = c.targetEntropy ?? -actionDim / 2;
     this.criticShape = { observationDim, actionDim, hiddenDims: c.hiddenDims, ensembleSize: c.criticEnsembleSize, layerNorm: c.criticLayerNorm };
@@ -100,7 +111,7 @@ export class SacAgent {
 
   private update(batch: Batch, withActor: boolean): SacMetrics {
     const { discount, tau, backupEntropy, criticEnsembleSize, criticSubsample } = this.config;
-    const columns = batchColumns(batch, this.observationDim, this.actionDim); // throws before any change
+    const columns = batchColumns(batch, this.observationKeys, this.observationDim, this.actionDim); // throws before any change
     const B = columns.size;
     const A = this.actionDim;
     // Random draws first, in a fixed order, so the stream depends only on the RNG state.

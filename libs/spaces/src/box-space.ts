@@ -26,3 +26,8 @@ export function box(shape: readonly number[], low: number, high: number, dtype: 
   const n = shape.reduce((a, b) => a * b, 1);
   return { shape: [...shape], dtype, low: new Array<number>(n).fill(low), high: new Array<number>(n).fill(high) };
 }
+
+/** How errors name a box's element type and shape: `uint8[128,128,3]`, `float32[7]`. */
+export function formatBoxType(dtype: SpaceDtype, shape: readonly number[]): string {
+  return `${dtype}[${shape.join(',')}]`;
+}

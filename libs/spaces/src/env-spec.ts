@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boxSpaceSchema } from './box-space.js';
+import { boxSpaceSchema, formatBoxType } from './box-space.js';
 
 /** Observation space: named boxes (`state`, camera keys such as `wrist_1`), as in hil-serl. */
 export const observationSpaceSchema = z.record(z.string().min(1), boxSpaceSchema);
@@ -32,13 +32,13 @@ export function describeSpecMismatch(expected: EnvSpec, actual: EnvSpec): string
     const e = expected.observationSpace[key];
     const a = actual.observationSpace[key];
     if (e.shape.join('x') !== a.shape.join('x') || e.dtype !== a.dtype) {
-      return `observation '${key}' differs: expected ${e.dtype}[${e.shape.join(',')}], got ${a.dtype}[${a.shape.join(',')}]`;
+      return `observation '${key}' differs: expected ${formatBoxType(e.dtype, e.shape)}, got ${formatBoxType(a.dtype, a.shape)}`;
     }
   }
   const ea = expected.actionSpace;
   const aa = actual.actionSpace;
   if (ea.shape.join('x') !== aa.shape.join('x') || ea.dtype !== aa.dtype) {
-    return `action space differs: expected ${ea.dtype}[${ea.shape.join(',')}], got ${aa.dtype}[${aa.shape.join(',')}]`;
+    return `action space differs: expected ${formatBoxType(ea.dtype, ea.shape)}, got ${formatBoxType(aa.dtype, aa.shape)}`;
   }
   return null;
 }

@@ -1,4 +1,4 @@
-export { box, boxSize, boxSpaceSchema, spaceDtypeSchema } from './box-space.js';
+export { box, boxSize, boxSpaceSchema, formatBoxType, spaceDtypeSchema } from './box-space.js';
 export type { BoxSpace, SpaceDtype } from './box-space.js';
 export { describeSpecMismatch, envSpecSchema, observationSpaceSchema } from './env-spec.js';
 export type { EnvSpec, ObservationSpace } from './env-spec.js';

@@ -131,6 +131,13 @@ describe('LearnerServer', () => {
     expect(await s.timeout(2000).emitWithAck('transitions', { seq: 1, payload: [1, 2, 3] })).toMatchObject({ ok: false, reason: /expected binary data/ });
     expect(await s.timeout(2000).emitWithAck('transitions', { seq: 1, payload: new Uint8Array(5000) })).toMatchObject({ ok: false, reason: /above maxPayloadBytes 4096/ });
     expect(await s.timeout(2000).emitWithAck('transitions', { seq: 1, payload: good.subarray(0, 30) })).toMatchObject({ ok: false, reason: /malformed transitions payload/ });
+    // An image of another shape (same number of bytes) is named with the shape found and expected.
+    const reshaped = { ...spec, observationSpace: { ...spec.observationSpace, wrist: box([1, 4, 3], 0, 255, 'uint8') } };
+    const wrongImage = encodeTransitions([{ ...makeBatch(0, 1)[0] }], reshaped);
+    expect(await s.timeout(2000).emitWithAck('transitions', { seq: 1, payload: wrongImage })).toMatchObject({
+      ok: false,
+      reason: "malformed transitions payload: transitions payload does not match the env spec: observation 'wrist' is uint8[1,4,3], expected uint8[2,2,3]",
+    });
     expect(await s.timeout(2000).emitWithAck('stats', { id: 1, stats: { return: 'x' } })).toMatchObject({ ok: false, reason: /malformed stats/ });
     // In order: stored; duplicate: acked, not stored; gap: refused.
     expect(await s.timeout(2000).emitWithAck('transitions', { seq: 1, payload: good })).toEqual({ ok: true, ackSeq: 1, learnerStep: 0 });

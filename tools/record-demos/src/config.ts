@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { intervenerFlagsSchema } from '@rlpd/intervention';
 
 export const recordDemosConfigSchema = z.object({
-  task: z.enum(['pick-cube']).default('pick-cube').describe('Task to record.'),
+  task: z.enum(['pick-cube', 'pick-cube-vision']).default('pick-cube').describe('Task to record. pick-cube-vision records the front and wrist camera images, (1, 128, 128, 3) uint8 each in the pickle; the oracle reads the cube position from the sim\'s privileged state.'),
   episodes: z.number().int().min(1).default(20).describe('Successful episodes to record.'),
   out: z.string().describe('Output pickle (hil-serl layout: a list of transition dicts with numpy arrays).'),
   intervener: z.enum(['oracle', 'spacemouse', 'keyboard']).default('oracle').describe('Who demonstrates: the scripted oracle, or a person with a SpaceMouse or the keyboard (the sim runs in real time; Esc abandons an episode). See docs/teleoperation.md.'),

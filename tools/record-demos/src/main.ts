@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { configFromArgv } from '@rlpd/cli';
-import { writeTransitionsPickle } from '@rlpd/replay-buffer';
+import { withHistoryAxis, writeTransitionsPickle } from '@rlpd/replay-buffer';
 import { recordDemosConfigSchema } from './config.js';
 import { recordDemos } from './record.js';
 
@@ -14,7 +14,8 @@ const out = resolve(config.out);
 try {
   const result = await recordDemos(config);
   mkdirSync(dirname(out), { recursive: true });
-  await writeTransitionsPickle(out, result.transitions, { observationSpace: result.observationSpace });
+  // hil-serl's layout: a leading history axis of 1, (1, D) states and (1, H, W, 3) images.
+  await writeTransitionsPickle(out, result.transitions, { observationSpace: withHistoryAxis(result.observationSpace) });
   process.stdout.write(`${JSON.stringify({ out, episodes: result.episodes, attempts: result.attempts, transitions: result.transitions.length })}\n`);
 } catch (error) {
   process.stderr.write(`record-demos: ${error instanceof Error ? error.message : String(error)}\n`);

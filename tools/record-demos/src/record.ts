@@ -1,5 +1,5 @@
 import { createProgressBar } from '@rlpd/cli';
-import { createIntervenerFromFlags, intervenerFlagsSchema, InterventionWrapper, pickCubeGripperTarget, pickCubeOracleAction, RealTimeEnv, type IntervenerDeps } from '@rlpd/intervention';
+import { createIntervenerFromFlags, intervenerFlagsSchema, InterventionWrapper, pickCubeGripperTarget, pickCubeOracleAction, privilegedStateOf, RealTimeEnv, type IntervenerDeps } from '@rlpd/intervention';
 import { createEnv, type Env } from '@rlpd/robot-env';
 import { boxSize, mulberry32 } from '@rlpd/spaces';
 import type { Observation, ObservationSpace, Transition } from '@rlpd/spaces';
@@ -46,12 +46,13 @@ export async function recordDemos(config: RecordDemosConfig, deps: Pick<Interven
   const uniform = mulberry32(config.seed);
   while (recorded < config.episodes && attempts < maxAttempts) {
     const episode: Transition[] = [];
-    let { observation } = await env.reset({ seed: config.seed + attempts });
+    let { observation, info } = await env.reset({ seed: config.seed + attempts });
     observation = copy(observation);
     attempts += 1;
     let succeeded = false;
     for (;;) {
-      const commanded = human ? idle : pickCubeOracleAction(observation, uniform, config.noise);
+      // pick-cube-vision observes no cube position: the oracle reads the sim's privileged state.
+      const commanded = human ? idle : pickCubeOracleAction(observation, uniform, config.noise, privilegedStateOf(info));
       const result = await env.step(commanded);
       const action = result.info.interveneAction ?? commanded; // a person's steps all carry interveneAction
       const next = copy(result.observation);
@@ -59,6 +60,7 @@ export async function recordDemos(config: RecordDemosConfig, deps: Pick<Interven
       const done = result.terminated || result.truncated;
       episode.push({ observations: observation, actions: action, nextObservations: next, rewards: result.reward, masks: result.terminated ? 0 : 1, dones: done, intervened: true, success: result.info.success });
       observation = next;
+      info = result.info;
       if (done) break;
     }
     if (succeeded) {

@@ -2,10 +2,12 @@ import { z } from 'zod';
 
 /** `npm start` flags. Everything else uses the learner's and actor's defaults. */
 export const startConfigSchema = z.object({
+  env: z.enum(['pick-cube', 'pick-cube-vision']).default('pick-cube').describe('Task: pick-cube, or pick-cube-vision (front and wrist camera images travel to the learner, are stored and batched; the agent reads --agent-observation-keys, the state by default).'),
   maxSteps: z.number().int().min(1).default(15000).describe('Environment steps to run before stopping (default: enough to learn pick-cube with margin; seeds seen reaching 80% success between 6,200 and 9,800 steps).'),
-  demoPath: z.string().default('demos/pick-cube-20.pkl').describe('Demo pickle; recorded with the oracle first if the file is missing.'),
+  demoPath: z.string().default('').describe('Demo pickle; recorded with the oracle first if the file is missing. Empty: demos/<env>-20.pkl.'),
   demoEpisodes: z.number().int().min(1).default(20).describe('Episodes to record when the demo file is missing.'),
-  runsDir: z.string().default('runs').describe('Each run writes checkpoints, metrics.jsonl and logs to <runs-dir>/pick-cube-<time>/.'),
+  runsDir: z.string().default('runs').describe('Each run writes checkpoints, metrics.jsonl and logs to <runs-dir>/<env>-<time>/.'),
+  agentObservationKeys: z.array(z.string().min(1)).min(1).default(['state']).describe('Observation keys the agent reads (passed to the learner; the actor follows).'),
   intervener: z.enum(['none', 'oracle']).default('none').describe('Let the scripted oracle intervene as a person would (see --oracle-mode).'),
   oracleMode: z.enum(['stall', 'always-after-step']).default('stall').describe('With --intervener oracle: stall (take over whenever the policy stalls, from the start) or always-after-step (the same, only from learner step --oracle-start-step), to compare when intervening helps.'),
   oracleStartStep: z.number().int().min(0).default(1000).describe('With --oracle-mode always-after-step: the learner step from which the oracle may take over.'),

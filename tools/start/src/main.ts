@@ -14,16 +14,16 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const config = configFromArgv(startConfigSchema, process.argv.slice(2), {
   command: 'npm start --',
   summary:
-    'Trains a policy on the embedded MuJoCo pick-cube sim: records oracle demos if missing, runs the learner and an actor as two processes, shows one progress line, and ends with one JSON summary line on stdout. Ctrl-C stops early (a final checkpoint is still written).',
+    'Trains a policy on the embedded MuJoCo pick-cube sim (--env pick-cube-vision: with camera images): records oracle demos if missing, runs the learner and an actor as two processes, shows one progress line, and ends with one JSON summary line on stdout. Ctrl-C stops early (a final checkpoint is still written).',
 });
 const log = createLog('start');
 const startedAt = Date.now();
 
 // 1. Demos: record them with the oracle when the file is missing.
-const demoPath = resolve(config.demoPath);
+const demoPath = resolve(config.demoPath || `demos/${config.env}-20.pkl`);
 if (!existsSync(demoPath)) {
-  log(`${config.demoPath} is missing: recording ${config.demoEpisodes} oracle demos`);
-  const record = spawnSync(process.execPath, [join(root, 'tools/record-demos/dist/main.js'), '--task', 'pick-cube', '--episodes', String(config.demoEpisodes), '--out', demoPath], { stdio: ['ignore', 'ignore', 'inherit'] });
+  log(`${demoPath} is missing: recording ${config.demoEpisodes} oracle demos of ${config.env}`);
+  const record = spawnSync(process.execPath, [join(root, 'tools/record-demos/dist/main.js'), '--task', config.env, '--episodes', String(config.demoEpisodes), '--out', demoPath], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (record.status !== 0) {
     log(`recording demos failed (exit ${record.status})`);
     process.exit(1);
@@ -31,19 +31,20 @@ if (!existsSync(demoPath)) {
 }
 
 // 2. Learner and actor, each logging to the run folder.
-const runDir = resolve(config.runsDir, `pick-cube-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+const runDir = resolve(config.runsDir, `${config.env}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 mkdirSync(runDir, { recursive: true });
 const port = config.port || (await freePort());
 const token = randomBytes(16).toString('hex');
 const statusFile = join(runDir, 'learner-summary.json');
 log(`run folder ${runDir} (learner.log, actor.log, metrics.jsonl, checkpoint_<step>/)`);
 const learner = startChild('learner', join(root, 'apps/learner/dist/main.js'), [
-  '--port', String(port), '--token', token, '--checkpoint-path', runDir, '--demo-path', demoPath,
+  '--port', String(port), '--token', token, '--env', config.env, '--checkpoint-path', runDir, '--demo-path', demoPath,
+  ...config.agentObservationKeys.flatMap((key) => ['--agent-observation-keys', key]),
   '--pretrain-steps', String(config.pretrainSteps), '--checkpoint-period', String(config.checkpointPeriod),
   '--seed', String(config.seed), '--status-file', statusFile,
 ], join(runDir, 'learner.log'));
 const actor = startChild('actor', join(root, 'apps/actor/dist/main.js'), [
-  '--learner-url', `http://127.0.0.1:${port}`, '--token', token, '--max-steps', String(config.maxSteps),
+  '--learner-url', `http://127.0.0.1:${port}`, '--token', token, '--env', config.env, '--max-steps', String(config.maxSteps),
   '--intervener', config.intervener, '--oracle-mode', config.oracleMode, '--oracle-start-step', String(config.oracleStartStep),
   '--learner-steps-per-env-step', String(config.learnerStepsPerEnvStep),
   '--seed', String(config.seed + 1),

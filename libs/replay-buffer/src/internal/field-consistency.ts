@@ -1,13 +1,10 @@
 import { formatShape } from './numpy-array.js';
 import type { StoredField } from './python-value.js';
+import { sameShape } from './same-shape.js';
 
 /** Fields whose shape must be the same in every transition of a file. */
 function isCheckedField(name: string): boolean {
   return name === 'actions' || name.startsWith('observations.') || name.startsWith('next_observations.');
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /**

@@ -1,9 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '@rlpd/spaces';
 
-/** The observation key the agent reads (flat state vectors). */
-export const STATE_KEY = 'state';
-
 export interface BatchTensors {
   readonly observations: tf.Tensor2D;
   readonly actions: tf.Tensor2D;
@@ -22,6 +19,32 @@ function column(name: string, data: Float32Array | Uint8Array | undefined, rows:
   return data;
 }
 
+/**
+ * The agent's input rows from a batch's observations: the column of the one key read, or the
+ * named keys' rows concatenated row by row (a fresh array) when there are several.
+ */
+function observationRows(field: string, obs: Readonly<Record<string, Float32Array | Uint8Array>>, keys: readonly string[], rows: number, width: number): Float32Array {
+  if (keys.length === 1) return column(`${field}.${keys[0]}`, obs[keys[0]], rows, width);
+  const parts = keys.map((key) => {
+    const data = obs[key];
+    if (!(data instanceof Float32Array) || data.length % rows !== 0) {
+      throw new Error(`batch.${field}.${key}: expected a Float32Array of ${rows} rows, got ${data === undefined ? 'nothing' : `${data.constructor.name}(${data.length})`}`);
+    }
+    return { data, size: data.length / rows };
+  });
+  const total = parts.reduce((n, p) => n + p.size, 0);
+  if (total !== width) throw new Error(`batch.${field}: keys [${keys.join(', ')}] hold ${total} values per row, expected ${width}`);
+  const out = new Float32Array(rows * width);
+  for (let r = 0; r < rows; r++) {
+    let offset = r * width;
+    for (const { data, size } of parts) {
+      out.set(data.subarray(r * size, (r + 1) * size), offset);
+      offset += size;
+    }
+  }
+  return out;
+}
+
 export interface BatchColumns {
   readonly size: number;
   readonly observationDim: number;
@@ -33,19 +56,19 @@ export interface BatchColumns {
   readonly nextObservations: Float32Array;
 }
 
-/** The columns the agent reads, each checked for type and length. */
-export function batchColumns(batch: Batch, observationDim: number, actionDim: number): BatchColumns {
+/** The columns the agent reads (observations: the keys in `observationKeys`), each checked for type and length. */
+export function batchColumns(batch: Batch, observationKeys: readonly string[], observationDim: number, actionDim: number): BatchColumns {
   const b = batch.size;
   if (!Number.isInteger(b) || b < 1) throw new Error(`batch.size: expected a positive integer, got ${b}`);
   return {
     size: b,
     observationDim,
     actionDim,
-    observations: column(`observations.${STATE_KEY}`, batch.observations[STATE_KEY], b, observationDim),
+    observations: observationRows('observations', batch.observations, observationKeys, b, observationDim),
     actions: column('actions', batch.actions, b, actionDim),
     rewards: column('rewards', batch.rewards, b, 1),
     masks: column('masks', batch.masks, b, 1),
-    nextObservations: column(`nextObservations.${STATE_KEY}`, batch.nextObservations[STATE_KEY], b, observationDim),
+    nextObservations: observationRows('nextObservations', batch.nextObservations, observationKeys, b, observationDim),
   };
 }
 

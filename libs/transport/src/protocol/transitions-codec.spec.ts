@@ -25,7 +25,10 @@ describe('transitions codec', () => {
     const bytes = encodeTransitions(makeBatch(0, 10), spec);
     // per row: 2 * (3 floats + 12 bytes) + 2 action floats + reward + mask + 3 flag bytes
     expect(transitionsLayout(spec).rowBytes).toBe(2 * (12 + 12) + 8 + 8 + 3);
-    expect(bytes.byteLength).toBe(16 + 10 * (2 * 12 + 8 + 8) + 2 * 120 + 3 * 12);
+    // key table: 'state' (1 + 5 name bytes, dtype, rank, 1 dim) and 'wrist' (1 + 5, dtype, rank, 3 dims)
+    const keyTable = 1 + 5 + 2 + 4 + (1 + 5 + 2 + 12);
+    expect(transitionsLayout(spec).headerBytes).toBe(16 + keyTable);
+    expect(bytes.byteLength).toBe(16 + keyTable + 10 * (2 * 12 + 8 + 8) + 2 * 120 + 3 * 12);
     expect(decodeTransitions(encodeTransitions([], spec), spec)).toEqual([]);
   });
 
@@ -45,6 +48,8 @@ describe('transitions codec', () => {
     expect(() => decodeTransitions(longer, spec)).toThrow(/expected exactly/);
     const other = { ...spec, actionSpace: box([3], -1, 1) };
     expect(() => decodeTransitions(bytes, other)).toThrow(/layout hash .* does not match the env spec/);
+    const truncatedTable = bytes.slice(0, 20);
+    expect(() => decodeTransitions(truncatedTable, spec)).toThrow(/ends inside its key table/);
     const badMagic = new Uint8Array(bytes);
     badMagic[0] = 0;
     expect(() => decodeTransitions(badMagic, spec)).toThrow(/magic/);
@@ -53,14 +58,30 @@ describe('transitions codec', () => {
     expect(() => decodeTransitions(badFlag, spec)).toThrow(/dones byte is 7/);
   });
 
+  it('refuses an image of another shape or dtype, naming the key, the shape found and the shape expected', () => {
+    const t = makeTransition(1);
+    // Same element count, other shape: only the key table tells them apart.
+    const reshaped = { ...spec, observationSpace: { ...spec.observationSpace, wrist: box([4, 1, 3], 0, 255, 'uint8') } };
+    expect(() => decodeTransitions(encodeTransitions([t], reshaped), spec)).toThrow(
+      "transitions payload does not match the env spec: observation 'wrist' is uint8[4,1,3], expected uint8[2,2,3]",
+    );
+    const floats = { ...spec, observationSpace: { ...spec.observationSpace, wrist: box([2, 2, 3], 0, 255) } };
+    const asFloats = { ...t, observations: { ...t.observations, wrist: new Float32Array(12) }, nextObservations: { ...t.nextObservations, wrist: new Float32Array(12) } };
+    expect(() => decodeTransitions(encodeTransitions([asFloats], floats), spec)).toThrow("observation 'wrist' is float32[2,2,3], expected uint8[2,2,3]");
+    const missing = { ...spec, observationSpace: { state: spec.observationSpace.state } };
+    const stateOnly = { ...t, observations: { state: t.observations.state }, nextObservations: { state: t.nextObservations.state } };
+    expect(() => decodeTransitions(encodeTransitions([stateOnly], missing), spec)).toThrow("observation 'wrist' (uint8[2,2,3]) is missing; the payload has [state]");
+    expect(() => decodeTransitions(encodeTransitions([t], spec), missing)).toThrow("unexpected observation key(s) 'wrist' (uint8[2,2,3]); the env spec has [state]");
+  });
+
   it('refuses to encode transitions that do not fit the spec', () => {
     const t = makeTransition(1);
     expect(() => encodeTransitions([{ ...t, actions: new Float32Array(3) }], spec)).toThrow(/actions must be a Float32Array of 2 elements/);
     expect(() => encodeTransitions([{ ...t, observations: { ...t.observations, state: new Float32Array(4) } }], spec)).toThrow(
-      /observations.state has 4 elements, expected 3/,
+      'transition 0: observations.state has 4 elements, expected 3 elements (float32[3])',
     );
     expect(() => encodeTransitions([{ ...t, observations: { ...t.observations, wrist: new Float32Array(12) } }], spec)).toThrow(
-      /observations.wrist must be a Uint8Array/,
+      'transition 0: observations.wrist must be a Uint8Array of 12 elements (uint8[2,2,3]), got a Float32Array of 48 bytes',
     );
     expect(() => encodeTransitions([{ ...t, nextObservations: { state: t.nextObservations.state } }], spec)).toThrow(/nextObservations keys/);
     expect(() => encodeTransitions([{ ...t, rewards: Number.NaN }], spec)).toThrow(/reward NaN is not finite/);

@@ -1,4 +1,5 @@
-import { SUCCESS_UNKNOWN, successFromCode, writeTransitionRow, type EnvSpec, type Observation, type Transition } from '@rlpd/spaces';
+import { formatBoxType, SUCCESS_UNKNOWN, successFromCode, writeTransitionRow, type EnvSpec, type Observation, type Transition } from '@rlpd/spaces';
+import { describeKeyTableMismatch } from './key-table.js';
 import { encodedTransitionsSize, transitionsColumns } from './transitions-columns.js';
 import {
   TRANSITIONS_CODEC_VERSION,
@@ -10,7 +11,8 @@ import {
 
 /**
  * Encodes transitions in a compact little-endian columnar layout (see README): a 16-byte
- * header (magic, codec version, layout hash, count), then per observation key the obs and
+ * header (magic, codec version, key count, layout hash, count), a key table (name, dtype and
+ * shape of each observation key), then per observation key the obs and
  * next-obs rows as float32 or uint8, actions/rewards/masks as float32 and
  * dones/intervened/success as uint8. Throws when a transition does not match `spec`.
  */
@@ -23,16 +25,20 @@ export function encodeTransitions(transitions: readonly Transition[], spec: EnvS
   const header = new DataView(bytes.buffer);
   header.setUint32(0, TRANSITIONS_MAGIC, true);
   header.setUint16(4, TRANSITIONS_CODEC_VERSION, true);
+  header.setUint16(6, layout.observations.length, true);
   header.setUint32(8, layout.hash, true);
   header.setUint32(12, count, true);
+  bytes.set(layout.keyTable, TRANSITIONS_HEADER_BYTES);
   const cols = transitionsColumns(bytes.buffer, layout, count);
   transitions.forEach((t, i) => writeTransitionRow(cols, i, t, layout.observations, layout.actionSize));
   return bytes;
 }
 
 /**
- * Decodes `encodeTransitions` output. Validates the header and that the length matches `spec`
- * exactly; throws an Error saying what differs. The result owns a private copy of the bytes.
+ * Decodes `encodeTransitions` output. Validates the header, the key table (an observation of
+ * another shape or dtype is named with the shape found and expected), and that the length
+ * matches `spec` exactly; throws an Error saying what differs. The result owns a private copy
+ * of the bytes.
  */
 export function decodeTransitions(bytes: Uint8Array, spec: EnvSpec): Transition[] {
   assertLittleEndian();
@@ -47,6 +53,8 @@ export function decodeTransitions(bytes: Uint8Array, spec: EnvSpec): Transition[
   if (magic !== TRANSITIONS_MAGIC) throw new Error(`transitions payload has magic 0x${magic.toString(16)}, expected 0x${TRANSITIONS_MAGIC.toString(16)}`);
   const version = header.getUint16(4, true);
   if (version !== TRANSITIONS_CODEC_VERSION) throw new Error(`transitions codec version ${version}, expected ${TRANSITIONS_CODEC_VERSION}`);
+  const keyMismatch = describeKeyTableMismatch(copy, TRANSITIONS_HEADER_BYTES, header.getUint16(6, true), layout.observations);
+  if (keyMismatch !== null) throw new Error(`transitions payload does not match the env spec: ${keyMismatch}`);
   const hash = header.getUint32(8, true);
   if (hash !== layout.hash) {
     throw new Error(`transitions layout hash 0x${hash.toString(16)} does not match the env spec (0x${layout.hash.toString(16)}): observation keys, shapes or dtypes differ`);
@@ -93,8 +101,9 @@ function checkTransition(t: Transition, index: number, layout: TransitionsLayout
     for (const c of layout.observations) {
       const v = obs[c.key];
       const ok = c.dtype === 'float32' ? v instanceof Float32Array : v instanceof Uint8Array && !(v instanceof Uint8ClampedArray);
-      if (!ok) throw new Error(`transition ${index}: ${field}.${c.key} must be a ${c.dtype === 'float32' ? 'Float32Array' : 'Uint8Array'}`);
-      if (v.length !== c.size) throw new Error(`transition ${index}: ${field}.${c.key} has ${v.length} elements, expected ${c.size}`);
+      const expected = `${c.size} elements (${formatBoxType(c.dtype, c.shape)})`;
+      if (!ok) throw new Error(`transition ${index}: ${field}.${c.key} must be a ${c.dtype === 'float32' ? 'Float32Array' : 'Uint8Array'} of ${expected}, got ${describeTypedArray(v)}`);
+      if (v.length !== c.size) throw new Error(`transition ${index}: ${field}.${c.key} has ${v.length} elements, expected ${expected}`);
     }
   };
   checkObs('observations', t.observations);
@@ -104,6 +113,12 @@ function checkTransition(t: Transition, index: number, layout: TransitionsLayout
   }
   if (!Number.isFinite(t.rewards)) throw new Error(`transition ${index}: reward ${t.rewards} is not finite`);
   if (!Number.isFinite(t.masks)) throw new Error(`transition ${index}: mask ${t.masks} is not finite`);
+}
+
+function describeTypedArray(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of ${v.byteLength} bytes`;
+  return typeof v;
 }
 
 function checkFlag(name: string, value: number, index: number, max: number): void {

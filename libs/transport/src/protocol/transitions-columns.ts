@@ -1,9 +1,9 @@
 import type { TransitionColumns } from '@rlpd/spaces';
-import { align4, TRANSITIONS_HEADER_BYTES, type TransitionsLayout } from './transitions-layout.js';
+import { align4, type TransitionsLayout } from './transitions-layout.js';
 
-/** Total encoded size of `count` transitions: header, then each column padded to 4 bytes. */
+/** Total encoded size of `count` transitions: header and key table, then each column padded to 4 bytes. */
 export function encodedTransitionsSize(layout: TransitionsLayout, count: number): number {
-  let size = TRANSITIONS_HEADER_BYTES;
+  let size = layout.headerBytes;
   for (const c of layout.observations) size += 2 * align4(count * c.size * (c.dtype === 'float32' ? 4 : 1));
   size += 4 * count * layout.actionSize + 4 * count + 4 * count + 3 * align4(count);
   return size;
@@ -15,7 +15,7 @@ export function encodedTransitionsSize(layout: TransitionsLayout, count: number)
  * masks, dones, intervened, success. Each column starts on a 4-byte boundary.
  */
 export function transitionsColumns(buffer: ArrayBuffer, layout: TransitionsLayout, count: number): TransitionColumns {
-  let offset = TRANSITIONS_HEADER_BYTES;
+  let offset = layout.headerBytes;
   const f32 = (length: number): Float32Array => {
     const view = new Float32Array(buffer, offset, length);
     offset += 4 * length;

@@ -1,8 +1,10 @@
 import { boxSize, type EnvSpec, type SpaceDtype } from '@rlpd/spaces';
+import { encodeKeyTable } from './key-table.js';
 
-/** One observation key of the binary layout: elements per row and element type. */
+/** One observation key of the binary layout: its shape, elements per row and element type. */
 export interface ObservationColumn {
   readonly key: string;
+  readonly shape: readonly number[];
   readonly size: number;
   readonly dtype: SpaceDtype;
 }
@@ -14,15 +16,20 @@ export interface TransitionsLayout {
   readonly actionSize: number;
   /** FNV-1a hash of the layout, written in the header so a different spec is caught early. */
   readonly hash: number;
+  /** The key table written after the fixed header (name, dtype, shape per key), padded to 4 bytes. */
+  readonly keyTable: Uint8Array;
+  /** Fixed header plus key table: where the first column starts. */
+  readonly headerBytes: number;
   /** Bytes of one row summed over all columns, padding excluded. */
   readonly rowBytes: number;
 }
 
 /** 'RLTB' read as a little-endian u32. */
 export const TRANSITIONS_MAGIC = 0x42544c52;
-/** magic u32, codec version u16, reserved u16, layout hash u32, count u32. */
+/** magic u32, codec version u16, key count u16, layout hash u32, count u32. */
 export const TRANSITIONS_HEADER_BYTES = 16;
-export const TRANSITIONS_CODEC_VERSION = 1;
+/** 2: a key table (name, dtype, shape of every observation key) follows the fixed header. */
+export const TRANSITIONS_CODEC_VERSION = 2;
 
 /** Derives the column layout of `spec`; keys are sorted so both ends agree on the order. */
 export function transitionsLayout(spec: EnvSpec): TransitionsLayout {
@@ -30,14 +37,15 @@ export function transitionsLayout(spec: EnvSpec): TransitionsLayout {
     .sort()
     .map((key): ObservationColumn => {
       const space = spec.observationSpace[key];
-      return { key, size: boxSize(space), dtype: space.dtype };
+      return { key, shape: [...space.shape], size: boxSize(space), dtype: space.dtype };
     });
   const actionSize = boxSize(spec.actionSpace);
-  const description = [...observations.map((c) => `${c.key}:${c.dtype}:${c.size}`), `action:${actionSize}`].join('|');
+  const description = [...observations.map((c) => `${c.key}:${c.dtype}:${c.shape.join('x')}`), `action:${actionSize}`].join('|');
   const obsBytes = observations.reduce((sum, c) => sum + c.size * bytesPerElement(c.dtype), 0);
   // obs + next obs, actions, then rewards and masks (float32) and dones/intervened/success (uint8).
   const rowBytes = 2 * obsBytes + 4 * actionSize + 4 + 4 + 3;
-  return { observations, actionSize, hash: fnv1a(description), rowBytes };
+  const keyTable = encodeKeyTable(observations);
+  return { observations, actionSize, hash: fnv1a(description), keyTable, headerBytes: TRANSITIONS_HEADER_BYTES + keyTable.byteLength, rowBytes };
 }
 
 export function bytesPerElement(dtype: SpaceDtype): number {
