@@ -23,7 +23,15 @@ describe('sim-robot-server flags', () => {
     expect(() => parseCli(simRobotServerToolConfigSchema, ['--task', 'stack-blocks'], info)).toThrow(/task/);
   });
 
-  it('say clearly that pick-cube-vision needs the renderer', async () => {
-    await expect(startSimRobotServer({ port: 0, task: 'pick-cube-vision' })).rejects.toThrow(/pick-cube-vision' needs camera rendering/);
+  it('start pick-cube-vision with cameras of the given size', async () => {
+    const parsed = parseCli(simRobotServerToolConfigSchema, ['--port', '0', '--task', 'pick-cube-vision', '--image-width', '32', '--image-height', '24'], info);
+    if (parsed.kind !== 'config') throw new Error('expected a config');
+    const server = await startSimRobotServer(parsed.config);
+    try {
+      const reply = await fetch(new URL('getimage', server.url), { method: 'POST', body: JSON.stringify({ camera: 'front' }) });
+      expect(await reply.json()).toMatchObject({ camera: 'front', width: 32, height: 24 });
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { PANDA_DH, PANDA_DOF, PANDA_HAND_YAW, PANDA_JOINT_LIMITS, PANDA_LINK_MASSES, PANDA_TCP_OFFSET, PANDA_TORQUE_LIMITS, type DhRow } from './panda-kinematics.js';
-import { CUBE_HALF_SIZE, FINGER_TRAVEL } from './pick-cube-mjcf.js';
+import { CUBE_BODY_MJCF, FINGER_ACTUATORS_MJCF, FINGER_DEFAULT_CLASS_MJCF, FRONT_CAMERA, WRIST_CAMERA, lookAtXyaxes } from './pick-cube-mjcf.js';
 
 /** Link capsule radii in metres (links 1..7): rough Panda proportions. */
 const LINK_RADII = [0.06, 0.06, 0.055, 0.055, 0.05, 0.045, 0.04];
@@ -26,6 +26,19 @@ function linkGeom(index: number, child: [number, number, number]): string {
   return `<geom ${common} type="capsule" fromto="0 0 0 ${child.map(f).join(' ')}" size="${radius}"/>`;
 }
 
+/**
+ * pick-cube's wrist camera, moved onto the hand: pick-cube's gripper frame (origin at the TCP,
+ * z up, away from the fingers) is the hand frame turned half a turn about x and shifted to the
+ * TCP, so points map as (x, y, z) -> (x, -y, tcp - z) and axes as (x, y, z) -> (x, -y, -z).
+ * Pointing down, the arm's wrist images match pick-cube-vision's.
+ */
+function wristCamera(tcp: number): string {
+  const [x, y, z] = WRIST_CAMERA.pos;
+  const axes = lookAtXyaxes(WRIST_CAMERA.pos, WRIST_CAMERA.target).split(' ').map(Number);
+  const turned = axes.map((v, i) => (i % 3 === 0 ? v : -v));
+  return `<camera name="wrist" pos="${f(x)} ${f(-y)} ${f(tcp - z)}" xyaxes="${turned.map(f).join(' ')}" fovy="${WRIST_CAMERA.fovy}"/>`;
+}
+
 /** The hand: palm, two slide-joint fingers (as in pick-cube) and the TCP site, z along the fingers. */
 function handBody(flange: DhRow): string {
   const [x, y, z] = dhPosition(flange);
@@ -36,7 +49,7 @@ function handBody(flange: DhRow): string {
   <geom name="hand_stem" class="link" type="capsule" fromto="0 0 0 0 0 ${f(t - 0.055)}" size="0.03" mass="0.3"/>
   <geom name="palm" type="box" size="0.015 0.06 0.01" pos="0 0 ${f(t - 0.045)}" mass="0.3" rgba="0.3 0.3 0.7 1"/>
   <site name="tcp" pos="0 0 ${f(t)}" size="0.004" rgba="0 1 0 1"/>
-  <site name="wrist_camera" pos="0.07 0 ${f(t - 0.07)}" quat="0 1 0 0" size="0.005"/>
+  ${wristCamera(t)}
   <body name="left_finger">
     <joint name="left_finger" class="finger" axis="0 1 0"/>
     <geom name="left_pad" class="finger" pos="0 0.005 ${f(t - 0.014)}"/>
@@ -78,38 +91,31 @@ function motors(): string {
 export const PANDA_PICK_CUBE_MJCF = `
 <mujoco model="panda-pick-cube">
   <compiler angle="radian"/>
-  <option timestep="0.002" noslip_iterations="5"/>
+  <option timestep="0.002" noslip_iterations="5" cone="elliptic"/>
   <default>
     <geom solref="0.005 1"/>
     <joint type="hinge" axis="0 0 1" armature="0.1" damping="1" limited="true"/>
     <default class="link">
       <geom contype="0" conaffinity="0" rgba="0.9 0.9 0.9 1"/>
     </default>
-    <default class="finger">
-      <geom type="box" size="0.01 0.005 0.022" condim="4" friction="2 0.05 0.001" mass="0.02" rgba="0.2 0.2 0.2 1"/>
-      <joint type="slide" range="0 ${FINGER_TRAVEL}" damping="3" armature="0.001"/>
-    </default>
+${FINGER_DEFAULT_CLASS_MJCF}
   </default>
   <worldbody>
     <light pos="0.4 0 1.5" dir="0 0 -1"/>
     <geom name="table" type="plane" size="1 1 0.01" rgba="0.8 0.8 0.8 1"/>
-    <camera name="front" pos="1.2 0 0.6" xyaxes="0 1 0 -0.45 0 0.9"/>
+    <camera name="front" pos="${FRONT_CAMERA.pos.join(' ')}" xyaxes="${lookAtXyaxes(FRONT_CAMERA.pos, FRONT_CAMERA.target)}" fovy="${FRONT_CAMERA.fovy}"/>
     <body name="link0">
       <geom name="link0" class="link" type="capsule" fromto="0 0 0 0 0 0.2" size="0.07"/>
       ${armBodies()}
     </body>
-    <body name="cube" pos="0.4 0 ${CUBE_HALF_SIZE}">
-      <freejoint name="cube_free"/>
-      <geom name="cube" type="box" size="${CUBE_HALF_SIZE} ${CUBE_HALF_SIZE} ${CUBE_HALF_SIZE}" mass="0.05" condim="4" friction="1 0.005 0.0001" rgba="0.9 0.2 0.2 1"/>
-    </body>
+${CUBE_BODY_MJCF}
   </worldbody>
   <contact>
     <exclude body1="left_finger" body2="right_finger"/>
   </contact>
   <actuator>
     ${motors()}
-    <position name="left_finger" joint="left_finger" kp="300" ctrlrange="0 ${FINGER_TRAVEL}" forcerange="-8 8"/>
-    <position name="right_finger" joint="right_finger" kp="300" ctrlrange="0 ${FINGER_TRAVEL}" forcerange="-8 8"/>
+${FINGER_ACTUATORS_MJCF}
   </actuator>
 </mujoco>
 `;

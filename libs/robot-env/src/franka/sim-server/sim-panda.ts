@@ -9,6 +9,7 @@ import { pickCubeReward } from '../../internal/pick-cube-reward.js';
 import { matToQuat } from '../../internal/rotation.js';
 import { ArmSnapshotReader } from './arm-snapshot-reader.js';
 import { FingerDrive } from './finger-drive.js';
+import { SimCameras, type CameraImage } from './sim-cameras.js';
 import { resolvePandaAddresses, type PandaAddresses } from './panda-addresses.js';
 import { DOWN_QUAT, type ArmMode, type PandaState, type TaskState } from './panda-state.js';
 import { solveHomePosture } from './home-posture.js';
@@ -49,6 +50,7 @@ export class SimPanda {
     private readonly at: PandaAddresses,
     homeQ: Float64Array,
     seed: number,
+    private readonly cameras: SimCameras | undefined,
   ) {
     this.timestep = model.opt.timestep;
     this.homeQ = homeQ;
@@ -57,7 +59,7 @@ export class SimPanda {
   }
 
   /** Compiles the scene, solves the home posture (TCP at pick-cube's home, pointing down) and resets. */
-  static async create(seed = 0): Promise<SimPanda> {
+  static async create(seed = 0, cameraSize?: { width: number; height: number }): Promise<SimPanda> {
     const mujoco = await getMujoco();
     const model = loadModelFromXml(mujoco, PANDA_PICK_CUBE_MJCF, 'panda-pick-cube');
     let data: MjData | undefined;
@@ -65,7 +67,8 @@ export class SimPanda {
       const at = resolvePandaAddresses(mujoco, model);
       data = new mujoco.MjData(model);
       const homeQ = solveHomePosture(mujoco, model, data, at.tcpSite, DEFAULT_PICK_CUBE_CONFIG.homePosition, DOWN_QUAT);
-      const panda = new SimPanda(mujoco, model, data, at, homeQ, seed);
+      const cameras = cameraSize === undefined ? undefined : new SimCameras(mujoco, model, cameraSize.width, cameraSize.height);
+      const panda = new SimPanda(mujoco, model, data, at, homeQ, seed, cameras);
       panda.resetAll();
       return panda;
     } catch (error) {
@@ -261,6 +264,20 @@ export class SimPanda {
       reward: pickCubeReward(tcp, cubePos, CUBE_HALF_SIZE, config.fullRewardLift),
       success: cubePos[2] - CUBE_HALF_SIZE >= config.successLift,
     };
+  }
+
+  /** Names of the cameras this scene renders ([] when created without a camera size). */
+  cameraNames(): readonly string[] {
+    return this.cameras?.names ?? [];
+  }
+
+  /** Renders a camera from the current state; throws naming the cameras when `camera` is not one. */
+  renderCamera(camera: string): CameraImage {
+    this.assertOpen();
+    if (this.cameras === undefined || !this.cameras.has(camera)) {
+      throw new Error(`no camera '${camera}'; cameras: ${this.cameraNames().join(', ') || 'none (start the server with task pick-cube-vision)'}`);
+    }
+    return this.cameras.render(this.data, camera);
   }
 
   /** Sets the joints directly (tests: finite-difference checks); runs a forward pass. */

@@ -128,10 +128,14 @@ export function simRobotRoutes(robot: SimPanda, clock: SimClock): Record<string,
       return json({ cube_pos: robot.readTask().cubePos });
     },
     '/sim_status': () => json({ timing: clock.timing, sim_time_s: robot.simTime, dropped_steps: clock.droppedSteps }),
-    '/cameras': () => json({ cameras: [] }),
+    '/cameras': () => json({ cameras: robot.cameraNames() }),
     '/getimage': (body) => {
       const { camera } = parseBody('/getimage', getImageBodySchema, body);
-      throw new RouteError(404, `POST /getimage: no camera '${camera}'; this server has no cameras (POST /cameras lists them): the software renderer is not part of this build`);
+      if (!robot.cameraNames().includes(camera)) {
+        throw new RouteError(404, `POST /getimage: no camera '${camera}'; cameras: ${robot.cameraNames().join(', ') || 'none (start the server with task pick-cube-vision)'}`);
+      }
+      const image = robot.renderCamera(camera);
+      return json({ camera, width: image.width, height: image.height, rgb_base64: Buffer.from(image.rgb.buffer, image.rgb.byteOffset, image.rgb.byteLength).toString('base64') });
     },
   };
 }

@@ -137,6 +137,42 @@ describe('sim robot server, lockstep timing (over loopback HTTP)', () => {
   });
 });
 
+describe('sim robot server, task pick-cube-vision (cameras)', () => {
+  it('renders the front and wrist cameras; the wrist camera sees the red cube below it', async () => {
+    const server = await startSimRobotServer({ port: 0, timing: 'lockstep', task: 'pick-cube-vision', imageWidth: 64, imageHeight: 48, seed: 2 });
+    try {
+      expect(JSON.parse((await post(server, 'cameras')).text)).toEqual({ cameras: ['front', 'wrist'] });
+      const image = async (camera: string) => {
+        const reply = await post(server, 'getimage', { camera });
+        expect(reply.status).toBe(200);
+        const body = JSON.parse(reply.text) as { camera: string; width: number; height: number; rgb_base64: string };
+        expect(body).toMatchObject({ camera, width: 64, height: 48 });
+        const rgb = Buffer.from(body.rgb_base64, 'base64');
+        expect(rgb).toHaveLength(64 * 48 * 3);
+        return rgb;
+      };
+      const redPixels = (rgb: Buffer) => {
+        let n = 0;
+        for (let i = 0; i < rgb.length; i += 3) if (rgb[i] > 120 && rgb[i + 1] < 60 && rgb[i + 2] < 60) n++;
+        return n;
+      };
+      const frontBefore = await image('front');
+      const redBefore = redPixels(await image('wrist'));
+      const { cube_pos } = JSON.parse((await post(server, 'get_task')).text) as { cube_pos: number[] };
+      for (let i = 0; i < 12; i++) await post(server, 'pose', { arr: [cube_pos[0], cube_pos[1], 0.08, ...DOWN] });
+      const wrist = await image('wrist');
+      // 8 cm above the cube it fills a few percent of the 64x48 frame (shaded faces darker); from home it may be out of view.
+      expect(redPixels(wrist)).toBeGreaterThan(Math.max(0.02 * 64 * 48, 2 * redBefore));
+      expect((await image('front')).equals(frontBefore)).toBe(false); // the arm moved in view
+      const missing = await post(server, 'getimage', { camera: 'side' });
+      expect(missing.status).toBe(404);
+      expect(missing.text).toMatch(/no camera 'side'; cameras: front, wrist/);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('sim robot server, realtime timing', () => {
   it('moves on the wall clock between requests and closes cleanly', async () => {
     const server = await startSimRobotServer({ port: 0, seed: 1 });

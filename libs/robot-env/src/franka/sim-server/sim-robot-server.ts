@@ -12,7 +12,7 @@ export const simRobotServerOptionsSchema = z
     port: z.number().int().min(0).max(65535).default(5000),
     /** Interface to listen on. Default '127.0.0.1'. */
     host: z.string().default('127.0.0.1'),
-    /** The scene: 'pick-cube' (arm, gripper, cube). 'pick-cube-vision' adds cameras. Default 'pick-cube'. */
+    /** The scene: 'pick-cube' (arm, gripper, cube); 'pick-cube-vision' also renders the front and wrist cameras. Default 'pick-cube'. */
     task: z.enum(['pick-cube', 'pick-cube-vision']).default('pick-cube'),
     /** Seed of the cube placements. Default 0. */
     seed: z.number().int().default(0),
@@ -20,6 +20,9 @@ export const simRobotServerOptionsSchema = z
     timing: z.enum(['realtime', 'lockstep']).default('realtime'),
     /** Seconds of simulated time one /pose advances in lockstep timing. Default 0.1 (10 Hz). */
     controlPeriodS: z.number().positive().default(0.1),
+    /** Width and height (pixels) of every camera image (task 'pick-cube-vision'). Default 128. */
+    imageWidth: z.number().int().positive().max(1024).default(128),
+    imageHeight: z.number().int().positive().max(1024).default(128),
   })
   .strict();
 
@@ -45,10 +48,8 @@ const MAX_BODY_BYTES = 64 * 1024;
  */
 export async function startSimRobotServer(options: SimRobotServerOptions = {}): Promise<SimRobotServerHandle> {
   const config = simRobotServerOptionsSchema.parse(options);
-  if (config.task === 'pick-cube-vision') {
-    throw new Error("sim-robot-server: task 'pick-cube-vision' needs camera rendering, which this build lacks (no software renderer in libs/robot-env yet); use --task pick-cube");
-  }
-  const robot = await SimPanda.create(config.seed);
+  const cameraSize = config.task === 'pick-cube-vision' ? { width: config.imageWidth, height: config.imageHeight } : undefined;
+  const robot = await SimPanda.create(config.seed, cameraSize);
   const clock = createSimClock(robot, config.timing, config.controlPeriodS);
   const routes = simRobotRoutes(robot, clock);
   const server = createServer((request, response) => {
