@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,24 +12,25 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const work = mkdtempSync(join(tmpdir(), 'rlpd-franka-http-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address();
-  await new Promise<void>((done) => server.close(() => done()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
 /** Runs a built app; resolves with its exit code and output. `stop` sends SIGINT. */
-function run(script: string, args: string[]): { done: Promise<{ code: number; stdout: string; stderr: string }>; stop: () => void } {
+function run(script: string, args: string[]): { done: Promise<{ code: number; stdout: string; stderr: string }>; stop: () => void; stderrMatch: (re: RegExp) => Promise<string> } {
   const child = spawn(process.execPath, [join(root, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<{ code: number; stdout: string; stderr: string }>((ok) => child.on('exit', (code) => ok({ code: code ?? 1, stdout, stderr })));
-  return { done, stop: () => child.kill('SIGINT') };
+  const stderrMatch = (re: RegExp): Promise<string> =>
+    new Promise((ok, fail) => {
+      const check = (): void => {
+        const m = re.exec(stderr);
+        if (m) ok(m[1]);
+      };
+      child.stderr.on('data', check);
+      child.on('exit', () => fail(new Error(`${script} exited before printing ${re}: ${stderr}`)));
+      check();
+    });
+  return { done, stop: () => child.kill('SIGINT'), stderrMatch };
 }
 
 describe('actor --env franka-http against the sim robot server (learner as usual)', () => {
@@ -58,11 +58,11 @@ describe('actor --env franka-http against the sim robot server (learner as usual
     }
     await writeTransitionsPickle(demoPath, demos, { observationSpace: demoEnv.spec.observationSpace });
     await demoEnv.close();
-    const port = await freePort();
     const common = ['--token', 't', '--hidden-dims', '32', '--hidden-dims', '32', '--backend', 'wasm'];
-    const learner = run('apps/learner/dist/main.js', ['--env', 'franka-http', '--robot-config', robotConfig, '--port', String(port), '--checkpoint-path', join(work, 'run'), '--demo-path', demoPath, '--training-starts', '50', '--batch-size', '32', '--steps-per-update', '10', ...common]);
+    const learner = run('apps/learner/dist/main.js', ['--env', 'franka-http', '--robot-config', robotConfig, '--port', '0', '--checkpoint-path', join(work, 'run'), '--demo-path', demoPath, '--training-starts', '50', '--batch-size', '32', '--steps-per-update', '10', ...common]);
     try {
-      const actor = run('apps/actor/dist/main.js', ['--env', 'franka-http', '--robot-url', sim.url, '--robot-config', robotConfig, '--learner-url', `http://127.0.0.1:${port}`, '--max-steps', '300', '--learner-steps-per-env-step', '0', '--random-steps', '50', ...common]);
+      const learnerUrl = await learner.stderrMatch(/listening on (http:\/\/\S+)/);
+      const actor = run('apps/actor/dist/main.js', ['--env', 'franka-http', '--robot-url', sim.url, '--robot-config', robotConfig, '--learner-url', learnerUrl, '--max-steps', '300', '--learner-steps-per-env-step', '0', '--random-steps', '50', ...common]);
       const actorResult = await actor.done;
       expect(actorResult.code, actorResult.stderr).toBe(0);
       const summary = JSON.parse(actorResult.stdout.trim()) as { envSteps: number; episodes: number; paramsVersion: number };
