@@ -65,7 +65,7 @@ async function controlLoop(base: string): Promise<{ stepsPerSecond: number; pose
   return { stepsPerSecond: CONTROL_STEPS / seconds, poseP50Ms: percentile(poseMs, 0.5), poseP99Ms: percentile(poseMs, 0.99), getstateP50Ms: percentile(stateMs, 0.5) };
 }
 
-/** Control steps/s and /pose latency through the sim robot server over loopback HTTP. */
+/** Control steps/s and /pose latency through the sim robot server over loopback HTTP; /getimage latency (pick-cube-vision, 128x128). */
 export async function benchRobot(): Promise<Record<string, unknown>> {
   const result: Record<string, unknown> = { benchmark: 'robot', controlSteps: CONTROL_STEPS, request: 'clearerr + pose + getstate per step, unpaced, keep-alive fetch', targetStepsPerSecond: 50 };
   for (const timing of ['realtime', 'lockstep'] as const) {
@@ -81,6 +81,21 @@ export async function benchRobot(): Promise<Record<string, unknown>> {
     } finally {
       await server.close();
     }
+  }
+  const vision = await serverOnWorker({ port: 0, timing: 'realtime', task: 'pick-cube-vision' });
+  try {
+    const getimage = new URL('getimage', vision.url);
+    const frameMs: number[] = [];
+    for (let i = -5; i < 60; i++) {
+      const t0 = performance.now();
+      await post(getimage, { camera: i % 2 === 0 ? 'front' : 'wrist' });
+      if (i >= 0) frameMs.push(performance.now() - t0);
+    }
+    frameMs.sort((a, b) => a - b);
+    result.getimage128RoundTripP50Ms = Number(percentile(frameMs, 0.5).toFixed(2));
+    result.getimage128RoundTripP99Ms = Number(percentile(frameMs, 0.99).toFixed(2));
+  } finally {
+    await vision.close();
   }
   return result;
 }
