@@ -1,5 +1,5 @@
 import { PANDA_DH, PANDA_DOF, PANDA_HAND_YAW, PANDA_JOINT_LIMITS, PANDA_LINK_MASSES, PANDA_TCP_OFFSET, PANDA_TORQUE_LIMITS, type DhRow } from './panda-kinematics.js';
-import { CUBE_BODY_MJCF, FINGER_ACTUATORS_MJCF, FINGER_DEFAULT_CLASS_MJCF, FRONT_CAMERA, WRIST_CAMERA, lookAtXyaxes } from './pick-cube-mjcf.js';
+import { CUBE_BODY_MJCF, FINGER_ACTUATORS_MJCF, FINGER_CONTACT_MJCF, FINGER_DEFAULT_CLASS_MJCF, TABLE_LIGHT_FRONT_CAMERA_MJCF, WRIST_CAMERA, lookAtXyaxes } from './pick-cube-mjcf.js';
 
 /** Link capsule radii in metres (links 1..7): rough Panda proportions. */
 const LINK_RADII = [0.06, 0.06, 0.055, 0.055, 0.05, 0.045, 0.04];
@@ -101,18 +101,14 @@ export const PANDA_PICK_CUBE_MJCF = `
 ${FINGER_DEFAULT_CLASS_MJCF}
   </default>
   <worldbody>
-    <light pos="0.4 0 1.5" dir="0 0 -1"/>
-    <geom name="table" type="plane" size="1 1 0.01" rgba="0.8 0.8 0.8 1"/>
-    <camera name="front" pos="${FRONT_CAMERA.pos.join(' ')}" xyaxes="${lookAtXyaxes(FRONT_CAMERA.pos, FRONT_CAMERA.target)}" fovy="${FRONT_CAMERA.fovy}"/>
+${TABLE_LIGHT_FRONT_CAMERA_MJCF}
     <body name="link0">
       <geom name="link0" class="link" type="capsule" fromto="0 0 0 0 0 0.2" size="0.07"/>
       ${armBodies()}
     </body>
 ${CUBE_BODY_MJCF}
   </worldbody>
-  <contact>
-    <exclude body1="left_finger" body2="right_finger"/>
-  </contact>
+${FINGER_CONTACT_MJCF}
   <actuator>
     ${motors()}
 ${FINGER_ACTUATORS_MJCF}
