@@ -137,6 +137,28 @@ describe('sim robot server, lockstep timing (over loopback HTTP)', () => {
   });
 });
 
+describe('sim robot server, Jacobian over HTTP', () => {
+  it('predicts the TCP displacement of a short step from the joint displacement (finite differences)', async () => {
+    // 4 ms per /pose, so the joints move little between two reads.
+    const server = await startSimRobotServer({ port: 0, timing: 'lockstep', controlPeriodS: 0.004 });
+    try {
+      for (let i = 0; i < 10; i++) await post(server, 'pose', { arr: [0.45, 0.05, 0.15, ...DOWN] });
+      const a = await state(server);
+      await post(server, 'pose', { arr: [0.45, 0.05, 0.15, ...DOWN] });
+      const b = await state(server);
+      const dx = [0, 1, 2].map((r) => b.pose[r] - a.pose[r]);
+      expect(Math.hypot(...dx)).toBeGreaterThan(1e-4); // really moving
+      for (let r = 0; r < 3; r++) {
+        let predicted = 0;
+        for (let c = 0; c < 7; c++) predicted += ((a.jacobian[r * 7 + c] + b.jacobian[r * 7 + c]) / 2) * (b.q[c] - a.q[c]);
+        expect(Math.abs(predicted - dx[r])).toBeLessThan(0.01 * Math.hypot(...dx) + 1e-7);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('sim robot server, task pick-cube-vision (cameras)', () => {
   it('renders the front and wrist cameras; the wrist camera sees the red cube below it', async () => {
     const server = await startSimRobotServer({ port: 0, timing: 'lockstep', task: 'pick-cube-vision', imageWidth: 64, imageHeight: 48, seed: 2 });
