@@ -79,6 +79,19 @@ describe('SimPanda', () => {
     expect(panda.readState().force[2]).toBeCloseTo(0.05 * 9.81, 1);
   });
 
+  it('survives an unreachable target (below the table, beyond reach) and then tracks again', () => {
+    panda.resetAll();
+    panda.setTarget([1.5, 0.4, -0.5, 0, 1, 0, 0]);
+    panda.step(1500);
+    const strained = panda.readState();
+    for (const v of [...strained.pose, ...strained.q, ...strained.dq]) expect(Number.isFinite(v)).toBe(true);
+    panda.setTarget([0.4, 0, 0.2, ...DOWN_QUAT]);
+    panda.step(2500);
+    const s = panda.readState();
+    expect(Math.hypot(s.pose[0] - 0.4, s.pose[1], s.pose[2] - 0.2)).toBeLessThan(0.005);
+    expect(angleBetween(s.pose.slice(3), DOWN_QUAT)).toBeLessThan(0.02);
+  });
+
   it('joint reset glides back to the home posture', () => {
     panda.resetAll();
     panda.setTarget([0.3, 0.15, 0.3, ...DOWN_QUAT]);
