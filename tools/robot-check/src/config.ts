@@ -6,7 +6,7 @@ export const robotCheckConfigSchema = z.object({
   safetyBox: z
     .string()
     .optional()
-    .describe('xyz box (metres) every commanded pose is clipped into: x0,y0,z0,x1,y1,z1. Default: the current TCP position +/- 5 cm. Orientation: the current one +/- rotationMargin.'),
+    .describe('xyz box (metres) every commanded pose is clipped into: x0,y0,z0,x1,y1,z1. Default: the current TCP position +/- 5 cm. Orientation: the current one +/- --rotation-margin.'),
   rotationMargin: z.number().positive().max(1.2).default(0.3).describe('Euler bounds of the box: the current orientation +/- this many radians (ry stays inside +/- pi/2).'),
   steps: z.number().int().min(0).default(50).describe('Steps of the policy to run after the scripted moves.'),
   policy: z.enum(['random', 'zero']).default('random').describe('Policy for those steps: uniform random 7-D actions (gripper included) or all zeros (hold still).'),

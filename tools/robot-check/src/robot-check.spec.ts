@@ -22,6 +22,7 @@ describe('robot-check', () => {
     expect(report.steps).toBe(60);
     expect(report.gripperToggles).toBeGreaterThanOrEqual(2);
     expect(report.gripperOpening).toEqual({ afterClose: 0, afterOpen: 1 });
+    expect(report.gripperWaitSeconds).toBeCloseTo(report.gripperToggles * 0.05, 9);
     expect(report.allCommandedInBox).toBe(true);
     expect(report.posesClipped).toBeGreaterThan(0); // 60 random steps of 1 cm leave a 4 cm box
     // Independently of the report: everything the server received lies in the box.

@@ -19,6 +19,8 @@ export interface RobotCheckReport {
   /** True when every commanded pose lay inside the safety box (checked independently of the env). */
   readonly allCommandedInBox: boolean;
   readonly gripperToggles: number;
+  /** Seconds of blocking gripper waits (GRIPPER_SLEEP per toggle): a random policy toggles often, which lowers the achieved rate. */
+  readonly gripperWaitSeconds: number;
   readonly gripperOpening: { readonly afterClose: number | null; readonly afterOpen: number | null };
   readonly errors: string[];
 }
@@ -78,6 +80,7 @@ export async function runRobotCheck(config: RobotCheckConfig): Promise<RobotChec
     posesClipped: 0,
     allCommandedInBox: true,
     gripperToggles: 0,
+    gripperWaitSeconds: 0,
     gripperOpening: { afterClose: null, afterOpen: null },
     errors,
     ...extra,
@@ -181,6 +184,7 @@ export async function runRobotCheck(config: RobotCheckConfig): Promise<RobotChec
     posesClipped: stats?.posesClipped ?? 0,
     allCommandedInBox: outside === 0,
     gripperToggles: stats?.gripperToggles ?? 0,
+    gripperWaitSeconds: stats?.gripperWaitSeconds ?? 0,
     gripperOpening: afterGripper,
   });
 }

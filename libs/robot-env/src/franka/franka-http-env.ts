@@ -45,6 +45,8 @@ export interface FrankaControlStats {
   /** Poses whose target lay outside the safety box and were clipped. */
   readonly posesClipped: number;
   readonly gripperToggles: number;
+  /** Seconds spent in the blocking gripper waits (they lower achievedHz by design, as in hil-serl). */
+  readonly gripperWaitSeconds: number;
   /** The last pose sent to /pose (inside the box), or null. */
   readonly lastSentPose: readonly number[] | null;
 }
@@ -68,7 +70,7 @@ export class FrankaHttpEnv implements Env {
   private episodeSteps = 0;
   private resets = 0;
   private lastGripperCommandAt = Number.NEGATIVE_INFINITY;
-  private counters = { steps: 0, posesSent: 0, posesClipped: 0, gripperToggles: 0 };
+  private counters = { steps: 0, posesSent: 0, posesClipped: 0, gripperToggles: 0, gripperWaitSeconds: 0 };
   private lastSent: number[] | null = null;
 
   private constructor(
@@ -157,6 +159,7 @@ export class FrankaHttpEnv implements Env {
     await this.client.command(route);
     this.lastGripperCommandAt = this.now();
     this.counters.gripperToggles += 1;
+    this.counters.gripperWaitSeconds += this.config.gripperSleepSeconds;
     await this.sleep(this.config.gripperSleepSeconds * 1000); // the gripper moves open-loop
   }
 
