@@ -1,10 +1,13 @@
-import { createEnv, frankaGripperTarget, loadFrankaEnvConfigFile, type Env, type EnvOptions } from '@rlpd/robot-env';
+import { createEnv, createFrankaEnv, frankaGripperTarget, loadFrankaEnvConfigFile, type Env, type EnvOptions } from '@rlpd/robot-env';
 import { createIntervenerFromFlags, InterventionWrapper, pickCubeGripperTarget, RealTimeEnv, type IntervenerDeps } from '@rlpd/intervention';
 import { boxSize } from '@rlpd/spaces';
 import type { ActorConfig } from './config.js';
 
 /** What buildEnv may be handed instead of the real devices (tests: a virtual SpaceMouse). */
-export type BuildEnvDeps = Pick<IntervenerDeps, 'hidBackend' | 'keyboardInput' | 'log' | 'now'>;
+export type BuildEnvDeps = Pick<IntervenerDeps, 'hidBackend' | 'keyboardInput' | 'log' | 'now'> & {
+  /** franka-http: polled after each step; true ends the episode (the ESC key). */
+  readonly endEpisode?: () => boolean;
+};
 
 /** createEnv options of the configured env: franka-http reads --robot-config (zod-checked) and --robot-url. */
 function envOptions(config: ActorConfig): EnvOptions {
@@ -19,7 +22,7 @@ function envOptions(config: ActorConfig): EnvOptions {
  * is the wrapper, to tell the oracle the learner step.
  */
 export async function buildEnv(config: ActorConfig, deps: BuildEnvDeps = {}): Promise<{ env: Env; inner: Env; intervention: InterventionWrapper }> {
-  const inner = await createEnv(config.env, envOptions(config));
+  const inner = config.env === 'franka-http' ? (await createFrankaEnv(envOptions(config), { endEpisode: deps.endEpisode })).env : await createEnv(config.env, envOptions(config));
   const human = config.intervener === 'spacemouse' || config.intervener === 'keyboard';
   // A robot paces itself (FrankaHttpEnv runs its own 10 Hz clock).
   const paced = config.env !== 'franka-http' && (config.realTime ?? human) ? new RealTimeEnv(inner) : inner;
