@@ -3,6 +3,8 @@ import type { SimRobotServerOptions } from '@rlpd/robot-env';
 
 const CONTROL_STEPS = 400;
 const WARMUP_STEPS = 30;
+/** Realtime and lockstep alternate in this many rounds of CONTROL_STEPS / ROUNDS steps each. */
+const ROUNDS = 4;
 const DOWN = [1, 0, 0, 0];
 
 /** Starts the sim robot server on a worker thread; resolves its URL and a close function. */
@@ -33,19 +35,23 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
 
+interface LoopSamples {
+  seconds: number;
+  steps: number;
+  poseMs: number[];
+  stateMs: number[];
+}
+
 /**
- * Unpaced control steps through the server, each what FrankaHttpEnv sends per step
- * (/clearerr, /pose, /getstate), with the latency of every /pose round trip.
+ * `steps` unpaced control steps through the server, each what FrankaHttpEnv sends per step
+ * (/clearerr, /pose, /getstate), timing every /pose and /getstate round trip into `into`.
  */
-async function controlLoop(base: string): Promise<{ stepsPerSecond: number; poseP50Ms: number; poseP99Ms: number; getstateP50Ms: number }> {
+async function controlLoop(base: string, firstStep: number, steps: number, into: LoopSamples): Promise<void> {
   const clearerr = new URL('clearerr', base);
   const pose = new URL('pose', base);
   const getstate = new URL('getstate', base);
-  const poseMs: number[] = [];
-  const stateMs: number[] = [];
-  let started = 0;
-  for (let i = -WARMUP_STEPS; i < CONTROL_STEPS; i++) {
-    if (i === 0) started = performance.now();
+  const started = performance.now();
+  for (let i = firstStep; i < firstStep + steps; i++) {
     // A slow 4 cm circle around home, so the arm really moves.
     const angle = (2 * Math.PI * i) / 100;
     await post(clearerr);
@@ -53,34 +59,41 @@ async function controlLoop(base: string): Promise<{ stepsPerSecond: number; pose
     await post(pose, { arr: [0.4 + 0.04 * Math.cos(angle), 0.04 * Math.sin(angle), 0.2, ...DOWN] });
     const t1 = performance.now();
     JSON.parse(await post(getstate));
-    const t2 = performance.now();
-    if (i >= 0) {
-      poseMs.push(t1 - t0);
-      stateMs.push(t2 - t1);
-    }
+    into.poseMs.push(t1 - t0);
+    into.stateMs.push(performance.now() - t1);
   }
-  const seconds = (performance.now() - started) / 1000;
-  poseMs.sort((a, b) => a - b);
-  stateMs.sort((a, b) => a - b);
-  return { stepsPerSecond: CONTROL_STEPS / seconds, poseP50Ms: percentile(poseMs, 0.5), poseP99Ms: percentile(poseMs, 0.99), getstateP50Ms: percentile(stateMs, 0.5) };
+  into.seconds += (performance.now() - started) / 1000;
+  into.steps += steps;
 }
 
-/** Control steps/s and /pose latency through the sim robot server over loopback HTTP; /getimage latency (pick-cube-vision, 128x128). */
+/**
+ * Control steps/s and /pose latency through the sim robot server over loopback HTTP, realtime
+ * and lockstep timing alternating in rounds (the machine's load drifts); then /getimage latency
+ * (pick-cube-vision, 128x128).
+ */
 export async function benchRobot(): Promise<Record<string, unknown>> {
-  const result: Record<string, unknown> = { benchmark: 'robot', controlSteps: CONTROL_STEPS, request: 'clearerr + pose + getstate per step, unpaced, keep-alive fetch', targetStepsPerSecond: 50 };
-  for (const timing of ['realtime', 'lockstep'] as const) {
-    const server = await serverOnWorker({ port: 0, timing });
-    try {
-      const r = await controlLoop(server.url);
-      result[timing] = {
-        controlStepsPerSecond: Number(r.stepsPerSecond.toFixed(1)),
-        poseRoundTripP50Ms: Number(r.poseP50Ms.toFixed(2)),
-        poseRoundTripP99Ms: Number(r.poseP99Ms.toFixed(2)),
-        getstateRoundTripP50Ms: Number(r.getstateP50Ms.toFixed(2)),
-      };
-    } finally {
-      await server.close();
+  const result: Record<string, unknown> = { benchmark: 'robot', controlSteps: CONTROL_STEPS, rounds: ROUNDS, request: 'clearerr + pose + getstate per step, unpaced, keep-alive fetch', targetStepsPerSecond: 50 };
+  const timings = ['realtime', 'lockstep'] as const;
+  const servers = await Promise.all(timings.map((timing) => serverOnWorker({ port: 0, timing })));
+  try {
+    const samples = timings.map((): LoopSamples => ({ seconds: 0, steps: 0, poseMs: [], stateMs: [] }));
+    for (const server of servers) await controlLoop(server.url, 0, WARMUP_STEPS, { seconds: 0, steps: 0, poseMs: [], stateMs: [] });
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let k = 0; k < servers.length; k++) await controlLoop(servers[k].url, round * (CONTROL_STEPS / ROUNDS), CONTROL_STEPS / ROUNDS, samples[k]);
     }
+    timings.forEach((timing, k) => {
+      const { seconds, steps, poseMs, stateMs } = samples[k];
+      poseMs.sort((x, y) => x - y);
+      stateMs.sort((x, y) => x - y);
+      result[timing] = {
+        controlStepsPerSecond: Number((steps / seconds).toFixed(1)),
+        poseRoundTripP50Ms: Number(percentile(poseMs, 0.5).toFixed(2)),
+        poseRoundTripP99Ms: Number(percentile(poseMs, 0.99).toFixed(2)),
+        getstateRoundTripP50Ms: Number(percentile(stateMs, 0.5).toFixed(2)),
+      };
+    });
+  } finally {
+    await Promise.all(servers.map((server) => server.close()));
   }
   const vision = await serverOnWorker({ port: 0, timing: 'realtime', task: 'pick-cube-vision' });
   try {

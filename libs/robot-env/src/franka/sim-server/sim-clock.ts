@@ -23,7 +23,7 @@ export interface SimClock {
 
 /** Realtime: the most physics steps one timer tick runs before dropping the backlog (0.1 s). */
 const MAX_CATCH_UP_S = 0.1;
-const TICK_MS = 2;
+const TICK_MS = 5;
 
 interface Waiter {
   done: () => boolean;
