@@ -3,9 +3,9 @@ import { quatErrorToRotVec } from './rotation.js';
 
 /**
  * Compliance parameters, named as serl's Cartesian impedance controller names them (the keys
- * `/update_param` accepts). Clips bound the commanded displacement (target - current) per
- * axis: `translational_clip_x` above, `translational_clip_neg_x` below, and likewise for the
- * rotation vector.
+ * `/update_param` accepts). As there, clips bound the error current - target per axis:
+ * `translational_clip_x` above and `translational_clip_neg_x` below, so a commanded move
+ * toward +x is limited by `translational_clip_neg_x`; likewise for the rotation vector.
  */
 export interface ImpedanceParams {
   translational_stiffness: number;
@@ -112,12 +112,13 @@ export class ImpedanceController {
     for (let i = 0; i < 3; i++) error[i] = this.targetPosition[i] - s.position[i];
     quatErrorToRotVec(this.targetQuat, s.quat, rotError);
     error.set(rotError, 3);
-    clip(error, 0, p.translational_clip_neg_x, p.translational_clip_x);
-    clip(error, 1, p.translational_clip_neg_y, p.translational_clip_y);
-    clip(error, 2, p.translational_clip_neg_z, p.translational_clip_z);
-    clip(error, 3, p.rotational_clip_neg_x, p.rotational_clip_x);
-    clip(error, 4, p.rotational_clip_neg_y, p.rotational_clip_y);
-    clip(error, 5, p.rotational_clip_neg_z, p.rotational_clip_z);
+    // serl clips its error (current - target) to [-clip_neg, clip]; ours is target - current.
+    clip(error, 0, p.translational_clip_x, p.translational_clip_neg_x);
+    clip(error, 1, p.translational_clip_y, p.translational_clip_neg_y);
+    clip(error, 2, p.translational_clip_z, p.translational_clip_neg_z);
+    clip(error, 3, p.rotational_clip_x, p.rotational_clip_neg_x);
+    clip(error, 4, p.rotational_clip_y, p.rotational_clip_neg_y);
+    clip(error, 5, p.rotational_clip_z, p.rotational_clip_neg_z);
     matVec(s.jacobian, s.dq, velocity, 6, N);
     for (let i = 0; i < 6; i++) {
       const translational = i < 3;
