@@ -29,6 +29,7 @@ export { FakeFrankaServer } from './franka/fake-franka-server.js';
 export type { FakeFault, FakeRequest } from './franka/fake-franka-server.js';
 export { EnvWrapper } from './wrappers/env-wrapper.js';
 export { RelativeFrame, adjointOfPose } from './wrappers/relative-frame.js';
+export type { RelativeFrameAdjoint } from './wrappers/relative-frame.js';
 export { QuatToEuler } from './wrappers/quat-to-euler.js';
 export { GripperClose } from './wrappers/gripper-close.js';
 export { FlattenState } from './wrappers/flatten-state.js';

@@ -23,7 +23,7 @@ function wrapFrankaEnv(robot: Env, c: FrankaEnvConfig): Env {
   let env = robot;
   // GripperPenalty reads gripper_pose and the 7-D action, so it sits inside the others.
   if (c.gripperPenalty > 0) env = new GripperPenalty(env, { penalty: c.gripperPenalty });
-  if (c.relativeFrame) env = new RelativeFrame(env);
+  if (c.relativeFrame) env = new RelativeFrame(env, true, c.relativeFrameAdjoint);
   if (c.quatToEuler) env = new QuatToEuler(env);
   env = new FlattenState(env);
   if (c.gripperClosed) env = new GripperClose(env);

@@ -39,6 +39,10 @@ export const frankaEnvConfigSchema = z.object({
   complianceParams: params.optional().describe('COMPLIANCE_PARAM sent with /update_param for normal operation.'),
   precisionParams: params.optional().describe('PRECISION_PARAM sent with /update_param during the reset move.'),
   relativeFrame: z.boolean().default(true).describe('createFrankaEnv: wrap with RelativeFrame (actions and velocities in the end-effector frame, pose relative to the reset pose).'),
+  relativeFrameAdjoint: z
+    .enum(['serl', 'rotation'])
+    .default('serl')
+    .describe("RelativeFrame's frame change: serl's adjoint [[R,0],[p^R,R]] (translating also commands a rotation p x Rv, as hil-serl), or 'rotation' ([[R,0],[0,R]]: no coupling)."),
   quatToEuler: z.boolean().default(true).describe('createFrankaEnv: wrap with QuatToEuler (tcp_pose as xyz + euler: state has 19 values).'),
   gripperClosed: z.boolean().default(false).describe('createFrankaEnv: wrap with GripperClose (6-D actions, gripper held closed).'),
   gripperPenalty: z.number().nonnegative().default(0).describe('createFrankaEnv: GripperPenalty per gripper change (0: off).'),

@@ -51,11 +51,19 @@ function apply6(m: Mat6, v: ArrayLike<number>, out: Float32Array): void {
 }
 
 /**
+ * How actions and velocities change frame. 'serl': serl's adjoint [[R, 0], [p^ R, R]], which
+ * also adds p x (R v) to the angular part (moving the TCP commands a rotation that grows with its
+ * distance from the base origin); 'rotation': [[R, 0], [0, R]], linear and angular parts rotated only.
+ */
+export type RelativeFrameAdjoint = 'serl' | 'rotation';
+
+/**
  * hil-serl's RelativeFrame: the policy acts, and sees velocities, in the end-effector frame;
  * with `includeRelativePose` the TCP pose is seen relative to the pose at reset. Actions'
  * first 6 values (linear, angular) go through serl's adjoint [[R, 0], [p^ R, R]] of the current
  * TCP pose; `tcp_vel` through its inverse; `tcp_pose` becomes T_reset^-1 * T_current (xyz +
- * quaternion). Needs observation keys `tcp_pose` (7) and `tcp_vel` (6).
+ * quaternion). Needs observation keys `tcp_pose` (7) and `tcp_vel` (6). `adjointKind` 'rotation'
+ * drops serl's p^ R coupling.
  */
 export class RelativeFrame extends EnvWrapper {
   private adjoint: Mat6 = new Float64Array(36);
@@ -65,6 +73,7 @@ export class RelativeFrame extends EnvWrapper {
   constructor(
     inner: ConstructorParameters<typeof EnvWrapper>[0],
     private readonly includeRelativePose = true,
+    private readonly adjointKind: RelativeFrameAdjoint = 'serl',
   ) {
     super(inner);
     requireSpaceKey(inner.spec, 'tcp_pose', 7, 'RelativeFrame');
@@ -79,7 +88,7 @@ export class RelativeFrame extends EnvWrapper {
   override async reset(options?: { seed?: number }): Promise<ResetResult> {
     const result = await this.inner.reset(options);
     const pose = requireVector(result.observation, 'tcp_pose', 7, 'RelativeFrame');
-    this.adjoint = adjointOfPose(pose);
+    this.adjoint = this.adjointOf(pose);
     this.resetRotation = matFromQuat([pose[3], pose[4], pose[5], pose[6]]);
     this.resetPosition = [pose[0], pose[1], pose[2]];
     return { ...result, observation: this.transformObservation(result.observation) };
@@ -96,8 +105,12 @@ export class RelativeFrame extends EnvWrapper {
       apply6(inverseAdjoint(this.adjoint), info.interveneAction, own);
       info.interveneAction = own;
     }
-    this.adjoint = adjointOfPose(requireVector(result.observation, 'tcp_pose', 7, 'RelativeFrame'));
+    this.adjoint = this.adjointOf(requireVector(result.observation, 'tcp_pose', 7, 'RelativeFrame'));
     return { ...result, observation: this.transformObservation(result.observation), info };
+  }
+
+  private adjointOf(pose: Float32Array): Mat6 {
+    return adjointOfPose(this.adjointKind === 'serl' ? pose : [0, 0, 0, pose[3], pose[4], pose[5], pose[6]]);
   }
 
   private transformObservation(observation: Readonly<Obs>): Obs {

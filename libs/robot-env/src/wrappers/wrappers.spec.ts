@@ -74,6 +74,15 @@ describe('RelativeFrame', () => {
     near(env.actions[1], [0, 0, 0, 0.1, 0, 0, 0]);
   });
 
+  it("with adjointKind 'rotation' only rotates the linear and angular parts (no p^ R coupling)", async () => {
+    const env = new ScriptedEnv([{ tcp_pose: [0.5, 0, 0.2, ...DOWN] }, { tcp_pose: [0.5, 0, 0.2, ...DOWN], tcp_vel: [0.1, 0.2, 0, 0, 0, 0.3] }]);
+    const wrapped = new RelativeFrame(env, true, 'rotation');
+    await wrapped.reset();
+    const result = await wrapped.step(Float32Array.of(0.1, 0.2, 0.3, 0.4, 0, 0, 1));
+    near(env.actions[0], [0.1, -0.2, -0.3, 0.4, 0, 0, 1]);
+    near(result.observation.tcp_vel, [0.1, -0.2, 0, 0, 0, -0.3]);
+  });
+
   it('reports the pose relative to the reset pose, and converts an inner intervention back into the end-effector frame', async () => {
     const turned = quatMultiply(quatFromEulerXyz([0, 0, 0.1]), DOWN); // Rz(0.1) * Rx(pi)
     const env = new ScriptedEnv([{ tcp_pose: [0.5, 0, 0.2, ...DOWN] }, { tcp_pose: [0.52, 0.01, 0.15, ...turned] }], () => ({ interveneAction: Float32Array.of(0.1, -0.2, -0.3, 0.04, 0.17, -0.1, 1) }));
