@@ -26,7 +26,9 @@ describe('robot-check', () => {
     expect(report.allCommandedInBox).toBe(true);
     expect(report.posesClipped).toBeGreaterThan(0); // 60 random steps of 1 cm leave a 4 cm box
     // Independently of the report: everything the server received lies in the box.
-    for (const pose of server.poses) expect(isPoseInBox(pose, report.safetyBox, 1e-9)).toBe(true);
+    const box = report.safetyBox;
+    if (box === null) throw new Error('no box in the report');
+    for (const pose of server.poses) expect(isPoseInBox(pose, box, 1e-9)).toBe(true);
     expect(report.poseRange.max[0]).toBeCloseTo(0.42, 6);
     expect(report.controlHz.achieved).toBeGreaterThan(0);
   });
@@ -46,6 +48,7 @@ describe('robot-check', () => {
     closers.length = 0;
     const gone = await runRobotCheck(robotCheckConfigSchema.parse({ robotUrl: server.url, timeoutMs: 500 }));
     expect(gone.errors[0]).toMatch(/POST \/getstate failed \(network\)/);
+    expect(gone.safetyBox).toBeNull();
   });
 
   it('against the sim robot server (lockstep): every read route answers, the arm moves, the gripper closes and opens', async () => {

@@ -8,7 +8,8 @@ export interface RobotCheckReport {
   readonly ok: boolean;
   /** Each read route and whether it answered with the expected JSON. */
   readonly reads: Record<string, 'ok' | string>;
-  readonly safetyBox: SafetyBox;
+  /** The box used, or null when the check stopped before choosing one. */
+  readonly safetyBox: SafetyBox | null;
   readonly policy: string;
   readonly steps: number;
   readonly controlHz: { readonly target: number; readonly achieved: number | null };
@@ -66,12 +67,11 @@ export async function runRobotCheck(config: RobotCheckConfig): Promise<RobotChec
       reads[route] = error instanceof Error ? error.message : String(error);
     }
   }
-  const emptyBox = safetyBoxSchema.parse({ low: [0, 0, 0, 0, 0, 0], high: [0, 0, 0, 0, 0, 0] });
   const report = (extra: Partial<RobotCheckReport>): RobotCheckReport => ({
     robotUrl: client.baseUrl,
     ok: false,
     reads,
-    safetyBox: emptyBox,
+    safetyBox: null,
     policy: config.policy,
     steps: 0,
     controlHz: { target: config.controlHz, achieved: null },
