@@ -22,6 +22,7 @@ const JOINT_KD = [50, 50, 50, 40, 20, 20, 10];
 /** A joint reset glides to the home posture over this many seconds, then holds it. */
 const JOINT_RESET_GLIDE_S = 1.5;
 const GRAVITY = 9.81;
+
 /**
  * The Panda-like arm in the pick-cube scene, driven by `ImpedanceController` through the
  * joint motors. Owns its MuJoCo model and data; one physics step is `timestep` seconds.
