@@ -14,6 +14,8 @@ const programs = [
   ['actor (`npm run -s actor -- …`, or `npx nx run actor:serve -- …`)', 'apps/actor/dist/main.js'],
   ['record-demos (`npm run -s record-demos -- …`)', 'tools/record-demos/dist/main.js'],
   ['inspect serve (`npm run -s inspect -- serve …`)', 'apps/inspector/dist/main.js', 'serve'],
+  ['sim-robot-server (`npm run -s sim-robot-server -- …`)', 'tools/sim-robot-server/dist/main.js'],
+  ['robot-check (`npm run -s robot-check -- …`)', 'tools/robot-check/dist/main.js'],
 ];
 const intro = readFileSync(join(root, 'docs/configuration.intro.md'), 'utf8');
 const sections = programs.map(([title, script, ...command]) => {

@@ -3,6 +3,7 @@ import { checkObservation } from '@rlpd/robot-env';
 import { boxSize, mulberry32, type EnvSpec, type Observation, type Transition } from '@rlpd/spaces';
 import { ActorClient } from '@rlpd/transport';
 import { buildEnv } from './build-env.js';
+import { listenForEndEpisodeKey } from './end-episode-key.js';
 import type { ActorConfig } from './config.js';
 import { EpisodeRecorder } from './episode-recorder.js';
 import type { Log } from '@rlpd/cli';
@@ -36,7 +37,10 @@ function copyObservation(observation: Observation, spec: EnvSpec, source: string
  * send the episode's stats. New parameters are swapped in between steps.
  */
 export async function runActor(config: ActorConfig, log: Log, shouldStop: () => boolean): Promise<ActorSummary> {
-  const { env, intervention } = await buildEnv(config);
+  // On a robot, ESC ends the episode (hil-serl's FrankaEnv); the keyboard intervener owns the keys otherwise.
+  const endKey = config.env === 'franka-http' && config.intervener !== 'keyboard' && process.stdin.isTTY ? listenForEndEpisodeKey() : undefined;
+  if (endKey !== undefined) log('press ESC to end the current episode');
+  const { env, intervention } = await buildEnv(config, { endEpisode: endKey?.requested });
   const actionDim = boxSize(env.spec.actionSpace);
   const policy = new PolicyInput(env.spec, { hiddenDims: config.hiddenDims, seed: config.seed });
   let paramsVersion = 0;
@@ -107,5 +111,6 @@ export async function runActor(config: ActorConfig, log: Log, shouldStop: () => 
   await client.flush(30_000);
   await client.close();
   await env.close();
+  endKey?.close();
   return { envSteps: step, episodes, successes, paramsVersion };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualSpaceMouse, createVirtualHidBackend } from '@rlpd/intervention';
+import { FakeFrankaServer } from '@rlpd/robot-env';
 import { buildEnv } from './build-env.js';
 import { actorConfigSchema } from './config.js';
 import { EpisodeRecorder } from './episode-recorder.js';
@@ -42,5 +43,24 @@ describe('actor env with a SpaceMouse intervener (virtual device)', () => {
   it('fails with a clear error when no SpaceMouse is connected', async () => {
     const config = actorConfigSchema.parse({ intervener: 'spacemouse', realTime: false });
     await expect(buildEnv(config, { hidBackend: createVirtualHidBackend([]), log: quiet })).rejects.toThrow('SpaceMouse #0 not found');
+  });
+});
+
+describe('actor env --env franka-http', () => {
+  it('drives the robot server through the safety box, and ends the episode when the end-episode key was pressed', async () => {
+    const server = await FakeFrankaServer.start();
+    try {
+      let escPressed = false;
+      const config = actorConfigSchema.parse({ env: 'franka-http', robotUrl: server.url });
+      const { env } = await buildEnv(config, { endEpisode: () => escPressed, log: quiet });
+      expect(env.spec.observationSpace.state.shape).toEqual([19]);
+      await env.reset();
+      expect((await env.step(Float32Array.of(1, 1, 1, 0, 0, 0, 1))).truncated).toBe(false);
+      escPressed = true;
+      expect(await env.step(new Float32Array(7))).toMatchObject({ truncated: true, terminated: false, info: { userEnded: true } });
+      await env.close();
+    } finally {
+      await server.close();
+    }
   });
 });

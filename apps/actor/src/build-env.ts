@@ -1,10 +1,20 @@
-import { createEnv, type Env } from '@rlpd/robot-env';
+import { createEnv, createFrankaEnv, frankaGripperTarget, loadFrankaEnvConfigFile, type Env, type EnvOptions } from '@rlpd/robot-env';
 import { createIntervenerFromFlags, InterventionWrapper, pickCubeGripperTarget, RealTimeEnv, type IntervenerDeps } from '@rlpd/intervention';
 import { boxSize } from '@rlpd/spaces';
 import type { ActorConfig } from './config.js';
 
 /** What buildEnv may be handed instead of the real devices (tests: a virtual SpaceMouse). */
-export type BuildEnvDeps = Pick<IntervenerDeps, 'hidBackend' | 'keyboardInput' | 'log' | 'now'>;
+export type BuildEnvDeps = Pick<IntervenerDeps, 'hidBackend' | 'keyboardInput' | 'log' | 'now'> & {
+  /** franka-http: polled after each step; true ends the episode (the ESC key). */
+  readonly endEpisode?: () => boolean;
+};
+
+/** createEnv options of the configured env: franka-http reads --robot-config (zod-checked) and --robot-url. */
+function envOptions(config: ActorConfig): EnvOptions {
+  if (config.env !== 'franka-http') return {};
+  const fromFile = config.robotConfig === undefined ? {} : loadFrankaEnvConfigFile(config.robotConfig);
+  return { ...fromFile, robotUrl: config.robotUrl };
+}
 
 /**
  * The configured env wrapped so that an intervener's actions replace the policy's. A person
@@ -12,14 +22,15 @@ export type BuildEnvDeps = Pick<IntervenerDeps, 'hidBackend' | 'keyboardInput' |
  * is the wrapper, to tell the oracle the learner step.
  */
 export async function buildEnv(config: ActorConfig, deps: BuildEnvDeps = {}): Promise<{ env: Env; inner: Env; intervention: InterventionWrapper }> {
-  const inner = await createEnv(config.env, {});
+  const inner = config.env === 'franka-http' ? (await createFrankaEnv(envOptions(config), { endEpisode: deps.endEpisode })).env : await createEnv(config.env, envOptions(config));
   const human = config.intervener === 'spacemouse' || config.intervener === 'keyboard';
-  const paced = (config.realTime ?? human) ? new RealTimeEnv(inner) : inner;
+  // A robot paces itself (FrankaHttpEnv runs its own 10 Hz clock).
+  const paced = config.env !== 'franka-http' && (config.realTime ?? human) ? new RealTimeEnv(inner) : inner;
   try {
     const intervener = await createIntervenerFromFlags(config.intervener, config, {
       ...deps,
       actionDim: boxSize(inner.spec.actionSpace),
-      initialGripper: config.env === 'pick-cube' || config.env === 'pick-cube-vision' ? pickCubeGripperTarget : undefined,
+      initialGripper: config.env === 'pick-cube' || config.env === 'pick-cube-vision' ? pickCubeGripperTarget : frankaGripperTarget,
     });
     const intervention = new InterventionWrapper(paced, intervener);
     return { env: intervention, inner, intervention };

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { writeFileSync } from 'node:fs';
 import { CliError, configFromArgv, createLog, onStopSignal, requireFiles } from '@rlpd/cli';
-import { createEnv } from '@rlpd/robot-env';
+import { createEnv, frankaEnvSpec, loadFrankaEnvConfigFile } from '@rlpd/robot-env';
+import type { EnvSpec } from '@rlpd/spaces';
 import { initBackend } from '@rlpd/sac-agent';
 import { learnerConfigSchema } from './config.js';
 import { checkCheckpointPath, clearEarlierRun } from './earlier-run.js';
@@ -28,10 +29,15 @@ if (config.force && !config.resume) {
   if (removed.length > 0) log(`--force: removed the earlier run's ${removed.join(', ')} from ${config.checkpointPath}`);
 }
 const backend = await initBackend(config.backend, log);
-// The learner never steps the env; it builds one only to read its observation/action spec.
-const specSource = await createEnv(config.env);
-const spec = specSource.spec;
-await specSource.close();
+// The learner never steps the env; it builds one only to read its observation/action spec
+// (a robot's spec follows from its config alone: the learner need not reach the robot).
+async function envSpec(): Promise<EnvSpec> {
+  if (config.env === 'franka-http') return frankaEnvSpec(config.robotConfig === undefined ? {} : loadFrankaEnvConfigFile(config.robotConfig));
+  const specSource = await createEnv(config.env);
+  await specSource.close();
+  return specSource.spec;
+}
+const spec = await envSpec();
 // Built inside the try below: a config that does not fit the spec (e.g. an image key in
 // --agent-observation-keys) fails with one line, like any other error.
 let learner: Learner | null = null;

@@ -49,6 +49,8 @@ export type { KeyboardTeleopOptions } from './teleop/keyboard-teleop.js';
 export { KEYBOARD_HELP, createKeyboardIntervener } from './teleop/keyboard-intervener.js';
 export type { KeyboardIntervenerOptions } from './teleop/keyboard-intervener.js';
 export { parseTerminalKeys } from './teleop/parse-terminal-keys.js';
+export { listenToRawTerminalKeys } from './teleop/raw-terminal-keys.js';
+export type { RawTerminal } from './teleop/raw-terminal-keys.js';
 
 // Program flags
 export { createIntervenerFromFlags, intervenerFlagsSchema } from './intervener-flags.js';

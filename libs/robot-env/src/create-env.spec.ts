@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENV_NAMES, createEnv } from './index.js';
+import { ENV_NAMES, FakeFrankaServer, createEnv } from './index.js';
 
 describe('createEnv', () => {
   it('creates pick-cube by name with options', async () => {
@@ -9,8 +9,8 @@ describe('createEnv', () => {
     await env.close();
   });
   it('lists the known names on an unknown name', async () => {
-    expect(ENV_NAMES).toEqual(['pick-cube', 'pick-cube-vision']);
-    await expect(createEnv('pick-sphere')).rejects.toThrow("unknown env 'pick-sphere'; known envs: pick-cube, pick-cube-vision");
+    expect(ENV_NAMES).toEqual(['pick-cube', 'pick-cube-vision', 'franka-http']);
+    await expect(createEnv('pick-sphere')).rejects.toThrow("unknown env 'pick-sphere'; known envs: pick-cube, pick-cube-vision, franka-http");
   });
   it('creates pick-cube-vision with camera sizes from its options', async () => {
     const env = await createEnv('pick-cube-vision', { frontWidth: 64, frontHeight: 48, maxEpisodeSteps: 9 });
@@ -27,5 +27,16 @@ describe('createEnv', () => {
   it('rejects unknown or malformed options', async () => {
     await expect(createEnv('pick-cube', { maxEpisodeStep: 7 })).rejects.toThrow(/maxEpisodeStep/);
     await expect(createEnv('pick-cube', { maxEpisodeSteps: -1 })).rejects.toThrow(/maxEpisodeSteps/);
+  });
+  it("creates franka-http: the robot behind serl's HTTP API, in hil-serl's wrapper stack (19-value state)", async () => {
+    const server = await FakeFrankaServer.start();
+    try {
+      const env = await createEnv('franka-http', { robotUrl: server.url });
+      expect(env.spec.observationSpace.state.shape).toEqual([19]);
+      expect(env.spec.actionSpace.shape).toEqual([7]);
+      await expect(createEnv('franka-http', { robotUrl: server.url, safetyBx: {} })).rejects.toThrow(/safetyBx/);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -3,6 +3,7 @@ import { createPickCubeEnv } from './pick-cube-env.js';
 import { pickCubeConfigSchema } from './pick-cube-config.js';
 import { createPickCubeVisionEnv } from './pick-cube-vision-env.js';
 import { pickCubeVisionConfigSchema } from './pick-cube-vision-config.js';
+import { createFrankaEnv } from './franka/create-franka-env.js';
 
 /** Options for `createEnv`: the named env's config fields (validated by that env's schema). */
 export type EnvOptions = Readonly<Record<string, unknown>>;
@@ -12,6 +13,8 @@ type EnvFactory = (options: EnvOptions) => Promise<Env>;
 const ENV_FACTORIES: Readonly<Record<string, EnvFactory>> = {
   'pick-cube': (options) => createPickCubeEnv(pickCubeConfigSchema.parse(options)),
   'pick-cube-vision': (options) => createPickCubeVisionEnv(pickCubeVisionConfigSchema.parse(options)),
+  // A Franka (or any sim) behind serl's HTTP robot server; options: FrankaEnvConfig fields.
+  'franka-http': async (options) => (await createFrankaEnv(options)).env,
 };
 
 /** Names `createEnv` accepts. */

@@ -4,10 +4,11 @@ import { z } from 'zod';
 import { benchBuffer } from './bench-buffer.js';
 import { benchEnv } from './bench-env.js';
 import { benchPickle } from './bench-pickle.js';
+import { benchRobot } from './bench-robot.js';
 import { benchSac } from './bench-sac.js';
 import { benchTransport } from './bench-transport.js';
 
-const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = { sac: benchSac, env: benchEnv, buffer: benchBuffer, pickle: benchPickle, transport: benchTransport };
+const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = { sac: benchSac, env: benchEnv, buffer: benchBuffer, pickle: benchPickle, transport: benchTransport, robot: benchRobot };
 const { config, positionals } = configAndPositionalsFromArgv(
   z.object({ json: z.boolean().default(false).describe('Print one JSON object per benchmark (default: readable lines).') }),
   process.argv.slice(2),

@@ -1,7 +1,7 @@
 import type { Intervener } from '../intervener.js';
 import { stderrLog, type TeleopLog } from '../teleop-log.js';
 import { KeyboardTeleop, type KeyboardTeleopOptions } from './keyboard-teleop.js';
-import { parseTerminalKeys } from './parse-terminal-keys.js';
+import { listenToRawTerminalKeys } from './raw-terminal-keys.js';
 import { createTeleopIntervener, type TeleopIntervenerOptions } from './teleop-intervener.js';
 
 export interface KeyboardIntervenerOptions extends TeleopIntervenerOptions, KeyboardTeleopOptions {
@@ -23,28 +23,11 @@ export function createKeyboardIntervener(options: KeyboardIntervenerOptions): In
   const input = options.input ?? process.stdin;
   if (!input.isTTY) throw new Error('keyboard teleoperation needs an interactive terminal on stdin (stdin is not a TTY)');
   const keyboard = new KeyboardTeleop(options);
-  const onData = (chunk: Buffer | string): void => {
-    for (const key of parseTerminalKeys(chunk.toString())) {
-      if (key === 'ctrl-c') process.kill(process.pid, 'SIGINT');
-      else keyboard.press(key);
-    }
-  };
-  const restore = (): void => {
-    input.off('data', onData);
-    if (input.isRaw) input.setRawMode(false);
-    input.pause();
-  };
-  input.setRawMode(true);
-  input.on('data', onData);
-  input.resume();
-  process.once('exit', restore);
+  const close = listenToRawTerminalKeys(input, (key) => keyboard.press(key));
   (options.log ?? stderrLog).info(KEYBOARD_HELP);
   const intervener = createTeleopIntervener(keyboard, options);
   return {
     ...intervener,
-    close: () => {
-      process.off('exit', restore);
-      restore();
-    },
+    close,
   };
 }

@@ -29,6 +29,37 @@ export const FRONT_CAMERA = { pos: [0.9, 0, 0.4] as Vec3, target: [0.38, 0, 0.04
  */
 export const WRIST_CAMERA = { pos: [-0.07, 0, 0.04] as Vec3, target: [0.01, 0, -0.05] as Vec3, fovy: 75 };
 
+/** MJCF of the scene around the task: the overhead light, the `front` camera and the table plane at z = 0. */
+export const TABLE_LIGHT_FRONT_CAMERA_MJCF = `
+    <light pos="0.4 0 1.5" dir="0 0 -1"/>
+    <camera name="front" pos="${FRONT_CAMERA.pos.join(' ')}" xyaxes="${lookAtXyaxes(FRONT_CAMERA.pos, FRONT_CAMERA.target)}" fovy="${FRONT_CAMERA.fovy}"/>
+    <geom name="table" type="plane" size="1 1 0.01" rgba="0.8 0.8 0.8 1"/>`;
+
+/** MJCF of the finger default class (box pads on slide joints), shared by the scenes with this gripper. */
+export const FINGER_DEFAULT_CLASS_MJCF = `
+    <default class="finger">
+      <geom type="box" size="0.01 0.005 0.022" condim="4" friction="2 0.05 0.001" mass="0.02" rgba="0.2 0.2 0.2 1"/>
+      <joint type="slide" range="0 ${FINGER_TRAVEL}" damping="3" armature="0.001"/>
+    </default>`;
+
+/** MJCF of the 4 cm, 50 g free cube. */
+export const CUBE_BODY_MJCF = `
+    <body name="cube" pos="0.4 0 ${CUBE_HALF_SIZE}">
+      <freejoint name="cube_free"/>
+      <geom name="cube" type="box" size="${CUBE_HALF_SIZE} ${CUBE_HALF_SIZE} ${CUBE_HALF_SIZE}" mass="0.05" condim="4" friction="1 0.005 0.0001" rgba="0.9 0.2 0.2 1"/>
+    </body>`;
+
+/** MJCF of the contact rule that keeps the two fingers from colliding with each other. */
+export const FINGER_CONTACT_MJCF = `
+  <contact>
+    <exclude body1="left_finger" body2="right_finger"/>
+  </contact>`;
+
+/** MJCF of the two finger position actuators. */
+export const FINGER_ACTUATORS_MJCF = `
+    <position name="left_finger" joint="left_finger" kp="300" ctrlrange="0 ${FINGER_TRAVEL}" forcerange="-8 8"/>
+    <position name="right_finger" joint="right_finger" kp="300" ctrlrange="0 ${FINGER_TRAVEL}" forcerange="-8 8"/>`;
+
 /**
  * The pick-cube scene: a table plane at z = 0, a mocap body dragging a two-finger parallel
  * gripper through a weld, and a 4 cm, 50 g free cube. The gripper body's origin is the TCP:
@@ -40,15 +71,10 @@ export const PICK_CUBE_MJCF = `
   <option timestep="0.002" noslip_iterations="5" cone="elliptic"/>
   <default>
     <geom solref="0.005 1"/>
-    <default class="finger">
-      <geom type="box" size="0.01 0.005 0.022" condim="4" friction="2 0.05 0.001" mass="0.02" rgba="0.2 0.2 0.2 1"/>
-      <joint type="slide" range="0 ${FINGER_TRAVEL}" damping="3" armature="0.001"/>
-    </default>
+${FINGER_DEFAULT_CLASS_MJCF}
   </default>
   <worldbody>
-    <light pos="0.4 0 1.5" dir="0 0 -1"/>
-    <camera name="front" pos="${FRONT_CAMERA.pos.join(' ')}" xyaxes="${lookAtXyaxes(FRONT_CAMERA.pos, FRONT_CAMERA.target)}" fovy="${FRONT_CAMERA.fovy}"/>
-    <geom name="table" type="plane" size="1 1 0.01" rgba="0.8 0.8 0.8 1"/>
+${TABLE_LIGHT_FRONT_CAMERA_MJCF}
     <body name="mocap" mocap="true" pos="0.4 0 0.2">
       <site name="mocap_target" size="0.005" rgba="1 0 0 0.5"/>
     </body>
@@ -66,20 +92,14 @@ export const PICK_CUBE_MJCF = `
         <geom name="right_pad" class="finger" pos="0 -0.005 0.014"/>
       </body>
     </body>
-    <body name="cube" pos="0.4 0 ${CUBE_HALF_SIZE}">
-      <freejoint name="cube_free"/>
-      <geom name="cube" type="box" size="${CUBE_HALF_SIZE} ${CUBE_HALF_SIZE} ${CUBE_HALF_SIZE}" mass="0.05" condim="4" friction="1 0.005 0.0001" rgba="0.9 0.2 0.2 1"/>
-    </body>
+${CUBE_BODY_MJCF}
   </worldbody>
-  <contact>
-    <exclude body1="left_finger" body2="right_finger"/>
-  </contact>
+${FINGER_CONTACT_MJCF}
   <equality>
     <weld body1="mocap" body2="gripper" solref="0.01 1"/>
   </equality>
   <actuator>
-    <position name="left_finger" joint="left_finger" kp="300" ctrlrange="0 ${FINGER_TRAVEL}" forcerange="-8 8"/>
-    <position name="right_finger" joint="right_finger" kp="300" ctrlrange="0 ${FINGER_TRAVEL}" forcerange="-8 8"/>
+${FINGER_ACTUATORS_MJCF}
   </actuator>
 </mujoco>
 `;
