@@ -19,7 +19,8 @@ const LIBRARIES = ['spaces', 'cli', 'replay-buffer', 'sac-agent', 'robot-env', '
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const scratch = mkdtempSync(join(tmpdir(), 'rlpd-pack-'));
 const consumer = join(scratch, 'consumer');
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+// Removing the scratch install (thousands of files) can take longer than the default 10 s hook limit on a loaded machine.
+afterAll(() => rmSync(scratch, { recursive: true, force: true }), 120_000);
 
 const manifestSchema = z.object({
   name: z.string(),
