@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Log } from '@rlpd/cli';
 import { writeTransitionsPickle } from '@rlpd/replay-buffer';
-import { initBackend } from '@rlpd/sac-agent';
+import { initBackend, loadCheckpoint } from '@rlpd/sac-agent';
 import { box, type EnvSpec, type Transition } from '@rlpd/spaces';
 import { ActorClient } from '@rlpd/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,5 +78,43 @@ describe('Learner', () => {
     expect(summary.pretrainSteps).toBeGreaterThan(0);
     expect(summary.learnerSteps).toBe(0);
     expect(summary.checkpoint).toContain('checkpoint_0');
+  }, 60_000);
+  it("trains RLPD's ensemble: --critic-ensemble-size 10 --critic-subsample-size 2 --utd 3, each critic its own parameters", async () => {
+    const config = learnerConfigSchema.parse({
+      port: await freePort(),
+      token: 't',
+      checkpointPath: join(dir, 'rlpd'),
+      demoPath: [join(dir, 'demos.pkl')],
+      batchSize: 8,
+      hiddenDims: [8, 8],
+      criticEnsembleSize: 10,
+      criticSubsampleSize: 2,
+      utd: 3,
+      pretrainSteps: 4,
+    });
+    const learner = new Learner(config, spec, 'wasm', quiet);
+    const running = learner.run();
+    // After pre-training the learner waits for online data (no actor here): stop it there.
+    let status: { phase?: string } = {};
+    for (let tries = 0; tries < 400 && status.phase !== 'waiting-for-data'; tries++) {
+      await sleep(50);
+      status = (await fetch(`http://127.0.0.1:${config.port}/status`).then((r) => r.json(), () => ({}))) as typeof status;
+    }
+    expect(status.phase).toBe('waiting-for-data');
+    learner.stop();
+    const summary = await running;
+    expect(summary.pretrainSteps).toBe(4);
+    const { tensors } = await loadCheckpoint(summary.checkpoint!);
+    // --utd 3: each learner step is 3 critic updates and 1 actor update. Steps are stored as [hi, lo] halves.
+    const step = (name: string) => tensors[`optimizer/${name}/step`].data[1];
+    expect(step('critic')).toBe(12);
+    expect(step('actor')).toBe(4);
+    // Ten critics, each with its own parameters in every layer, the output layer included.
+    const layers = ['dense0/kernel', 'dense1/kernel', 'norm1/scale', 'out/kernel', 'out/bias'];
+    for (const layer of layers) {
+      const members = [...Array(10).keys()].map((m) => Array.from(tensors[`critic/q${m}/${layer}`].data).join());
+      expect(new Set(members).size, layer).toBe(10);
+    }
+    expect(tensors['critic/q10/out/kernel']).toBeUndefined();
   }, 60_000);
 });
