@@ -150,6 +150,19 @@ describe('SacAgent', () => {
     expect(Array.from(q2[0])).toEqual(Array.from(q1[0]));
     expect(maxDiff(Array.from(q2[1]), Array.from(q1[1]))).toBeGreaterThan(1);
   });
+  it('moves the target critics by Polyak averaging after every critic step: target ← τ·critic + (1-τ)·target', () => {
+    const tau = 0.2;
+    const agent = SacAgent.create({ observationDim: 3, actionDim: 2, config: { ...small, tau }, seed: 8 });
+    for (const update of [() => agent.updateCritic(randomBatch(8, 3, 2, 1)), () => agent.updateFull(randomBatch(8, 3, 2, 2))]) {
+      const before = agent.exportState();
+      update();
+      const after = agent.exportState();
+      for (const name of Object.keys(after).filter((n) => n.startsWith('critic/'))) {
+        const target = `target_${name}`;
+        after[target].data.forEach((v, i) => expect(v).toBeCloseTo(tau * after[name].data[i] + (1 - tau) * before[target].data[i], 6));
+      }
+    }
+  });
 });
 
 function maxDiff(a: readonly number[], b: readonly number[]): number {

@@ -3,13 +3,13 @@ import type { Batch } from '@rlpd/spaces';
 import { actWithPolicy } from './internal/act.js';
 import { Adam } from './internal/adam.js';
 import { batchColumns, batchTensors } from './internal/batch-tensors.js';
-import { disposeConstants, makeConstants, Transposes } from './internal/backprop.js';
-import { criticBackward, criticForward, criticLayout, type CriticShape } from './internal/critic-ensemble.js';
+import { criticLayout, type CriticShape } from './internal/critic-ensemble.js';
+import { FastGradients } from './internal/fast-gradients.js';
 import type { ParamLayout } from './internal/param-layout.js';
 import { Rng } from './internal/rng.js';
-import { actorLoss, criticLoss, meanOverEnsemble, minOverEnsemble, tdTarget, temperatureLoss } from './internal/sac-losses.js';
+import { actorLossAndGrads, criticLossAndGrads, qTargetOf, temperatureLossAndGrad } from './internal/sac-gradients.js';
 import { softUpdate } from './internal/soft-update.js';
-import { actorLayout, policyBackward, policyForward, type ActorShape } from './internal/tanh-normal-policy.js';
+import { actorLayout, type ActorShape } from './internal/tanh-normal-policy.js';
 import { decodeUint32s, encodeUint32s } from './internal/uint32-codec.js';
 import type { NamedTensors } from './named-tensors.js';
 import { resolveSacConfig, type SacConfig } from './sac-config.js';
@@ -98,98 +98,69 @@ export class SacAgent {
     return this.update(batch, true);
   }
 
+  /**
+   * The SAC update, in order. Every gradient is taken at the parameters the update started
+   * from; the optimiser steps and the target update come last.
+   */
   private update(batch: Batch, withActor: boolean): SacMetrics {
     const { discount, tau, backupEntropy, criticEnsembleSize, criticSubsample } = this.config;
     const columns = batchColumns(batch, this.observationDim, this.actionDim); // throws before any change
-    const B = columns.size;
-    const A = this.actionDim;
+    const [B, A] = [columns.size, this.actionDim];
     // Random draws first, in a fixed order, so the stream depends only on the RNG state.
     const nextNoise = this.updateRng.fillNormal(new Float32Array(B * A));
     const noise = withActor ? this.updateRng.fillNormal(new Float32Array(B * A)) : null;
-    const targetMembers = criticSubsample === null
-      ? [...Array(criticEnsembleSize).keys()]
-      : this.updateRng.choose(criticEnsembleSize, criticSubsample);
+    const targetMembers = criticSubsample === null ? [...Array(criticEnsembleSize).keys()] : this.updateRng.choose(criticEnsembleSize, criticSubsample);
     const criticGrad = new Float32Array(this.criticLayout.size);
     const actorGrad = new Float32Array(this.actorLayout.size);
     const temperatureGrad = new Float32Array(1);
-    const transposes = new Transposes();
-    const k = makeConstants();
+    const fg = new FastGradients(this.criticShape, this.actorShape);
     let metrics: SacMetrics;
     try {
       metrics = tf.tidy(() => {
-        const { observations, actions, rewards, masks, nextObservations } = batchTensors(columns);
-        const critic = this.criticLayout.named(this.criticLayout.tensors(this.criticParams));
-        const targetCritic = this.criticLayout.named(this.criticLayout.tensors(this.targetCriticParams));
-        const actor = this.actorLayout.named(this.actorLayout.tensors(this.actorParams));
+        const b = batchTensors(columns);
+        const critic = this.criticLayout.views(this.criticParams);
+        const targetCritic = this.criticLayout.views(this.targetCriticParams);
+        const actor = this.actorLayout.views(this.actorParams);
         const temperatureParam = tf.tensor1d(this.temperatureParam);
         const alpha = tf.softplus(temperatureParam);
-        const out: Partial<Record<SacMetricKey, tf.Tensor>> = {};
-        // Gradients are chained by hand (internal/backprop.ts): no tape, only the gradients we read.
 
-        // 1. Critic. TD target from the target ensemble at a' ~ π(·|s'), no gradient.
-        const qTarget = tf.tidy(() => {
-          const next = policyForward(actor, this.actorShape, nextObservations, tf.tensor2d(nextNoise, [B, A]), k);
-          const targetQs = criticForward(targetCritic, this.criticShape, nextObservations, next.actions, k, targetMembers).qs;
-          let nextQ = minOverEnsemble(targetQs);
-          if (backupEntropy) nextQ = tf.sub(nextQ, tf.mul(alpha, next.logPi));
-          return tdTarget(rewards, masks, nextQ, discount);
+        // 1. Critic: every member regresses on r + γ·mask·min of a random subset of target critics at a' ~ π(·|s').
+        const qTarget = qTargetOf(fg, { actor, targetCritic, alpha }, b, tf.tensor2d(nextNoise, [B, A]), targetMembers, { discount, backupEntropy });
+        const criticStep = criticLossAndGrads(fg, critic, b, qTarget);
+        this.criticLayout.read(criticStep.grads, criticGrad);
+        const out: Partial<Record<SacMetricKey, tf.Tensor>> = {
+          'critic/critic_loss': criticStep.loss,
+          'critic/predicted_qs': criticStep.predictedQ,
+          'critic/target_qs': tf.mean(qTarget),
+        };
+        if (noise === null) return readScalars(out);
+
+        // 2. Actor: maximise mean_e Q_e(s, a) - α·logπ(a|s), a ~ π(·|s); critics and α held fixed.
+        const actorStep = actorLossAndGrads(fg, { actor, critic, alpha }, b.observations, tf.tensor2d(noise, [B, A]));
+        this.actorLayout.read(actorStep.grads, actorGrad);
+
+        // 3. Temperature: α = softplus(param) rises while the entropy is below its target, falls above.
+        const temperatureStep = temperatureLossAndGrad(temperatureParam, actorStep.entropy, this.targetEntropy);
+        temperatureGrad.set(temperatureStep.grad.dataSync());
+        return readScalars({
+          ...out,
+          'actor/actor_loss': actorStep.loss,
+          'actor/temperature': alpha,
+          'actor/entropy': actorStep.entropy,
+          'temperature/temperature_loss': temperatureStep.loss,
         });
-        Object.assign(out, tf.tidy(() => {
-          const input = tf.tensor2d(concatColumns(columns.observations, this.observationDim, columns.actions, A), [B, this.observationDim + A]);
-          const trace = criticForward(critic, this.criticShape, observations, actions, k, undefined, input);
-          const qs = trace.qs;
-          // loss = (1/E) Σ_e mean_b (q_e - qTarget)²  →  dq_e = (q_e - qTarget) · 2/(B·E)
-          const dqScale = tf.scalar(2 / (B * qs.length));
-          const dqs = qs.map((q) => tf.mul(tf.sub(q, qTarget), dqScale));
-          this.criticLayout.read(criticBackward(trace, this.criticShape, dqs, k, transposes, { paramGrads: true, actionGrad: false }).grads, criticGrad);
-          return {
-            'critic/predicted_qs': tf.mean(tf.stack(qs)),
-            'critic/critic_loss': criticLoss(qs, qTarget),
-            'critic/target_qs': tf.mean(qTarget),
-          };
-        }));
-
-        if (noise !== null) {
-          // 2. Actor: minimise α·logπ(a|s) - mean_e Q_e(s, a), a ~ π(·|s); critic and α held fixed.
-          const { actorLoss: loss, logPiMean } = tf.tidy(() => {
-            const pi = policyForward(actor, this.actorShape, observations, tf.tensor2d(noise, [B, A]), k);
-            const trace = criticForward(critic, this.criticShape, observations, pi.actions, k);
-            const members = trace.qs.length;
-            // dL/dq_e = -1/(B·E) for every row; dL/dlogπ = α/B.
-            const dq = tf.fill([B], -1 / (B * members));
-            const { dActions } = criticBackward(trace, this.criticShape, trace.qs.map(() => dq), k, transposes, { paramGrads: false, actionGrad: true });
-            if (dActions === null) throw new Error('unreachable: no action gradient');
-            this.actorLayout.read(policyBackward(actor, this.actorShape, pi, dActions, tf.div(alpha, B), k, transposes), actorGrad);
-            return { actorLoss: actorLoss(alpha, pi.logPi, meanOverEnsemble(trace.qs)), logPiMean: tf.mean(pi.logPi) };
-          });
-          const entropy = tf.neg(logPiMean);
-
-          // 3. Temperature: α = softplus(param), a Lagrange multiplier for the constraint H >= H̄.
-          const temperatureStep = tf.valueAndGrads((param: tf.Tensor) =>
-            temperatureLoss(tf.softplus(param), entropy, this.targetEntropy),
-          )([temperatureParam]);
-          temperatureGrad.set(temperatureStep.grads[0].dataSync());
-          Object.assign(out, {
-            'actor/actor_loss': loss,
-            'actor/temperature': alpha,
-            'actor/entropy': entropy,
-            'temperature/temperature_loss': temperatureStep.value,
-          });
-        }
-        return readScalars(out);
       });
     } finally {
-      transposes.dispose();
-      disposeConstants(k);
+      fg.dispose();
     }
 
-    // 4. Optimiser steps (all gradients came from the same parameters), then the Polyak
-    // update of the target critic (tau) after every critic step.
+    // 4. Optimiser steps, all from gradients at the same parameters.
     this.criticAdam.apply(this.criticParams, criticGrad);
     if (withActor) {
       this.actorAdam.apply(this.actorParams, actorGrad);
       this.temperatureAdam.apply(this.temperatureParam, temperatureGrad);
     }
+    // 5. Polyak update of the target critics (tau), after every critic step.
     softUpdate(this.targetCriticParams, this.criticParams, tau);
     return { ...metrics, 'critic/rewards': mean(columns.rewards) };
   }
@@ -253,17 +224,6 @@ export class SacAgent {
 
   /** Nothing to free: parameters live in JS and every tensor is released after each call. */
   dispose(): void {}
-}
-
-/** Row-wise concatenation of two row-major matrices with the same number of rows. */
-function concatColumns(a: Float32Array, aWidth: number, b: Float32Array, bWidth: number): Float32Array {
-  const rows = a.length / aWidth;
-  const out = new Float32Array(rows * (aWidth + bWidth));
-  for (let r = 0; r < rows; r++) {
-    out.set(a.subarray(r * aWidth, (r + 1) * aWidth), r * (aWidth + bWidth));
-    out.set(b.subarray(r * bWidth, (r + 1) * bWidth), r * (aWidth + bWidth) + aWidth);
-  }
-  return out;
 }
 
 function mean(values: Float32Array): number {
