@@ -1,13 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '@rlpd/spaces';
-import { actWithPolicy } from './internal/act.js';
+import { actWithPolicy, chooseGrasps } from './internal/act.js';
 import { Adam } from './internal/adam.js';
 import { batchColumns, batchTensors } from './internal/batch-tensors.js';
 import { criticLayout, type CriticShape } from './internal/critic-ensemble.js';
 import { FastGradients } from './internal/fast-gradients.js';
+import { graspLayout, splitGripper, withGripper, type GraspShape } from './internal/grasp-critic.js';
 import type { ParamLayout } from './internal/param-layout.js';
 import { Rng } from './internal/rng.js';
-import { actorLossAndGrads, criticLossAndGrads, qTargetOf, temperatureLossAndGrad } from './internal/sac-gradients.js';
+import { actorLossAndGrads, criticLossAndGrads, graspCriticLossAndGrads, qTargetOf, temperatureLossAndGrad } from './internal/sac-gradients.js';
 import { softUpdate } from './internal/soft-update.js';
 import { actorLayout, type ActorShape } from './internal/tanh-normal-policy.js';
 import { decodeUint32s, encodeUint32s } from './internal/uint32-codec.js';
@@ -24,6 +25,16 @@ export interface SacAgentOptions {
   readonly seed?: number;
 }
 
+/** The grasp critic of the learned gripper, its target, optimiser and gradient buffer. */
+interface LearnedGripper {
+  readonly shape: GraspShape;
+  readonly layout: ParamLayout;
+  readonly params: Float32Array;
+  readonly targetParams: Float32Array;
+  readonly adam: Adam;
+  readonly grad: Float32Array;
+}
+
 /** Parameters in softplus space: softplus⁻¹(t) = log(eᵗ - 1). */
 const inverseSoftplus = (t: number): number => Math.log(Math.expm1(t));
 
@@ -35,7 +46,10 @@ const inverseSoftplus = (t: number): number => Math.log(Math.expm1(t));
 export class SacAgent {
   readonly config: SacConfig;
   readonly observationDim: number;
+  /** Dimensions of every action (the gripper's included). */
   readonly actionDim: number;
+  /** Dimensions the continuous policy outputs: all, or all but the gripper with a learned gripper. */
+  readonly policyDim: number;
   readonly targetEntropy: number;
 
   private readonly criticShape: CriticShape;
@@ -55,6 +69,8 @@ export class SacAgent {
   private readonly criticGrad: Float32Array;
   private readonly actorGrad: Float32Array;
   private readonly temperatureGrad = new Float32Array(1);
+  /** Set in `single-arm-learned-gripper` mode. */
+  private readonly grasp: LearnedGripper | null;
   /** Noise and ensemble subsets of the updates. */
   private readonly updateRng: Rng;
   /** Exploration noise of `sampleActions`, apart so acting never shifts the update stream. */
@@ -71,9 +87,13 @@ export class SacAgent {
     this.config = c;
     this.observationDim = observationDim;
     this.actionDim = actionDim;
-    this.targetEntropy = c.targetEntropy ?? -actionDim / 2;
-    this.criticShape = { observationDim, actionDim, hiddenDims: c.hiddenDims, ensembleSize: c.criticEnsembleSize, layerNorm: c.criticLayerNorm };
-    this.actorShape = { observationDim, actionDim, hiddenDims: c.hiddenDims, layerNorm: c.actorLayerNorm, stdMin: c.stdMin, stdMax: c.stdMax };
+    const learnedGripper = c.setupMode === 'single-arm-learned-gripper';
+    if (learnedGripper && actionDim < 2) throw new Error(`SacAgent.create: a learned gripper needs actionDim >= 2 (arm + gripper), got ${actionDim}`);
+    const policyDim = learnedGripper ? actionDim - 1 : actionDim;
+    this.policyDim = policyDim;
+    this.targetEntropy = c.targetEntropy ?? -policyDim / 2;
+    this.criticShape = { observationDim, actionDim: policyDim, hiddenDims: c.hiddenDims, ensembleSize: c.criticEnsembleSize, layerNorm: c.criticLayerNorm };
+    this.actorShape = { observationDim, actionDim: policyDim, hiddenDims: c.hiddenDims, layerNorm: c.actorLayerNorm, stdMin: c.stdMin, stdMax: c.stdMax };
     this.criticLayout = criticLayout(this.criticShape);
     this.actorLayout = actorLayout(this.actorShape);
 
@@ -92,6 +112,13 @@ export class SacAgent {
     this.temperatureAdam = adam(c.temperatureLr, 1);
     this.criticGrad = new Float32Array(this.criticLayout.size);
     this.actorGrad = new Float32Array(this.actorLayout.size);
+    this.grasp = null;
+    if (learnedGripper) {
+      const shape: GraspShape = { observationDim, hiddenDims: c.graspCriticHiddenDims, layerNorm: c.criticLayerNorm };
+      const layout = graspLayout(shape);
+      const params = layout.init(initRng);
+      this.grasp = { shape, layout, params, targetParams: params.slice(), adam: adam(c.criticLr, layout.size), grad: new Float32Array(layout.size) };
+    }
   }
 
   /** Critic step + target update (the extra critic steps of a high update-to-data ratio). */
@@ -109,15 +136,19 @@ export class SacAgent {
    * from; the optimiser steps and the target update come last.
    */
   private update(batch: Batch, withActor: boolean): SacMetrics {
-    const { discount, tau, backupEntropy, criticEnsembleSize, criticSubsample } = this.config;
-    const columns = batchColumns(batch, this.observationDim, this.actionDim); // throws before any change
-    const [B, A] = [columns.size, this.actionDim];
+    const { discount, tau, backupEntropy, criticEnsembleSize, criticSubsample, graspPenalty } = this.config;
+    const checked = batchColumns(batch, this.observationDim, this.actionDim); // throws before any change
+    const { grasp } = this;
+    // Learned gripper: the critics and the policy see the arm dimensions, the grasp critic the gripper command.
+    const gripper = grasp === null ? null : splitGripper(checked.actions, this.actionDim, graspPenalty);
+    const columns = gripper === null ? checked : { ...checked, actions: gripper.arm, actionDim: this.policyDim };
+    const [B, A] = [columns.size, this.policyDim];
     // Random draws first, in a fixed order, so the stream depends only on the RNG state.
     const nextNoise = this.updateRng.fillNormal(new Float32Array(B * A));
     const noise = withActor ? this.updateRng.fillNormal(new Float32Array(B * A)) : null;
     const targetMembers = criticSubsample === null ? [...Array(criticEnsembleSize).keys()] : this.updateRng.choose(criticEnsembleSize, criticSubsample);
     const { criticGrad, actorGrad, temperatureGrad } = this;
-    const fg = new FastGradients(this.criticShape, this.actorShape);
+    const fg = new FastGradients(this.criticShape, this.actorShape, grasp?.shape ?? null);
     let metrics: SacMetrics;
     try {
       metrics = tf.tidy(() => {
@@ -137,6 +168,16 @@ export class SacAgent {
           'critic/predicted_qs': criticStep.predictedQ,
           'critic/target_qs': tf.mean(qTarget),
         };
+
+        // 1b. Grasp critic (learned gripper): double DQN on the executed gripper command, grasp_penalty per change.
+        if (grasp !== null && gripper !== null) {
+          const nets = { grasp: grasp.layout.views(grasp.params), targetGrasp: grasp.layout.views(grasp.targetParams) };
+          const executed = tf.tensor2d(gripper.executed, [B, 3]);
+          const graspStep = graspCriticLossAndGrads(fg, nets, b, executed, tf.tensor1d(gripper.penalties), discount);
+          grasp.layout.read(graspStep.grads, grasp.grad);
+          out['grasp_critic/grasp_critic_loss'] = graspStep.loss;
+          out['grasp_critic/predicted_grasp_qs'] = graspStep.predictedQ;
+        }
         if (noise === null) return readScalars(out);
 
         // 2. Actor: maximise mean_e Q_e(s, a) - α·logπ(a|s), a ~ π(·|s); critics and α held fixed.
@@ -160,12 +201,14 @@ export class SacAgent {
 
     // 4. Optimiser steps, all from gradients at the same parameters.
     this.criticAdam.apply(this.criticParams, criticGrad);
+    if (grasp !== null) grasp.adam.apply(grasp.params, grasp.grad);
     if (withActor) {
       this.actorAdam.apply(this.actorParams, actorGrad);
       this.temperatureAdam.apply(this.temperatureParam, temperatureGrad);
     }
     // 5. Polyak update of the target critics (tau), after every critic step.
     softUpdate(this.targetCriticParams, this.criticParams, tau);
+    if (grasp !== null) softUpdate(grasp.targetParams, grasp.params, tau);
     return { ...metrics, 'critic/rewards': mean(columns.rewards) };
   }
 
@@ -176,12 +219,18 @@ export class SacAgent {
 
   /** Actions for `count` observations laid out row-major (count x observationDim). */
   sampleActionsBatch(observations: Float32Array, count: number, deterministic = false): Float32Array {
-    return actWithPolicy(this.actorLayout, this.actorShape, this.actorParams, observations, count, this.actRng, deterministic);
+    const arm = actWithPolicy(this.actorLayout, this.actorShape, this.actorParams, observations, count, this.actRng, deterministic);
+    const { grasp } = this;
+    if (grasp === null) return arm;
+    // Learned gripper: the greedy command of the grasp critic (the actor's Policy explores epsilon-greedily).
+    const commands = chooseGrasps(grasp.layout, grasp.shape, grasp.params, observations, count, this.actRng, 0);
+    return withGripper(arm, this.policyDim, commands);
   }
 
-  /** The actor's parameters (`actor/…`), what a `Policy` loads. */
+  /** What a `Policy` loads: the actor's parameters (`actor/…`), and the grasp critic's (`grasp_critic/…`) with a learned gripper. */
   exportPolicy(): NamedTensors {
-    return this.actorLayout.toNamed('actor', this.actorParams);
+    const actor = this.actorLayout.toNamed('actor', this.actorParams);
+    return this.grasp === null ? actor : { ...actor, ...this.grasp.layout.toNamed('grasp_critic', this.grasp.params) };
   }
 
   /** Everything needed to continue training bit for bit: parameters, target, optimisers, RNGs. */
@@ -196,6 +245,9 @@ export class SacAgent {
       ...this.temperatureAdam.exportState('optimizer/temperature'),
       'rng/update': encodeUint32s(this.updateRng.getState()),
       'rng/act': encodeUint32s(this.actRng.getState()),
+      ...(this.grasp === null
+        ? {}
+        : { ...this.grasp.layout.toNamed('target_grasp_critic', this.grasp.targetParams), ...this.grasp.adam.exportState('optimizer/grasp_critic') }),
     };
   }
 
@@ -210,17 +262,25 @@ export class SacAgent {
     const target = this.criticLayout.fromNamed('target_critic', t);
     const updateRng = decodeUint32s('rng/update', t['rng/update'], 4);
     const actRng = decodeUint32s('rng/act', t['rng/act'], 4);
-    const optimizers = [
+    const { grasp } = this;
+    const graspParams = grasp === null ? null : grasp.layout.fromNamed('grasp_critic', t);
+    const graspTarget = grasp === null ? null : grasp.layout.fromNamed('target_grasp_critic', t);
+    const optimizers: [Adam, string][] = [
       [this.criticAdam, 'optimizer/critic'],
       [this.actorAdam, 'optimizer/actor'],
       [this.temperatureAdam, 'optimizer/temperature'],
-    ] as const;
+    ];
+    if (grasp !== null) optimizers.push([grasp.adam, 'optimizer/grasp_critic']);
     // Validate the optimiser states on throwaway copies first, so a bad file changes nothing.
     for (const [adam, prefix] of optimizers) new Adam({ learningRate: 1, beta1: 0, beta2: 0, epsilon: 1 }, adam.size).importState(prefix, t);
     for (const [adam, prefix] of optimizers) adam.importState(prefix, t);
     this.actorParams.set(actor);
     this.criticParams.set(critic);
     this.targetCriticParams.set(target);
+    if (grasp !== null && graspParams !== null && graspTarget !== null) {
+      grasp.params.set(graspParams);
+      grasp.targetParams.set(graspTarget);
+    }
     this.temperatureParam.set(temperature.data);
     this.updateRng.setState(updateRng);
     this.actRng.setState(actRng);

@@ -67,6 +67,7 @@ function expectClose(actual: Float32Array, expected: Float32Array, what: string)
 const configs: [string, Partial<SacConfig>][] = [
   ["hil-serl's (2 critics, min over both)", { criticEnsembleSize: 2 }],
   ["RLPD's (min over 2 random of 4 critics) with the entropy backup", { criticEnsembleSize: 4, criticSubsample: 2, backupEntropy: true, discount: 0.99 }],
+  ['the learned gripper (grasp critic, double DQN, grasp_penalty)', { setupMode: 'single-arm-learned-gripper', graspCriticHiddenDims: HIDDEN, graspPenalty: -0.1 }],
 ];
 
 for (const backend of ['wasm', 'cpu'] as const satisfies readonly BackendName[]) {
@@ -78,11 +79,14 @@ for (const backend of ['wasm', 'cpu'] as const satisfies readonly BackendName[])
     for (const [name, overrides] of configs) {
       it(name, async () => {
         await initBackend(backend, () => {});
-        const agent = SacAgent.create({ observationDim: OBS, actionDim: ACT, config: { hiddenDims: HIDDEN, initTemperature: 0.3, ...overrides }, seed: 4 });
+        // With a learned gripper the env action has one more dimension; critics and policy see ACT arm dimensions.
+        const learnedGripper = overrides.setupMode === 'single-arm-learned-gripper';
+        const envActionDim = learnedGripper ? ACT + 1 : ACT;
+        const agent = SacAgent.create({ observationDim: OBS, actionDim: envActionDim, config: { hiddenDims: HIDDEN, initTemperature: 0.3, ...overrides }, seed: 4 });
         const c = agent.config;
-        agent.updateFull(randomBatch(B, OBS, ACT, 1)); // move off the initial values (zero biases, unit scales)
+        agent.updateFull(randomBatch(B, OBS, envActionDim, 1)); // move off the initial values (zero biases, unit scales)
         const state = agent.exportState();
-        const batch = randomBatch(B, OBS, ACT, 2);
+        const batch = randomBatch(B, OBS, envActionDim, 2);
         // The update's random draws, in its order: noise at s', noise at s, the target subset.
         const rng = new Rng(0);
         rng.setState(decodeUint32s('rng/update', state['rng/update'], 4));
@@ -93,12 +97,19 @@ for (const backend of ['wasm', 'cpu'] as const satisfies readonly BackendName[])
         const adamSteps = vi.spyOn(Adam.prototype, 'apply');
         const metrics = agent.updateFull(batch);
         const received = adamSteps.mock.calls.map(([, grad]) => grad);
-        expect(received).toHaveLength(3);
+        expect(received).toHaveLength(learnedGripper ? 4 : 3);
 
-        const reference = referenceGradients(state, c, agent.targetEntropy, batch, nextNoise, noise, members);
+        const arm = learnedGripper ? batch.actions.filter((_, i) => i % envActionDim < ACT) : batch.actions;
+        const reference = referenceGradients(state, c, agent.targetEntropy, { ...batch, actions: arm }, nextNoise, noise, members);
         expectClose(received[0], reference.critic, 'critic gradient');
-        expectClose(received[1], reference.actor, 'actor gradient');
-        expectClose(received[2], reference.temperature, 'temperature gradient');
+        if (learnedGripper) {
+          const gripper = batch.actions.filter((_, i) => i % envActionDim === ACT);
+          const grasp = referenceGraspGradient(state, c, batch, gripper);
+          expectClose(received[1], grasp.grad, 'grasp critic gradient');
+          expect(metrics['grasp_critic/grasp_critic_loss']).toBeCloseTo(grasp.loss, 5);
+        }
+        expectClose(received.at(-2)!, reference.actor, 'actor gradient');
+        expectClose(received.at(-1)!, reference.temperature, 'temperature gradient');
         expect(metrics['critic/critic_loss']).toBeCloseTo(reference.criticLoss, 5);
         expect(metrics['actor/actor_loss']).toBeCloseTo(reference.actorLoss, 5);
       });
@@ -160,5 +171,32 @@ function referenceGradients(
       criticLoss: criticStep.value.dataSync()[0],
       actorLoss: actorStep.value.dataSync()[0],
     };
+  });
+}
+
+/**
+ * Double DQN over {close, stay, open}: y = r + penalty·[command ≠ stay] + γ·mask·Q'(s', argmax Q(s', ·)),
+ * loss = mean (Q(s, command) - y)²; the command of a gripper action a is close at a <= -0.5, open at a >= 0.5.
+ */
+function referenceGraspGradient(state: NamedTensors, c: SacConfig, batch: ReturnType<typeof randomBatch>, gripper: Float32Array) {
+  const names = Object.keys(state).filter((n) => n.startsWith('grasp_critic/')).map((n) => n.slice('grasp_critic/'.length));
+  const load = (prefix: string) => names.map((n) => tf.tensor(state[`${prefix}/${n}`].data, state[`${prefix}/${n}`].shape));
+  const named = (tensors: tf.Tensor[]): P => Object.fromEntries(names.map((n, i) => [n, tensors[i]]));
+  const q = (p: P, x: tf.Tensor) => tf.add(tf.matMul(reference_mlp(p, '', x), p['out/kernel']), p['out/bias']);
+  return tf.tidy(() => {
+    const params = load('grasp_critic');
+    const s = tf.tensor2d(batch.observations.state as Float32Array, [B, OBS]);
+    const s2 = tf.tensor2d(batch.nextObservations.state as Float32Array, [B, OBS]);
+    const online = q(named(params), s2).arraySync() as number[][];
+    const target = q(named(load('target_grasp_critic')), s2).arraySync() as number[][];
+    const commands = Array.from(gripper, (a) => (a <= -0.5 ? 0 : a >= 0.5 ? 2 : 1));
+    const y = commands.map((command, b) => {
+      const best = online[b].indexOf(Math.max(...online[b]));
+      return batch.rewards[b] + (command === 1 ? 0 : c.graspPenalty) + c.discount * batch.masks[b] * target[b][best];
+    });
+    const executed = tf.cast(tf.oneHot(tf.tensor1d(commands, 'int32'), 3), 'float32');
+    const loss = (...xs: tf.Tensor[]) => tf.mean(tf.square(tf.sub(tf.sum(tf.mul(q(named(xs), s), executed), -1), tf.tensor1d(y)))) as tf.Scalar;
+    const { value, grads } = tf.valueAndGrads(loss)(params);
+    return { grad: flat(grads), loss: value.dataSync()[0] };
   });
 }

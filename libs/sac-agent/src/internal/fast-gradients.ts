@@ -1,11 +1,12 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { disposeConstants, makeConstants, Transposes, type Constants } from './backprop.js';
 import { criticBackward, criticForward, type CriticShape, type CriticTrace } from './critic-ensemble.js';
+import { graspBackward, graspForward, type GraspShape, type GraspTrace } from './grasp-critic.js';
 import type { ParamViews } from './param-layout.js';
 import { policyBackward, policyForward, type ActorShape, type PolicyTrace } from './tanh-normal-policy.js';
 
 /**
- * The fast-gradient machinery of one update, behind four calls: forward passes that keep what
+ * The fast-gradient machinery of one update, behind a few calls: forward passes that keep what
  * their backward pass needs, and backward passes that compute only the gradients asked for.
  * No autodiff tape: gradients are chained by hand (internal/backprop.ts, checked against finite
  * differences and tf.grads). One instance per update: it shares scalar constants and weight
@@ -18,6 +19,7 @@ export class FastGradients {
   constructor(
     private readonly criticShape: CriticShape,
     private readonly actorShape: ActorShape,
+    private readonly graspShape: GraspShape | null = null,
   ) {}
 
   /** Q values of `members` (default: all) at (s, a); `input` is concat(s, a) if already at hand. */
@@ -38,6 +40,17 @@ export class FastGradients {
   /** The actor's parameter gradients (layout order) from dL/d(actions) and the per-row dL/dlogπ. */
   policyBackward(p: ParamViews, trace: PolicyTrace, dActions: tf.Tensor2D, dLogPi: tf.Tensor): tf.Tensor[] {
     return policyBackward(p, this.actorShape, trace, dActions, dLogPi, this.constants, this.transposes);
+  }
+
+  /** Q(s, ·) over the three gripper commands (learned gripper only). */
+  grasp(p: ParamViews, observations: tf.Tensor2D): GraspTrace {
+    if (this.graspShape === null) throw new Error('FastGradients.grasp: no grasp critic in this setup');
+    return graspForward(p, this.graspShape, observations, this.constants);
+  }
+
+  /** The grasp critic's parameter gradients (layout order) from dL/dQ(s, ·). */
+  graspBackward(trace: GraspTrace, dQs: tf.Tensor2D): tf.Tensor[] {
+    return graspBackward(trace, dQs, this.constants, this.transposes);
   }
 
   dispose(): void {

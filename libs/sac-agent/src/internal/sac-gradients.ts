@@ -84,3 +84,33 @@ export function temperatureLossAndGrad(
   const { value, grads } = tf.valueAndGrads((param: tf.Tensor) => temperatureLoss(tf.softplus(param), entropy, targetEntropy))([temperatureParam]);
   return { loss: value, grad: grads[0] };
 }
+
+/**
+ * The grasp critic (learned gripper), double DQN over the commands {close, stay, open}:
+ *   y = r + penalty_b + γ · mask · Q'(s', argmax_c Q(s', c)),  penalty_b = graspPenalty when the
+ *   executed command changes the gripper (close or open), else 0; a constant for the loss;
+ *   loss = mean_b (Q(s, c_b) - y)², c_b the executed command (`executed`: one-hot [B, 3]).
+ */
+export function graspCriticLossAndGrads(
+  fg: FastGradients,
+  nets: { readonly grasp: ParamViews; readonly targetGrasp: ParamViews },
+  batch: { readonly observations: tf.Tensor2D; readonly nextObservations: tf.Tensor2D; readonly rewards: tf.Tensor1D; readonly masks: tf.Tensor1D },
+  executed: tf.Tensor2D,
+  penalties: tf.Tensor1D,
+  discount: number,
+): { loss: tf.Scalar; predictedQ: tf.Scalar; grads: tf.Tensor[] } {
+  return tf.tidy(() => {
+    const B = batch.observations.shape[0];
+    const target = tf.tidy(() => {
+      const best = tf.oneHot(tf.argMax(fg.grasp(nets.grasp, batch.nextObservations).qs, -1), executed.shape[1]);
+      const nextQ = tf.sum(tf.mul(fg.grasp(nets.targetGrasp, batch.nextObservations).qs, best), -1) as tf.Tensor1D;
+      return tdTarget(tf.add(batch.rewards, penalties), batch.masks, nextQ, discount);
+    });
+    const trace = fg.grasp(nets.grasp, batch.observations);
+    const q = tf.sum(tf.mul(trace.qs, executed), -1);
+    const error = tf.sub(q, target);
+    // dL/dQ(s, c) = 2 (Q(s, c_b) - y) / B on the executed command, 0 on the others.
+    const grads = fg.graspBackward(trace, tf.mul(executed, tf.reshape(tf.mul(error, 2 / B), [-1, 1])));
+    return { loss: tf.mean(tf.square(error)) as tf.Scalar, predictedQ: tf.mean(q) as tf.Scalar, grads };
+  });
+}
