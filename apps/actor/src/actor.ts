@@ -7,6 +7,7 @@ import type { ActorConfig } from './config.js';
 import { EpisodeRecorder } from './episode-recorder.js';
 import type { Log } from '@rlpd/cli';
 import { fetchLearnerStatus } from './learner-status.js';
+import { policyOptions } from './policy-options.js';
 import { Pacer } from './pacer.js';
 
 export interface ActorSummary {
@@ -32,9 +33,9 @@ function copyObservation(observation: Observation): Observation {
 export async function runActor(config: ActorConfig, log: Log, shouldStop: () => boolean): Promise<ActorSummary> {
   const { env, intervention } = await buildEnv(config);
   const actionDim = boxSize(env.spec.actionSpace);
-  const policy = Policy.create({ observationDim: boxSize(env.spec.observationSpace.state), actionDim, hiddenDims: config.hiddenDims, seed: config.seed });
+  const policy = Policy.create(policyOptions(config, env.spec));
   let paramsVersion = 0;
-  const configHash = createHash('sha256').update(JSON.stringify({ spec: env.spec, hiddenDims: config.hiddenDims })).digest('hex').slice(0, 16);
+  const configHash = createHash('sha256').update(JSON.stringify({ spec: env.spec, hiddenDims: config.hiddenDims, setupMode: config.setupMode })).digest('hex').slice(0, 16);
   const client = new ActorClient({ url: config.learnerUrl, token: config.token, actorId: config.actorId, envSpec: env.spec, configHash, logger: log, connectTimeoutMs: config.connectTimeout * 1000 });
   client.onParams(({ version, bytes }) => {
     policy.loadParams(decodeSafetensors(bytes).tensors);

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { loadCheckpoint, Policy } from '@rlpd/sac-agent';
-import { boxSize } from '@rlpd/spaces';
 import { buildEnv } from './build-env.js';
 import type { ActorConfig } from './config.js';
 import type { Log } from '@rlpd/cli';
+import { policyOptions } from './policy-options.js';
 
 export interface EvalSummary {
   readonly checkpoint: string;
@@ -21,7 +21,7 @@ export async function evaluate(config: ActorConfig, step: number, log: Log): Pro
   const dir = join(config.checkpointPath, `checkpoint_${step}`);
   const { tensors } = await loadCheckpoint(dir);
   const { env } = await buildEnv(config);
-  const policy = Policy.create({ observationDim: boxSize(env.spec.observationSpace.state), actionDim: boxSize(env.spec.actionSpace), hiddenDims: config.hiddenDims, seed: config.seed });
+  const policy = Policy.create(policyOptions(config, env.spec));
   policy.loadParams(tensors);
   let successes = 0;
   let successSeconds = 0;

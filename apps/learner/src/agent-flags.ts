@@ -1,4 +1,4 @@
-import { DEFAULT_SAC_CONFIG as D, type SacConfig } from '@rlpd/sac-agent';
+import { DEFAULT_SAC_CONFIG as D, SETUP_MODES, type SacConfig } from '@rlpd/sac-agent';
 import { z } from 'zod';
 
 /**
@@ -7,6 +7,9 @@ import { z } from 'zod';
  * learner's schema; `discount`, `hiddenDims` and `criticEnsembleSize` live there already.
  */
 export const agentFlagsSchema = z.object({
+  setupMode: z.enum(SETUP_MODES).default(D.setupMode).describe('single-arm-learned-gripper: a grasp critic (DQN over close/stay/open) chooses the gripper and the policy covers the arm dimensions; single-arm-continuous-gripper: the policy outputs the gripper too. Actors must use the same.'),
+  graspPenalty: z.number().default(D.graspPenalty).describe('Learned gripper: reward added to the grasp critic\'s target for each close/open command.'),
+  graspCriticHiddenDims: z.array(z.number().int().positive()).default([...D.graspCriticHiddenDims]).describe('Learned gripper: hidden layer sizes of the grasp critic (actors must use the same).'),
   criticSubsampleSize: z.number().int().min(1).optional().describe('RLPD: the TD target takes the min over a random subset of this many critics (RLPD: 2 of 10). Default: all critics (hil-serl).'),
   utd: z.number().int().min(1).optional().describe('RLPD\'s update-to-data ratio: critic updates per learner step, one of them with the actor. Sets --cta-ratio to the same number (hil-serl\'s name for it).'),
   softTargetUpdateRate: z.number().min(0).max(1).default(D.tau).describe('Polyak rate tau of the target critics, applied after every critic update.'),
@@ -30,6 +33,9 @@ export type AgentFlags = Readonly<z.infer<typeof agentFlagsSchema>>;
 /** The agent config the flags describe (validated again by `SacAgent.create`). */
 export function sacConfigFromFlags(f: AgentFlags & { readonly discount: number; readonly hiddenDims: readonly number[]; readonly criticEnsembleSize: number }): Partial<SacConfig> {
   return {
+    setupMode: f.setupMode,
+    graspPenalty: f.graspPenalty,
+    graspCriticHiddenDims: f.graspCriticHiddenDims,
     discount: f.discount,
     hiddenDims: f.hiddenDims,
     criticEnsembleSize: f.criticEnsembleSize,
