@@ -14,8 +14,8 @@ export interface SacFlopsShape {
   readonly criticEnsembleSize: number;
   /** Target critics evaluated per update (RLPD's subset; the whole ensemble without one). */
   readonly targetCritics: number;
-  /** Outputs of a grasp critic (3 for the learned gripper) or 0 when there is none. */
-  readonly graspActions?: number;
+  /** Learned gripper: the grasp critic's hidden widths and outputs (3); absent without one. */
+  readonly graspCritic?: { readonly hiddenDims: readonly number[]; readonly actions: number };
 }
 
 /** [fanIn, fanOut] of each Dense of an MLP with hidden layers `hidden` and `outputs` outputs. */
@@ -40,9 +40,9 @@ export function sacUpdateFlops(s: SacFlopsShape, full: boolean): number {
   // Parameter gradients of every layer; input gradients of all but the first.
   const criticBackward = sum(critic.map(([k, n]) => mm(k, n))) + sum(critic.slice(1).map(([k, n]) => mm(k, n)));
   let flops = policyForward + s.targetCritics * criticForward + s.criticEnsembleSize * (criticForward + criticBackward);
-  if (s.graspActions) {
-    // Grasp critic: online forward + backward at s, online and target forward at s' (double DQN).
-    const grasp = layers(s.observationDim, s.hiddenDims, s.graspActions);
+  if (s.graspCritic) {
+    // Grasp critic, every critic step: online forward + backward at s, online and target forward at s' (double DQN).
+    const grasp = layers(s.observationDim, s.graspCritic.hiddenDims, s.graspCritic.actions);
     const graspForward = forward(grasp);
     flops += 3 * graspForward + sum(grasp.map(([k, n]) => mm(k, n))) + sum(grasp.slice(1).map(([k, n]) => mm(k, n)));
   }
