@@ -47,6 +47,10 @@ describe('Learner', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  /** A learner on the tiny demos with small networks, in its own folder under `dir`. */
+  const tinyRun = async (name: string, flags: Record<string, unknown>): Promise<LearnerConfig> =>
+    learnerConfigSchema.parse({ port: await freePort(), token: 't', checkpointPath: join(dir, name), demoPath: [join(dir, 'demos.pkl')], batchSize: 8, hiddenDims: [8, 8], ...flags });
+
   // Regression: the server used to start only after pre-training, so an actor started with the
   // learner gave up ("no accepted hello within 10000 ms") whenever pre-training took longer.
   it('serves actors and GET /status while it pre-trains, and stops cleanly from there', async () => {
@@ -80,13 +84,7 @@ describe('Learner', () => {
     expect(summary.checkpoint).toContain('checkpoint_0');
   }, 60_000);
   it("trains RLPD's ensemble: --critic-ensemble-size 10 --critic-subsample-size 2 --utd 3, each critic its own parameters", async () => {
-    const config = learnerConfigSchema.parse({
-      port: await freePort(),
-      token: 't',
-      checkpointPath: join(dir, 'rlpd'),
-      demoPath: [join(dir, 'demos.pkl')],
-      batchSize: 8,
-      hiddenDims: [8, 8],
+    const config = await tinyRun('rlpd', {
       criticEnsembleSize: 10,
       criticSubsampleSize: 2,
       utd: 3,
@@ -109,13 +107,7 @@ describe('Learner', () => {
   }, 60_000);
 
   it('trains a learned gripper (--setup-mode single-arm-learned-gripper): grasp critic in the checkpoint, its loss in metrics.jsonl', async () => {
-    const config = learnerConfigSchema.parse({
-      port: await freePort(),
-      token: 't',
-      checkpointPath: join(dir, 'gripper'),
-      demoPath: [join(dir, 'demos.pkl')],
-      batchSize: 8,
-      hiddenDims: [8, 8],
+    const config = await tinyRun('gripper', {
       setupMode: 'single-arm-learned-gripper',
       graspCriticHiddenDims: [8, 8],
       pretrainSteps: 2,

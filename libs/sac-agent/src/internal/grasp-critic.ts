@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { denseBackward, denseForward, mlpBackward, mlpForward, type Constants, type MlpTrace, type Transposes } from './backprop.js';
-import { mlp, mlpSpecs, type MlpShape } from './mlp.js';
+import { headSpecs, mlp, mlpSpecs, observationTrunk } from './mlp.js';
 import { ParamLayout, type ParamViews } from './param-layout.js';
 
 /**
@@ -21,18 +21,10 @@ export interface GraspShape {
   readonly layerNorm: boolean;
 }
 
-function trunkShape(g: GraspShape): MlpShape {
-  return { inputDim: g.observationDim, hiddenDims: g.hiddenDims, layerNorm: g.layerNorm };
-}
-
 /** Parameters: MLP trunk, then `out/{kernel,bias}` to the three command values. */
 export function graspLayout(g: GraspShape): ParamLayout {
   const last = g.hiddenDims[g.hiddenDims.length - 1];
-  return new ParamLayout([
-    ...mlpSpecs('', trunkShape(g)),
-    { name: 'out/kernel', shape: [last, GRASP_ACTIONS], init: 'xavier' },
-    { name: 'out/bias', shape: [GRASP_ACTIONS], init: 'zeros' },
-  ]);
+  return new ParamLayout([...mlpSpecs('', observationTrunk(g)), ...headSpecs('out', last, GRASP_ACTIONS)]);
 }
 
 /** The command a continuous gripper action stands for: close at a <= -0.5, open at a >= 0.5, else stay. */
@@ -49,7 +41,7 @@ export function graspCommand(index: number): number {
 
 /** Q(s, ·) [B, 3] with the tape-aware ops (acting, tests). */
 export function graspQValues(p: ParamViews, g: GraspShape, observations: tf.Tensor2D): tf.Tensor2D {
-  const h = mlp(p, '', trunkShape(g), observations, false);
+  const h = mlp(p, '', observationTrunk(g), observations, false);
   return tf.add(tf.matMul(h, p['out/kernel']), p['out/bias']);
 }
 
@@ -61,7 +53,7 @@ export interface GraspTrace {
 
 /** `graspQValues` (same values) without the tape, keeping what `graspBackward` needs. */
 export function graspForward(p: ParamViews, g: GraspShape, observations: tf.Tensor2D, k: Constants): GraspTrace {
-  const trunk = mlpForward(p, '', trunkShape(g), observations, k);
+  const trunk = mlpForward(p, '', observationTrunk(g), observations, k);
   return { trunk, qs: denseForward(trunk.out, p['out/kernel'], p['out/bias']), params: p };
 }
 
