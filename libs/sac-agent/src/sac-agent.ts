@@ -5,7 +5,7 @@ import { Adam } from './internal/adam.js';
 import { batchColumns, batchTensors } from './internal/batch-tensors.js';
 import { criticLayout, type CriticShape } from './internal/critic-ensemble.js';
 import { FastGradients } from './internal/fast-gradients.js';
-import { graspLayout, splitGripper, withGripper, type GraspShape } from './internal/grasp-critic.js';
+import { GRASP_ACTIONS, graspLayout, splitGripper, withGripper, type GraspShape } from './internal/grasp-critic.js';
 import type { ParamLayout } from './internal/param-layout.js';
 import { Rng } from './internal/rng.js';
 import { actorLossAndGrads, criticLossAndGrads, graspCriticLossAndGrads, qTargetOf, temperatureLossAndGrad } from './internal/sac-gradients.js';
@@ -15,6 +15,7 @@ import { decodeUint32s, encodeUint32s } from './internal/uint32-codec.js';
 import type { NamedTensors } from './named-tensors.js';
 import { resolveSacConfig, type SacConfig } from './sac-config.js';
 import type { SacMetricKey, SacMetrics } from './sac-metrics.js';
+import { readScalars } from './internal/read-scalars.js';
 import { assertPositiveDims } from './internal/assert-dims.js';
 
 export interface SacAgentOptions {
@@ -172,7 +173,7 @@ export class SacAgent {
         // 1b. Grasp critic (learned gripper): double DQN on the executed gripper command, grasp_penalty per change.
         if (grasp !== null && gripper !== null) {
           const nets = { grasp: grasp.layout.views(grasp.params), targetGrasp: grasp.layout.views(grasp.targetParams) };
-          const executed = tf.tensor2d(gripper.executed, [B, 3]);
+          const executed = tf.tensor2d(gripper.executed, [B, GRASP_ACTIONS]);
           const graspStep = graspCriticLossAndGrads(fg, nets, b, executed, tf.tensor1d(gripper.penalties), discount);
           grasp.layout.read(graspStep.grads, grasp.grad);
           out['grasp_critic/grasp_critic_loss'] = graspStep.loss;
@@ -294,11 +295,4 @@ function mean(values: Float32Array): number {
   let sum = 0;
   for (const v of values) sum += v;
   return values.length > 0 ? sum / values.length : 0;
-}
-
-/** One device read for all scalar metrics. */
-function readScalars(metrics: Partial<Record<SacMetricKey, tf.Tensor>>): SacMetrics {
-  const keys = Object.keys(metrics) as SacMetricKey[];
-  const values = tf.stack(keys.map((k) => tf.reshape(metrics[k] as tf.Tensor, []))).dataSync();
-  return Object.fromEntries(keys.map((k, i) => [k, values[i]]));
 }
