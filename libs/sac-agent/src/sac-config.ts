@@ -19,7 +19,7 @@ export interface SacConfig {
   readonly setupMode: SetupMode;
   /** Learned gripper: reward added to the grasp critic's target for each close/open command (hil-serl: e.g. -0.02). Default -0.02. */
   readonly graspPenalty: number;
-  /** Learned gripper: hidden widths of the grasp critic (hil-serl's hybrid agent: [128, 128]). Default [128, 128]. */
+  /** Learned gripper: hidden widths of the grasp critic (hil-serl's launcher for the hybrid agent: [256, 256], LayerNorm, tanh; the class default is [128, 128]). Default [256, 256]. */
   readonly graspCriticHiddenDims: readonly number[];
   /** Hidden layer widths of actor and critic MLPs (Dense → LayerNorm → tanh each). Default [256, 256]. */
   readonly hiddenDims: readonly number[];
@@ -59,7 +59,7 @@ export interface SacConfig {
 export const DEFAULT_SAC_CONFIG: SacConfig = Object.freeze({
   setupMode: 'single-arm-continuous-gripper',
   graspPenalty: -0.02,
-  graspCriticHiddenDims: Object.freeze([128, 128]),
+  graspCriticHiddenDims: Object.freeze([256, 256]),
   hiddenDims: Object.freeze([256, 256]),
   criticEnsembleSize: 2,
   criticSubsample: null,

@@ -57,7 +57,7 @@ function record(into: { wall: number[]; cpu: number[] }, m: { wall: number; cpu:
 /**
  * Learner steps per second (cta_ratio 2: one critic-only update, then one full update) at
  * hil-serl's sizes (batch 256, hidden [256, 256], observation 10, action 4; the learned gripper's
- * policy covers 3 of them, its grasp critic is [128, 128]) for each case, the
+ * policy covers 3 of them, its grasp critic is [256, 256]) for each case, the
  * matMul FLOPs each step performs (counted from the layer sizes), and the plain 256^3 matMul
  * rate of the same backend measured in the same rounds: `flopEfficiency` is the achieved FLOP
  * rate over that matMul rate. Rounds alternate learner steps and matMul timings, so both see
