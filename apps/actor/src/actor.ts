@@ -8,6 +8,7 @@ import type { ActorConfig } from './config.js';
 import { EpisodeRecorder } from './episode-recorder.js';
 import type { Log } from '@rlpd/cli';
 import { fetchLearnerStatus } from './learner-status.js';
+import { policyOptions } from './policy-options.js';
 import { Pacer } from './pacer.js';
 import { PolicyInput } from './policy-input.js';
 
@@ -42,9 +43,9 @@ export async function runActor(config: ActorConfig, log: Log, shouldStop: () => 
   if (endKey !== undefined) log('press ESC to end the current episode');
   const { env, intervention } = await buildEnv(config, { endEpisode: endKey?.requested });
   const actionDim = boxSize(env.spec.actionSpace);
-  const policy = new PolicyInput(env.spec, { hiddenDims: config.hiddenDims, seed: config.seed });
+  const policy = new PolicyInput(env.spec, policyOptions(config, env.spec));
   let paramsVersion = 0;
-  const configHash = createHash('sha256').update(JSON.stringify({ spec: env.spec, hiddenDims: config.hiddenDims })).digest('hex').slice(0, 16);
+  const configHash = createHash('sha256').update(JSON.stringify({ spec: env.spec, hiddenDims: config.hiddenDims, setupMode: config.setupMode })).digest('hex').slice(0, 16);
   const client = new ActorClient({ url: config.learnerUrl, token: config.token, actorId: config.actorId, envSpec: env.spec, configHash, logger: log, connectTimeoutMs: config.connectTimeout * 1000 });
   client.onParams(({ version, bytes }) => {
     policy.loadBytes(bytes);

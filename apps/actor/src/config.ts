@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { intervenerFlagsSchema } from '@rlpd/intervention';
+import { policyFlagsSchema } from './policy-options.js';
 
 /** The actor's whole configuration: every field is a flag (`maxSteps` is `--max-steps`). */
 export const actorConfigSchema = z.object({
@@ -24,6 +25,7 @@ export const actorConfigSchema = z.object({
   evalCheckpointStep: z.number().int().min(0).optional().describe('Evaluate checkpoint_<N> deterministically instead of training (no learner needed).'),
   evalNTrajs: z.number().int().min(1).default(20).describe('Episodes to run in evaluation.'),
   hiddenDims: z.array(z.number().int().positive()).default([256, 256]).describe('Hidden layer sizes of the policy (must match the learner).'),
+  ...policyFlagsSchema.shape,
 });
 
 export type ActorConfig = Readonly<z.infer<typeof actorConfigSchema>>;

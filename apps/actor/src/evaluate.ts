@@ -4,6 +4,7 @@ import { buildEnv } from './build-env.js';
 import type { ActorConfig } from './config.js';
 import { PolicyInput } from './policy-input.js';
 import type { Log } from '@rlpd/cli';
+import { policyOptions } from './policy-options.js';
 
 export interface EvalSummary {
   readonly checkpoint: string;
@@ -21,7 +22,7 @@ export async function evaluate(config: ActorConfig, step: number, log: Log): Pro
   const dir = join(config.checkpointPath, `checkpoint_${step}`);
   const { tensors, metadata } = await loadCheckpoint(dir);
   const { env } = await buildEnv(config);
-  const policy = new PolicyInput(env.spec, { hiddenDims: config.hiddenDims, seed: config.seed });
+  const policy = new PolicyInput(env.spec, policyOptions(config, env.spec));
   policy.load(tensors, metadata); // the checkpoint names the observation keys its agent read
   let successes = 0;
   let successSeconds = 0;

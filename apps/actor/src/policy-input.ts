@@ -1,11 +1,8 @@
-import { agentObservation, agentObservationDim, decodeSafetensors, observationKeysFromMetadata, Policy, type NamedTensors } from '@rlpd/sac-agent';
+import { agentObservation, agentObservationDim, decodeSafetensors, observationKeysFromMetadata, Policy, type NamedTensors, type PolicyOptions } from '@rlpd/sac-agent';
 import { boxSize, type EnvSpec, type Observation } from '@rlpd/spaces';
 
-/** What the actor needs to build its policy besides the parameters. */
-export interface PolicyInputOptions {
-  readonly hiddenDims: readonly number[];
-  readonly seed: number;
-}
+/** What the actor needs to build its policy besides the parameters (the input size follows from the keys). */
+export type PolicyInputOptions = Omit<PolicyOptions, 'observationDim' | 'actionDim'>;
 
 /**
  * The actor's policy and the observation keys it reads. The learner decides the keys (its
@@ -42,7 +39,7 @@ export class PolicyInput {
   load(tensors: NamedTensors, metadata: Readonly<Record<string, string>>): void {
     const keys = observationKeysFromMetadata(metadata);
     if (this.policy === null || keys.join(',') !== this.keys.join(',')) {
-      this.policy = Policy.create({ observationDim: agentObservationDim(this.spec.observationSpace, keys), actionDim: boxSize(this.spec.actionSpace), hiddenDims: this.options.hiddenDims, seed: this.options.seed });
+      this.policy = Policy.create({ ...this.options, observationDim: agentObservationDim(this.spec.observationSpace, keys), actionDim: boxSize(this.spec.actionSpace) });
       this.keys = keys;
     }
     this.policy.loadParams(tensors);

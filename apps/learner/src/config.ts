@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { agentFlagsSchema } from './agent-flags.js';
 
 /**
  * The learner's whole configuration: every field is a flag (`batchSize` is `--batch-size`),
@@ -38,6 +39,7 @@ export const learnerConfigSchema = z.object({
   criticEnsembleSize: z.number().int().min(1).default(2).describe('Critics in the ensemble.'),
   seed: z.number().int().default(42).describe('Seed for network init, sampling and exploration noise.'),
   backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto').describe('TensorFlow.js backend: auto tries tensorflow (tfjs-node), then wasm, then cpu.'),
+  ...agentFlagsSchema.shape,
   statusFile: z.string().default('').describe('Also write the final summary JSON to this file (used by npm start).'),
 });
 

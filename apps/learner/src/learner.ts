@@ -4,6 +4,7 @@ import { boxSize, type EnvSpec, type EpisodeStats, type Transition } from '@rlpd
 import { LearnerServer } from '@rlpd/transport';
 import { BatchSource, type BatchSourceOptions } from './batch-source.js';
 import type { LearnerConfig } from './config.js';
+import { criticUpdatesPerStep, sacConfigFromFlags } from './agent-flags.js';
 import { EpisodeWindow } from './episode-window.js';
 import { parseLearnerState } from './learner-state.js';
 import { BufferDumps } from './buffer-dumps.js';
@@ -70,7 +71,7 @@ export class Learner {
       observationDim: agentObservationDim(spec.observationSpace, config.agentObservationKeys),
       observationKeys: config.agentObservationKeys,
       actionDim: boxSize(spec.actionSpace),
-      config: { discount: config.discount, hiddenDims: config.hiddenDims, criticEnsembleSize: config.criticEnsembleSize },
+      config: sacConfigFromFlags(config),
       seed: config.seed,
     });
     this.server = new LearnerServer({
@@ -118,7 +119,7 @@ export class Learner {
     this.timeline.enter('pretraining', this.step, `${this.config.pretrainSteps} demo-only learner steps`);
     await BatchSource.use(this.batchSourceOptions(true), async (batches) => {
       while (!this.stopping && this.pretrainStep < this.config.pretrainSteps) {
-        const metrics = await learnerStep(batches, this.agent, this.config.ctaRatio);
+        const metrics = await learnerStep(batches, this.agent, criticUpdatesPerStep(this.config));
         this.pretrainStep += 1;
         if (this.pretrainStep % this.config.logPeriod === 0) this.metrics.write({ phase: 'pretraining', pretrainStep: this.pretrainStep, ...metrics });
         await yieldToEventLoop();
@@ -131,7 +132,7 @@ export class Learner {
     await BatchSource.use(this.batchSourceOptions(false), async (batches) => {
       while (!this.stopping && this.step < this.config.maxSteps) {
         const started = performance.now();
-        const metrics = await learnerStep(batches, this.agent, this.config.ctaRatio);
+        const metrics = await learnerStep(batches, this.agent, criticUpdatesPerStep(this.config));
         this.step += 1;
         this.server.setLearnerStep(this.step);
         this.recordUpdateTime(performance.now() - started);

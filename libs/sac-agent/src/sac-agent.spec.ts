@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '@rlpd/spaces';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './init-backend.js';
+import { criticEnsemble, criticLayout } from './internal/critic-ensemble.js';
 import { Rng } from './internal/rng.js';
 import { randomBatch } from './internal/testing/random-batch.js';
 import { Policy } from './policy.js';
@@ -117,4 +118,53 @@ describe('SacAgent', () => {
       expect(Math.abs(agent.sampleActions(Float32Array.of(s), true)[0] - f(s))).toBeLessThan(0.1);
     }
   });
+  it('ensemble members have their own parameters in every layer and diverge from the same batch', () => {
+    const E = 4;
+    const agent = SacAgent.create({ observationDim: 3, actionDim: 2, config: { ...small, criticEnsembleSize: E, criticSubsample: 2 }, seed: 9 });
+    const batch = randomBatch(16, 3, 2, 4);
+    const shape = { observationDim: 3, actionDim: 2, hiddenDims: small.hiddenDims, ensembleSize: E, layerNorm: true };
+    const layout = criticLayout(shape);
+    const qsOf = (state: ReturnType<SacAgent['exportState']>): Float32Array[] =>
+      tf.tidy(() => {
+        const p = layout.named(layout.tensors(layout.fromNamed('critic', state)));
+        const obs = tf.tensor2d(batch.observations.state as Float32Array, [16, 3]);
+        return criticEnsemble(p, shape, obs, tf.tensor2d(batch.actions, [16, 2])).map((q) => q.dataSync<'float32'>().slice());
+      });
+    // Start members 0 and 1 from the same hidden layers, differing only in their output layers.
+    const start = agent.exportState();
+    for (const name of Object.keys(start).filter((n) => n.startsWith('critic/q1/') && !n.includes('/out/'))) {
+      start[name] = start[name.replace('/q1/', '/q0/')];
+    }
+    agent.importState(start);
+    for (let i = 0; i < 20; i++) agent.updateCritic(batch);
+    const end = agent.exportState();
+    // Each member's layers moved by its own gradient: members 0 and 1 now differ in every layer.
+    for (const layer of ['dense0/kernel', 'dense1/bias', 'norm0/scale', 'norm1/offset', 'out/kernel', 'out/bias']) {
+      const moved = (m: number) => Array.from(end[`critic/q${m}/${layer}`].data).map((v, j) => v - start[`critic/q${m}/${layer}`].data[j]);
+      expect(maxDiff(moved(0), moved(1)), layer).toBeGreaterThan(1e-6);
+    }
+    const q1 = qsOf(end);
+    // Independence: changing member 1's output layer leaves member 0's Q values as they were.
+    const edited = { ...end, 'critic/q1/out/bias': { shape: [1], data: Float32Array.of(5) } };
+    const q2 = qsOf(edited);
+    expect(Array.from(q2[0])).toEqual(Array.from(q1[0]));
+    expect(maxDiff(Array.from(q2[1]), Array.from(q1[1]))).toBeGreaterThan(1);
+  });
+  it('moves the target critics by Polyak averaging after every critic step: target ← τ·critic + (1-τ)·target', () => {
+    const tau = 0.2;
+    const agent = SacAgent.create({ observationDim: 3, actionDim: 2, config: { ...small, tau }, seed: 8 });
+    for (const update of [() => agent.updateCritic(randomBatch(8, 3, 2, 1)), () => agent.updateFull(randomBatch(8, 3, 2, 2))]) {
+      const before = agent.exportState();
+      update();
+      const after = agent.exportState();
+      for (const name of Object.keys(after).filter((n) => n.startsWith('critic/'))) {
+        const target = `target_${name}`;
+        after[target].data.forEach((v, i) => expect(v).toBeCloseTo(tau * after[name].data[i] + (1 - tau) * before[target].data[i], 6));
+      }
+    }
+  });
 });
+
+function maxDiff(a: readonly number[], b: readonly number[]): number {
+  return a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+}

@@ -1,19 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '@rlpd/spaces';
-import { actWithPolicy } from './internal/act.js';
+import { actWithPolicy, chooseGrasps } from './internal/act.js';
 import { Adam } from './internal/adam.js';
 import { batchColumns, batchTensors } from './internal/batch-tensors.js';
-import { disposeConstants, makeConstants, Transposes } from './internal/backprop.js';
-import { criticBackward, criticForward, criticLayout, type CriticShape } from './internal/critic-ensemble.js';
+import { criticLayout, type CriticShape } from './internal/critic-ensemble.js';
+import { FastGradients } from './internal/fast-gradients.js';
+import { GRASP_ACTIONS, graspLayout, splitGripper, withGripper, type GraspShape } from './internal/grasp-critic.js';
 import type { ParamLayout } from './internal/param-layout.js';
 import { Rng } from './internal/rng.js';
-import { actorLoss, criticLoss, meanOverEnsemble, minOverEnsemble, tdTarget, temperatureLoss } from './internal/sac-losses.js';
+import { actorLossAndGrads, criticLossAndGrads, graspCriticLossAndGrads, qTargetOf, temperatureLossAndGrad } from './internal/sac-gradients.js';
 import { softUpdate } from './internal/soft-update.js';
-import { actorLayout, policyBackward, policyForward, type ActorShape } from './internal/tanh-normal-policy.js';
+import { actorLayout, type ActorShape } from './internal/tanh-normal-policy.js';
 import { decodeUint32s, encodeUint32s } from './internal/uint32-codec.js';
 import type { NamedTensors } from './named-tensors.js';
 import { resolveSacConfig, type SacConfig } from './sac-config.js';
 import type { SacMetricKey, SacMetrics } from './sac-metrics.js';
+import { readScalars } from './internal/read-scalars.js';
 import { assertPositiveDims } from './internal/assert-dims.js';
 import { DEFAULT_AGENT_OBSERVATION_KEYS } from './agent-observation.js';
 
@@ -31,6 +33,16 @@ export interface SacAgentOptions {
   readonly seed?: number;
 }
 
+/** The grasp critic of the learned gripper, its target, optimiser and gradient buffer. */
+interface LearnedGripper {
+  readonly shape: GraspShape;
+  readonly layout: ParamLayout;
+  readonly params: Float32Array;
+  readonly targetParams: Float32Array;
+  readonly adam: Adam;
+  readonly grad: Float32Array;
+}
+
 /** Parameters in softplus space: softplus⁻¹(t) = log(eᵗ - 1). */
 const inverseSoftplus = (t: number): number => Math.log(Math.expm1(t));
 
@@ -44,7 +56,10 @@ export class SacAgent {
   readonly observationDim: number;
   /** Observation keys read from batches (see `SacAgentOptions.observationKeys`). */
   readonly observationKeys: readonly string[];
+  /** Dimensions of every action (the gripper's included). */
   readonly actionDim: number;
+  /** Dimensions the continuous policy outputs: all, or all but the gripper with a learned gripper. */
+  readonly policyDim: number;
   readonly targetEntropy: number;
 
   private readonly criticShape: CriticShape;
@@ -60,6 +75,12 @@ export class SacAgent {
   private readonly criticAdam: Adam;
   private readonly actorAdam: Adam;
   private readonly temperatureAdam: Adam;
+  // Gradient buffers, reused by every update (fresh ~1 MB arrays per update cost GC time).
+  private readonly criticGrad: Float32Array;
+  private readonly actorGrad: Float32Array;
+  private readonly temperatureGrad = new Float32Array(1);
+  /** Set in `single-arm-learned-gripper` mode. */
+  private readonly grasp: LearnedGripper | null;
   /** Noise and ensemble subsets of the updates. */
   private readonly updateRng: Rng;
   /** Exploration noise of `sampleActions`, apart so acting never shifts the update stream. */
@@ -78,9 +99,13 @@ export class SacAgent {
     this.observationKeys = Object.freeze([...(options.observationKeys ?? DEFAULT_AGENT_OBSERVATION_KEYS)]);
     if (this.observationKeys.length === 0) throw new Error('SacAgent.create: observationKeys must name at least one key');
     this.actionDim = actionDim;
-    this.targetEntropy = c.targetEntropy ?? -actionDim / 2;
-    this.criticShape = { observationDim, actionDim, hiddenDims: c.hiddenDims, ensembleSize: c.criticEnsembleSize, layerNorm: c.criticLayerNorm };
-    this.actorShape = { observationDim, actionDim, hiddenDims: c.hiddenDims, layerNorm: c.actorLayerNorm, stdMin: c.stdMin, stdMax: c.stdMax };
+    const learnedGripper = c.setupMode === 'single-arm-learned-gripper';
+    if (learnedGripper && actionDim < 2) throw new Error(`SacAgent.create: a learned gripper needs actionDim >= 2 (arm + gripper), got ${actionDim}`);
+    const policyDim = learnedGripper ? actionDim - 1 : actionDim;
+    this.policyDim = policyDim;
+    this.targetEntropy = c.targetEntropy ?? -policyDim / 2;
+    this.criticShape = { observationDim, actionDim: policyDim, hiddenDims: c.hiddenDims, ensembleSize: c.criticEnsembleSize, layerNorm: c.criticLayerNorm };
+    this.actorShape = { observationDim, actionDim: policyDim, hiddenDims: c.hiddenDims, layerNorm: c.actorLayerNorm, stdMin: c.stdMin, stdMax: c.stdMax };
     this.criticLayout = criticLayout(this.criticShape);
     this.actorLayout = actorLayout(this.actorShape);
 
@@ -97,6 +122,15 @@ export class SacAgent {
     this.criticAdam = adam(c.criticLr, this.criticLayout.size);
     this.actorAdam = adam(c.actorLr, this.actorLayout.size);
     this.temperatureAdam = adam(c.temperatureLr, 1);
+    this.criticGrad = new Float32Array(this.criticLayout.size);
+    this.actorGrad = new Float32Array(this.actorLayout.size);
+    this.grasp = null;
+    if (learnedGripper) {
+      const shape: GraspShape = { observationDim, hiddenDims: c.graspCriticHiddenDims, layerNorm: c.criticLayerNorm };
+      const layout = graspLayout(shape);
+      const params = layout.init(initRng);
+      this.grasp = { shape, layout, params, targetParams: params.slice(), adam: adam(c.criticLr, layout.size), grad: new Float32Array(layout.size) };
+    }
   }
 
   /** Critic step + target update (the extra critic steps of a high update-to-data ratio). */
@@ -109,99 +143,84 @@ export class SacAgent {
     return this.update(batch, true);
   }
 
+  /**
+   * The SAC update, in order. Every gradient is taken at the parameters the update started
+   * from; the optimiser steps and the target update come last.
+   */
   private update(batch: Batch, withActor: boolean): SacMetrics {
-    const { discount, tau, backupEntropy, criticEnsembleSize, criticSubsample } = this.config;
-    const columns = batchColumns(batch, this.observationKeys, this.observationDim, this.actionDim); // throws before any change
-    const B = columns.size;
-    const A = this.actionDim;
+    const { discount, tau, backupEntropy, criticEnsembleSize, criticSubsample, graspPenalty } = this.config;
+    const checked = batchColumns(batch, this.observationKeys, this.observationDim, this.actionDim); // throws before any change
+    const { grasp } = this;
+    // Learned gripper: the critics and the policy see the arm dimensions, the grasp critic the gripper command.
+    const gripper = grasp === null ? null : splitGripper(checked.actions, this.actionDim, graspPenalty);
+    const columns = gripper === null ? checked : { ...checked, actions: gripper.arm, actionDim: this.policyDim };
+    const [B, A] = [columns.size, this.policyDim];
     // Random draws first, in a fixed order, so the stream depends only on the RNG state.
     const nextNoise = this.updateRng.fillNormal(new Float32Array(B * A));
     const noise = withActor ? this.updateRng.fillNormal(new Float32Array(B * A)) : null;
-    const targetMembers = criticSubsample === null
-      ? [...Array(criticEnsembleSize).keys()]
-      : this.updateRng.choose(criticEnsembleSize, criticSubsample);
-    const criticGrad = new Float32Array(this.criticLayout.size);
-    const actorGrad = new Float32Array(this.actorLayout.size);
-    const temperatureGrad = new Float32Array(1);
-    const transposes = new Transposes();
-    const k = makeConstants();
+    const targetMembers = criticSubsample === null ? [...Array(criticEnsembleSize).keys()] : this.updateRng.choose(criticEnsembleSize, criticSubsample);
+    const { criticGrad, actorGrad, temperatureGrad } = this;
+    const fg = new FastGradients(this.criticShape, this.actorShape, grasp?.shape ?? null);
     let metrics: SacMetrics;
     try {
       metrics = tf.tidy(() => {
-        const { observations, actions, rewards, masks, nextObservations } = batchTensors(columns);
-        const critic = this.criticLayout.named(this.criticLayout.tensors(this.criticParams));
-        const targetCritic = this.criticLayout.named(this.criticLayout.tensors(this.targetCriticParams));
-        const actor = this.actorLayout.named(this.actorLayout.tensors(this.actorParams));
+        const b = batchTensors(columns);
+        const critic = this.criticLayout.views(this.criticParams);
+        const targetCritic = this.criticLayout.views(this.targetCriticParams);
+        const actor = this.actorLayout.views(this.actorParams);
         const temperatureParam = tf.tensor1d(this.temperatureParam);
         const alpha = tf.softplus(temperatureParam);
-        const out: Partial<Record<SacMetricKey, tf.Tensor>> = {};
-        // Gradients are chained by hand (internal/backprop.ts): no tape, only the gradients we read.
 
-        // 1. Critic. TD target from the target ensemble at a' ~ π(·|s'), no gradient.
-        const qTarget = tf.tidy(() => {
-          const next = policyForward(actor, this.actorShape, nextObservations, tf.tensor2d(nextNoise, [B, A]), k);
-          const targetQs = criticForward(targetCritic, this.criticShape, nextObservations, next.actions, k, targetMembers).qs;
-          let nextQ = minOverEnsemble(targetQs);
-          if (backupEntropy) nextQ = tf.sub(nextQ, tf.mul(alpha, next.logPi));
-          return tdTarget(rewards, masks, nextQ, discount);
-        });
-        Object.assign(out, tf.tidy(() => {
-          const input = tf.tensor2d(concatColumns(columns.observations, this.observationDim, columns.actions, A), [B, this.observationDim + A]);
-          const trace = criticForward(critic, this.criticShape, observations, actions, k, undefined, input);
-          const qs = trace.qs;
-          // loss = (1/E) Σ_e mean_b (q_e - qTarget)²  →  dq_e = (q_e - qTarget) · 2/(B·E)
-          const dqScale = tf.scalar(2 / (B * qs.length));
-          const dqs = qs.map((q) => tf.mul(tf.sub(q, qTarget), dqScale));
-          this.criticLayout.read(criticBackward(trace, this.criticShape, dqs, k, transposes, { paramGrads: true, actionGrad: false }).grads, criticGrad);
-          return {
-            'critic/predicted_qs': tf.mean(tf.stack(qs)),
-            'critic/critic_loss': criticLoss(qs, qTarget),
-            'critic/target_qs': tf.mean(qTarget),
-          };
-        }));
+        // 1. Critic: every member regresses on r + γ·mask·min of a random subset of target critics at a' ~ π(·|s').
+        const qTarget = qTargetOf(fg, { actor, targetCritic, alpha }, b, tf.tensor2d(nextNoise, [B, A]), targetMembers, { discount, backupEntropy });
+        const criticStep = criticLossAndGrads(fg, critic, b, qTarget);
+        this.criticLayout.read(criticStep.grads, criticGrad);
+        const out: Partial<Record<SacMetricKey, tf.Tensor>> = {
+          'critic/critic_loss': criticStep.loss,
+          'critic/predicted_qs': criticStep.predictedQ,
+          'critic/target_qs': tf.mean(qTarget),
+        };
 
-        if (noise !== null) {
-          // 2. Actor: minimise α·logπ(a|s) - mean_e Q_e(s, a), a ~ π(·|s); critic and α held fixed.
-          const { actorLoss: loss, logPiMean } = tf.tidy(() => {
-            const pi = policyForward(actor, this.actorShape, observations, tf.tensor2d(noise, [B, A]), k);
-            const trace = criticForward(critic, this.criticShape, observations, pi.actions, k);
-            const members = trace.qs.length;
-            // dL/dq_e = -1/(B·E) for every row; dL/dlogπ = α/B.
-            const dq = tf.fill([B], -1 / (B * members));
-            const { dActions } = criticBackward(trace, this.criticShape, trace.qs.map(() => dq), k, transposes, { paramGrads: false, actionGrad: true });
-            if (dActions === null) throw new Error('unreachable: no action gradient');
-            this.actorLayout.read(policyBackward(actor, this.actorShape, pi, dActions, tf.div(alpha, B), k, transposes), actorGrad);
-            return { actorLoss: actorLoss(alpha, pi.logPi, meanOverEnsemble(trace.qs)), logPiMean: tf.mean(pi.logPi) };
-          });
-          const entropy = tf.neg(logPiMean);
-
-          // 3. Temperature: α = softplus(param), a Lagrange multiplier for the constraint H >= H̄.
-          const temperatureStep = tf.valueAndGrads((param: tf.Tensor) =>
-            temperatureLoss(tf.softplus(param), entropy, this.targetEntropy),
-          )([temperatureParam]);
-          temperatureGrad.set(temperatureStep.grads[0].dataSync());
-          Object.assign(out, {
-            'actor/actor_loss': loss,
-            'actor/temperature': alpha,
-            'actor/entropy': entropy,
-            'temperature/temperature_loss': temperatureStep.value,
-          });
+        // 1b. Grasp critic (learned gripper): double DQN on the executed gripper command, grasp_penalty per change.
+        if (grasp !== null && gripper !== null) {
+          const nets = { grasp: grasp.layout.views(grasp.params), targetGrasp: grasp.layout.views(grasp.targetParams) };
+          const executed = tf.tensor2d(gripper.executed, [B, GRASP_ACTIONS]);
+          const graspStep = graspCriticLossAndGrads(fg, nets, b, executed, tf.tensor1d(gripper.penalties), discount);
+          grasp.layout.read(graspStep.grads, grasp.grad);
+          out['grasp_critic/grasp_critic_loss'] = graspStep.loss;
+          out['grasp_critic/predicted_grasp_qs'] = graspStep.predictedQ;
         }
-        return readScalars(out);
+        if (noise === null) return readScalars(out);
+
+        // 2. Actor: maximise mean_e Q_e(s, a) - α·logπ(a|s), a ~ π(·|s); critics and α held fixed.
+        const actorStep = actorLossAndGrads(fg, { actor, critic, alpha }, b.observations, tf.tensor2d(noise, [B, A]));
+        this.actorLayout.read(actorStep.grads, actorGrad);
+
+        // 3. Temperature: α = softplus(param) rises while the entropy is below its target, falls above.
+        const temperatureStep = temperatureLossAndGrad(temperatureParam, actorStep.entropy, this.targetEntropy);
+        temperatureGrad.set(temperatureStep.grad.dataSync());
+        return readScalars({
+          ...out,
+          'actor/actor_loss': actorStep.loss,
+          'actor/temperature': alpha,
+          'actor/entropy': actorStep.entropy,
+          'temperature/temperature_loss': temperatureStep.loss,
+        });
       });
     } finally {
-      transposes.dispose();
-      disposeConstants(k);
+      fg.dispose();
     }
 
-    // 4. Optimiser steps (all gradients came from the same parameters), then the Polyak
-    // update of the target critic (tau) after every critic step.
+    // 4. Optimiser steps, all from gradients at the same parameters.
     this.criticAdam.apply(this.criticParams, criticGrad);
+    if (grasp !== null) grasp.adam.apply(grasp.params, grasp.grad);
     if (withActor) {
       this.actorAdam.apply(this.actorParams, actorGrad);
       this.temperatureAdam.apply(this.temperatureParam, temperatureGrad);
     }
+    // 5. Polyak update of the target critics (tau), after every critic step.
     softUpdate(this.targetCriticParams, this.criticParams, tau);
+    if (grasp !== null) softUpdate(grasp.targetParams, grasp.params, tau);
     return { ...metrics, 'critic/rewards': mean(columns.rewards) };
   }
 
@@ -212,12 +231,18 @@ export class SacAgent {
 
   /** Actions for `count` observations laid out row-major (count x observationDim). */
   sampleActionsBatch(observations: Float32Array, count: number, deterministic = false): Float32Array {
-    return actWithPolicy(this.actorLayout, this.actorShape, this.actorParams, observations, count, this.actRng, deterministic);
+    const arm = actWithPolicy(this.actorLayout, this.actorShape, this.actorParams, observations, count, this.actRng, deterministic);
+    const { grasp } = this;
+    if (grasp === null) return arm;
+    // Learned gripper: the greedy command of the grasp critic (the actor's Policy explores epsilon-greedily).
+    const commands = chooseGrasps(grasp.layout, grasp.shape, grasp.params, observations, count, this.actRng, 0);
+    return withGripper(arm, this.policyDim, commands);
   }
 
-  /** The actor's parameters (`actor/…`), what a `Policy` loads. */
+  /** What a `Policy` loads: the actor's parameters (`actor/…`), and the grasp critic's (`grasp_critic/…`) with a learned gripper. */
   exportPolicy(): NamedTensors {
-    return this.actorLayout.toNamed('actor', this.actorParams);
+    const actor = this.actorLayout.toNamed('actor', this.actorParams);
+    return this.grasp === null ? actor : { ...actor, ...this.grasp.layout.toNamed('grasp_critic', this.grasp.params) };
   }
 
   /** Everything needed to continue training bit for bit: parameters, target, optimisers, RNGs. */
@@ -232,6 +257,9 @@ export class SacAgent {
       ...this.temperatureAdam.exportState('optimizer/temperature'),
       'rng/update': encodeUint32s(this.updateRng.getState()),
       'rng/act': encodeUint32s(this.actRng.getState()),
+      ...(this.grasp === null
+        ? {}
+        : { ...this.grasp.layout.toNamed('target_grasp_critic', this.grasp.targetParams), ...this.grasp.adam.exportState('optimizer/grasp_critic') }),
     };
   }
 
@@ -246,17 +274,25 @@ export class SacAgent {
     const target = this.criticLayout.fromNamed('target_critic', t);
     const updateRng = decodeUint32s('rng/update', t['rng/update'], 4);
     const actRng = decodeUint32s('rng/act', t['rng/act'], 4);
-    const optimizers = [
+    const { grasp } = this;
+    const graspParams = grasp === null ? null : grasp.layout.fromNamed('grasp_critic', t);
+    const graspTarget = grasp === null ? null : grasp.layout.fromNamed('target_grasp_critic', t);
+    const optimizers: [Adam, string][] = [
       [this.criticAdam, 'optimizer/critic'],
       [this.actorAdam, 'optimizer/actor'],
       [this.temperatureAdam, 'optimizer/temperature'],
-    ] as const;
+    ];
+    if (grasp !== null) optimizers.push([grasp.adam, 'optimizer/grasp_critic']);
     // Validate the optimiser states on throwaway copies first, so a bad file changes nothing.
     for (const [adam, prefix] of optimizers) new Adam({ learningRate: 1, beta1: 0, beta2: 0, epsilon: 1 }, adam.size).importState(prefix, t);
     for (const [adam, prefix] of optimizers) adam.importState(prefix, t);
     this.actorParams.set(actor);
     this.criticParams.set(critic);
     this.targetCriticParams.set(target);
+    if (grasp !== null && graspParams !== null && graspTarget !== null) {
+      grasp.params.set(graspParams);
+      grasp.targetParams.set(graspTarget);
+    }
     this.temperatureParam.set(temperature.data);
     this.updateRng.setState(updateRng);
     this.actRng.setState(actRng);
@@ -266,26 +302,8 @@ export class SacAgent {
   dispose(): void {}
 }
 
-/** Row-wise concatenation of two row-major matrices with the same number of rows. */
-function concatColumns(a: Float32Array, aWidth: number, b: Float32Array, bWidth: number): Float32Array {
-  const rows = a.length / aWidth;
-  const out = new Float32Array(rows * (aWidth + bWidth));
-  for (let r = 0; r < rows; r++) {
-    out.set(a.subarray(r * aWidth, (r + 1) * aWidth), r * (aWidth + bWidth));
-    out.set(b.subarray(r * bWidth, (r + 1) * bWidth), r * (aWidth + bWidth) + aWidth);
-  }
-  return out;
-}
-
 function mean(values: Float32Array): number {
   let sum = 0;
   for (const v of values) sum += v;
   return values.length > 0 ? sum / values.length : 0;
-}
-
-/** One device read for all scalar metrics. */
-function readScalars(metrics: Partial<Record<SacMetricKey, tf.Tensor>>): SacMetrics {
-  const keys = Object.keys(metrics) as SacMetricKey[];
-  const values = tf.stack(keys.map((k) => tf.reshape(metrics[k] as tf.Tensor, []))).dataSync();
-  return Object.fromEntries(keys.map((k, i) => [k, values[i]]));
 }

@@ -4,7 +4,23 @@ import { z } from 'zod';
  * Hyperparameters of the SAC agent. Defaults are hil-serl's (reference/hil-serl.md §3);
  * RLPD's differ in ensemble size 10, subsample 2 and discount 0.99.
  */
+/**
+ * How the gripper is controlled. `single-arm-continuous-gripper`: the policy outputs every action
+ * dimension, the gripper's included. `single-arm-learned-gripper` (hil-serl's name): the last
+ * action dimension is the gripper, chosen by a grasp critic (a DQN over close/stay/open); the
+ * policy covers the other (arm) dimensions. hil-serl's `single-arm-fixed-gripper` (no gripper
+ * action at all) is not offered: pick-cube needs its gripper.
+ */
+export const SETUP_MODES = ['single-arm-continuous-gripper', 'single-arm-learned-gripper'] as const;
+export type SetupMode = (typeof SETUP_MODES)[number];
+
 export interface SacConfig {
+  /** Gripper control; see `SETUP_MODES`. Default 'single-arm-continuous-gripper'. */
+  readonly setupMode: SetupMode;
+  /** Learned gripper: reward added to the grasp critic's target for each close/open command (hil-serl: e.g. -0.02). Default -0.02. */
+  readonly graspPenalty: number;
+  /** Learned gripper: hidden widths of the grasp critic (hil-serl's launcher for the hybrid agent: [256, 256], LayerNorm, tanh; the class default is [128, 128]). Default [256, 256]. */
+  readonly graspCriticHiddenDims: readonly number[];
   /** Hidden layer widths of actor and critic MLPs (Dense → LayerNorm → tanh each). Default [256, 256]. */
   readonly hiddenDims: readonly number[];
   /** Number of Q networks in the critic ensemble. Default 2. */
@@ -41,6 +57,9 @@ export interface SacConfig {
 }
 
 export const DEFAULT_SAC_CONFIG: SacConfig = Object.freeze({
+  setupMode: 'single-arm-continuous-gripper',
+  graspPenalty: -0.02,
+  graspCriticHiddenDims: Object.freeze([256, 256]),
   hiddenDims: Object.freeze([256, 256]),
   criticEnsembleSize: 2,
   criticSubsample: null,
@@ -65,6 +84,9 @@ const positive = z.number().positive();
 const unit = z.number().min(0).max(1);
 const sacConfigSchema = z
   .object({
+    setupMode: z.enum(SETUP_MODES),
+    graspPenalty: z.number(),
+    graspCriticHiddenDims: z.array(z.number().int().positive()).min(1),
     hiddenDims: z.array(z.number().int().positive()).min(1),
     criticEnsembleSize: z.number().int().min(1),
     criticSubsample: z.number().int().min(1).nullable(),
@@ -93,10 +115,10 @@ const sacConfigSchema = z
 /** Defaults overridden by `overrides`, validated; throws naming each bad field. */
 export function resolveSacConfig(overrides: Partial<SacConfig> = {}): SacConfig {
   const merged = { ...DEFAULT_SAC_CONFIG, ...overrides };
-  const parsed = sacConfigSchema.safeParse({ ...merged, hiddenDims: [...merged.hiddenDims] });
+  const parsed = sacConfigSchema.safeParse({ ...merged, hiddenDims: [...merged.hiddenDims], graspCriticHiddenDims: [...merged.graspCriticHiddenDims] });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`);
     throw new Error(`invalid SacConfig: ${issues.join('; ')}`);
   }
-  return Object.freeze({ ...parsed.data, hiddenDims: Object.freeze(parsed.data.hiddenDims) });
+  return Object.freeze({ ...parsed.data, hiddenDims: Object.freeze(parsed.data.hiddenDims), graspCriticHiddenDims: Object.freeze(parsed.data.graspCriticHiddenDims) });
 }

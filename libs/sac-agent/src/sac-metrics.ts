@@ -10,7 +10,10 @@ export const SAC_METRIC_KEYS = [
   'temperature/temperature_loss',
 ] as const;
 
-export type SacMetricKey = (typeof SAC_METRIC_KEYS)[number];
+/** Added to every update's metrics with a learned gripper (hil-serl's grasp critic key first). */
+export const GRASP_METRIC_KEYS = ['grasp_critic/grasp_critic_loss', 'grasp_critic/predicted_grasp_qs'] as const;
 
-/** A flat record of scalar metrics keyed by {@link SAC_METRIC_KEYS}. */
+export type SacMetricKey = (typeof SAC_METRIC_KEYS)[number] | (typeof GRASP_METRIC_KEYS)[number];
+
+/** A flat record of scalar metrics keyed by {@link SAC_METRIC_KEYS} (and {@link GRASP_METRIC_KEYS}). */
 export type SacMetrics = Readonly<Partial<Record<SacMetricKey, number>>>;

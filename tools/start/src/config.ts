@@ -14,6 +14,8 @@ export const startConfigSchema = z.object({
   pretrainSteps: z.number().int().min(0).default(0).describe('Demo-only learner steps before online training (the warm-up).'),
   checkpointPeriod: z.number().int().min(0).default(2000).describe('Learner steps between checkpoints (a final one is always written).'),
   learnerStepsPerEnvStep: z.number().min(0).default(1).describe('Learner steps per env step the actor is paced to.'),
+  // The values of @rlpd/sac-agent's SETUP_MODES (not imported: this launcher loads no tfjs); the learner and actor validate them again.
+  setupMode: z.enum(['single-arm-continuous-gripper', 'single-arm-learned-gripper']).default('single-arm-continuous-gripper').describe('single-arm-learned-gripper: a grasp critic (DQN over close/stay/open) chooses the gripper, the policy moves the arm; passed to the learner and the actor.'),
   seed: z.number().int().default(42).describe('Seed of the learner; the actor uses seed + 1.'),
   port: z.number().int().min(0).max(65535).default(0).describe('Learner port (0: a free port).'),
 });

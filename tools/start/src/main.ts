@@ -43,12 +43,14 @@ const learner = startChild('learner', join(root, 'apps/learner/dist/main.js'), [
   ...config.agentObservationKeys.flatMap((key) => ['--agent-observation-keys', key]),
   '--pretrain-steps', String(config.pretrainSteps), '--checkpoint-period', String(config.checkpointPeriod),
   '--seed', String(config.seed), '--status-file', statusFile,
+  '--setup-mode', config.setupMode,
 ], join(runDir, 'learner.log'));
 const actor = startChild('actor', join(root, 'apps/actor/dist/main.js'), [
   '--learner-url', `http://127.0.0.1:${port}`, '--token', token, '--env', config.env, '--max-steps', String(config.maxSteps),
   '--intervener', config.intervener, '--oracle-mode', config.oracleMode, '--oracle-start-step', String(config.oracleStartStep),
   '--learner-steps-per-env-step', String(config.learnerStepsPerEnvStep),
   '--seed', String(config.seed + 1),
+  '--setup-mode', config.setupMode,
 ], join(runDir, 'actor.log'));
 
 // The children run in their own process groups, so Ctrl-C reaches only us: we stop the actor

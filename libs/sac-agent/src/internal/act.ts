@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { GRASP_ACTIONS, graspQValues, type GraspShape } from './grasp-critic.js';
 import type { ParamLayout } from './param-layout.js';
 import type { Rng } from './rng.js';
 import { policyGaussian, type ActorShape } from './tanh-normal-policy.js';
@@ -36,4 +37,28 @@ export function actWithPolicy(
     actions[i] = Math.tanh(noise === null ? mean[i] : mean[i] + std[i] * noise[i]);
   }
   return actions;
+}
+
+/**
+ * Gripper command indices (0 close, 1 stay, 2 open) for `count` observations: the greedy choice
+ * argmax_c Q(s, c) of the grasp critic, or with probability `epsilon` a uniformly random one
+ * (epsilon-greedy exploration while collecting).
+ */
+export function chooseGrasps(
+  layout: ParamLayout,
+  shape: GraspShape,
+  params: Float32Array,
+  observations: Float32Array,
+  count: number,
+  rng: Rng,
+  epsilon: number,
+): Int32Array {
+  const qs = tf.tidy(() => graspQValues(layout.views(params), shape, tf.tensor2d(observations, [count, shape.observationDim])).dataSync<'float32'>());
+  const choices = new Int32Array(count);
+  for (let r = 0; r < count; r++) {
+    let best = 0;
+    for (let c = 1; c < GRASP_ACTIONS; c++) if (qs[r * GRASP_ACTIONS + c] > qs[r * GRASP_ACTIONS + best]) best = c;
+    choices[r] = epsilon > 0 && rng.uniform() < epsilon ? rng.nextUint32() % GRASP_ACTIONS : best;
+  }
+  return choices;
 }

@@ -35,7 +35,7 @@ describe('explicit backward passes', () => {
   };
   const randn = (shape: number[], seed: number) => tf.tensor(new Rng(seed).fillNormal(new Float32Array(shape.reduce((a, b) => a * b, 1))), shape);
 
-  // [2, [9, 3]]: a narrow input, so the first kernel gradient takes the (dyᵀ · x)ᵀ form.
+  // [2, [9, 3]]: the 9 → 3 layer's kernel gradient takes the (dyᵀ · x)ᵀ form (output narrower than input).
   for (const [layerNorm, inputDim, hiddenDims] of [[true, 3, [4, 5]], [false, 3, [4, 5]], [true, 2, [9, 3]]] as const) {
     it(`mlp: matches finite differences (x and every parameter), layerNorm=${layerNorm}, ${inputDim} → [${hiddenDims}]`, () => {
       fresh();

@@ -7,6 +7,8 @@ export interface BatchTensors {
   readonly rewards: tf.Tensor1D;
   readonly masks: tf.Tensor1D;
   readonly nextObservations: tf.Tensor2D;
+  /** concat(observations, actions) [B, observationDim + actionDim]: the critic's input. */
+  readonly observationsActions: tf.Tensor2D;
 }
 
 function column(name: string, data: Float32Array | Uint8Array | undefined, rows: number, width: number): Float32Array {
@@ -80,5 +82,18 @@ export function batchTensors(c: BatchColumns): BatchTensors {
     rewards: tf.tensor1d(c.rewards),
     masks: tf.tensor1d(c.masks),
     nextObservations: tf.tensor2d(c.nextObservations, [c.size, c.observationDim]),
+    // Joined in JS: one upload instead of a concat kernel.
+    observationsActions: tf.tensor2d(concatColumns(c.observations, c.observationDim, c.actions, c.actionDim), [c.size, c.observationDim + c.actionDim]),
   };
+}
+
+/** Row-wise concatenation of two row-major matrices with the same number of rows. */
+function concatColumns(a: Float32Array, aWidth: number, b: Float32Array, bWidth: number): Float32Array {
+  const rows = a.length / aWidth;
+  const out = new Float32Array(rows * (aWidth + bWidth));
+  for (let r = 0; r < rows; r++) {
+    out.set(a.subarray(r * aWidth, (r + 1) * aWidth), r * (aWidth + bWidth));
+    out.set(b.subarray(r * bWidth, (r + 1) * bWidth), r * (aWidth + bWidth) + aWidth);
+  }
+  return out;
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { dense } from '../kernels/dense.js';
 import { denseBackward, denseForward, mlpBackward, mlpForward, type Constants, type MlpTrace, type Transposes } from './backprop.js';
-import { mlp, mlpSpecs, type MlpShape } from './mlp.js';
+import { headSpecs, mlp, mlpSpecs, type MlpShape } from './mlp.js';
 import { ParamLayout, type ParamViews } from './param-layout.js';
 
 export interface CriticShape {
@@ -21,8 +21,7 @@ export function criticLayout(c: CriticShape): ParamLayout {
   const last = c.hiddenDims[c.hiddenDims.length - 1];
   const specs = [...Array(c.ensembleSize).keys()].flatMap((m) => [
     ...mlpSpecs(`q${m}/`, memberShape(c)),
-    { name: `q${m}/out/kernel`, shape: [last, 1], init: 'xavier' as const },
-    { name: `q${m}/out/bias`, shape: [1], init: 'zeros' as const },
+    ...headSpecs(`q${m}/out`, last, 1),
   ]);
   return new ParamLayout(specs);
 }

@@ -10,6 +10,19 @@ export interface MlpShape {
   readonly layerNorm: boolean;
 }
 
+/** The hidden layers of a network on observations alone (policy trunk, grasp critic). */
+export function observationTrunk(s: { readonly observationDim: number; readonly hiddenDims: readonly number[]; readonly layerNorm: boolean }): MlpShape {
+  return { inputDim: s.observationDim, hiddenDims: s.hiddenDims, layerNorm: s.layerNorm };
+}
+
+/** `${prefix}/kernel` [fanIn, fanOut] (xavier) and `${prefix}/bias` [fanOut] (zeros): an output head. */
+export function headSpecs(prefix: string, fanIn: number, fanOut: number): ParamSpec[] {
+  return [
+    { name: `${prefix}/kernel`, shape: [fanIn, fanOut], init: 'xavier' },
+    { name: `${prefix}/bias`, shape: [fanOut], init: 'zeros' },
+  ];
+}
+
 /** Parameters of `mlp`: per hidden layer i, `${prefix}dense{i}/{kernel,bias}` and `${prefix}norm{i}/{scale,offset}`. */
 export function mlpSpecs(prefix: string, shape: MlpShape): ParamSpec[] {
   const specs: ParamSpec[] = [];

@@ -62,6 +62,11 @@ export class ParamLayout {
     return this.specs.map((spec, i) => tf.tensor(flat.subarray(this.offsets[i], this.offsets[i] + this.sizes[i]), [...spec.shape]));
   }
 
+  /** `named(tensors(flat))`: one tensor per parameter, by name. */
+  views(flat: Float32Array): ParamViews {
+    return this.named(this.tensors(flat));
+  }
+
   /** Names the tensors returned by `tensors`. */
   named(tensors: readonly tf.Tensor[]): ParamViews {
     const out: ParamViews = {};

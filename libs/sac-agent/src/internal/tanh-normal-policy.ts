@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { dense } from '../kernels/dense.js';
 import { denseBackward, denseForward, mlpBackward, mlpForward, type Constants, type MlpTrace, type Transposes } from './backprop.js';
-import { mlp, mlpSpecs, type MlpShape } from './mlp.js';
+import { headSpecs, mlp, mlpSpecs, observationTrunk } from './mlp.js';
 import { ParamLayout, type ParamViews } from './param-layout.js';
 
 export interface ActorShape {
@@ -13,25 +13,19 @@ export interface ActorShape {
   readonly stdMax: number;
 }
 
-function trunkShape(a: ActorShape): MlpShape {
-  return { inputDim: a.observationDim, hiddenDims: a.hiddenDims, layerNorm: a.layerNorm };
-}
-
 /** Parameters of the policy: MLP trunk, then `mean/…` and `log_std/…` heads. */
 export function actorLayout(a: ActorShape): ParamLayout {
   const last = a.hiddenDims[a.hiddenDims.length - 1];
   return new ParamLayout([
-    ...mlpSpecs('', trunkShape(a)),
-    { name: 'mean/kernel', shape: [last, a.actionDim], init: 'xavier' },
-    { name: 'mean/bias', shape: [a.actionDim], init: 'zeros' },
-    { name: 'log_std/kernel', shape: [last, a.actionDim], init: 'xavier' },
-    { name: 'log_std/bias', shape: [a.actionDim], init: 'zeros' },
+    ...mlpSpecs('', observationTrunk(a)),
+    ...headSpecs('mean', last, a.actionDim),
+    ...headSpecs('log_std', last, a.actionDim),
   ]);
 }
 
 /** The pre-squash Gaussian: mean [B, A] and std = clip(exp(logStd), stdMin, stdMax) [B, A]. */
 export function policyGaussian(p: ParamViews, a: ActorShape, observations: tf.Tensor2D): { mean: tf.Tensor2D; std: tf.Tensor2D } {
-  const h = mlp(p, '', trunkShape(a), observations);
+  const h = mlp(p, '', observationTrunk(a), observations);
   const mean = dense(h, p['mean/kernel'] as tf.Tensor2D, p['mean/bias'] as tf.Tensor1D);
   const logStd = dense(h, p['log_std/kernel'] as tf.Tensor2D, p['log_std/bias'] as tf.Tensor1D);
   return { mean, std: tf.clipByValue(tf.exp(logStd), a.stdMin, a.stdMax) };
@@ -69,7 +63,7 @@ export interface PolicyTrace {
 
 /** `policyGaussian` + `sampleTanhNormal` (same values) without the tape, keeping what `policyBackward` needs. */
 export function policyForward(p: ParamViews, a: ActorShape, observations: tf.Tensor2D, noise: tf.Tensor2D, k: Constants): PolicyTrace {
-  const trunk = mlpForward(p, '', trunkShape(a), observations, k);
+  const trunk = mlpForward(p, '', observationTrunk(a), observations, k);
   const mean = denseForward(trunk.out, p['mean/kernel'], p['mean/bias']);
   const expLogStd = tf.exp(denseForward(trunk.out, p['log_std/kernel'], p['log_std/bias']));
   const std: tf.Tensor2D = tf.clipByValue(expLogStd, a.stdMin, a.stdMax);
