@@ -50,6 +50,9 @@ describe('ActorClient', () => {
     await c.flush(8000);
     expect(b.stored.map((s) => s.seq)).toEqual([3]);
     expect([...storedIds(aStored), ...storedIds(b.stored)]).toEqual([0, 1, 2]);
+    // Hello's lastSeq told the actor seq 2 is safe, so it was not even resent; its counters say all three are.
+    expect(b.server.status().actors).toEqual([expect.objectContaining({ id: 'actor-0', lastDurableSeq: 3, duplicatesDropped: 0 })]);
+    expect({ sent: c.transitionsSent, acked: c.transitionsAcked, reconnects: c.reconnects }).toEqual({ sent: 3, acked: 3, reconnects: 1 });
   });
 
   it('a restarted actor (new session) starts again at seq 1 and is not taken for a duplicate', async () => {
@@ -62,9 +65,12 @@ describe('ActorClient', () => {
     await first.close();
     const second = client(url);
     await second.connect();
+    // It learns how many transitions the learner holds from its id: its step count resumes there.
+    expect(second.resumedTransitions).toBe(2);
     expect(await second.sendTransitions(makeBatch(10, 1))).toBe(1);
     await second.flush(3000);
     expect(storedIds(stored)).toEqual([0, 1, 10]);
+    expect(second.learnerTransitions).toBe(3);
   });
 
   it('resends after the learner fails to store a batch', async () => {

@@ -22,6 +22,8 @@ import { PROTOCOL_VERSION } from './protocol/version.js';
 interface PendingBatch {
   readonly seq: number;
   readonly payload: Uint8Array;
+  /** Transitions in the batch. */
+  readonly count: number;
 }
 
 /**
@@ -47,6 +49,11 @@ export class ActorClient {
   private readonly changed = new Waiters();
   private readonly params: ParamsInbox;
   private step = 0;
+  private total = 0;
+  private sent = 0;
+  private acked = 0;
+  private hellos = 0;
+  private resumed = 0;
   private fatal: Error | null = null;
   private closed = false;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -66,6 +73,31 @@ export class ActorClient {
   /** Batches sent or queued but not yet acked as durable. */
   get unackedBatches(): number {
     return this.pending.length;
+  }
+
+  /** Transitions handed to `sendTransitions` (queued or sent). */
+  get transitionsSent(): number {
+    return this.sent;
+  }
+
+  /** Transitions the learner acked as durable. */
+  get transitionsAcked(): number {
+    return this.acked;
+  }
+
+  /** Accepted hellos after the first: how often the link was re-established. */
+  get reconnects(): number {
+    return Math.max(0, this.hellos - 1);
+  }
+
+  /** Transitions the learner held from this actor id at the first hello (a restarted actor resumes its step count there). */
+  get resumedTransitions(): number {
+    return this.resumed;
+  }
+
+  /** Latest count of transitions the learner holds from all actors (from hello and acks). */
+  get learnerTransitions(): number {
+    return this.total;
   }
 
   /**
@@ -146,12 +178,17 @@ export class ActorClient {
     this.throwIfUnusable();
     const payload = encodeTransitions(transitions, this.options.envSpec);
     checkPayloadSize('encoded transitions batch', payload, { maxPayloadBytes: this.options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES });
-    while (this.pending.length >= this.maxUnacked) {
-      await this.changed.wait();
-      this.throwIfUnusable();
+    if (this.pending.length >= this.maxUnacked) {
+      this.logger.warn(`pausing: ${this.pending.length} batches are unacked (the bound); waiting for the learner to ack them`, { connected: this.ready });
+      while (this.pending.length >= this.maxUnacked) {
+        await this.changed.wait();
+        this.throwIfUnusable();
+      }
+      this.logger.info('resuming: the learner acked batches', { unacked: this.pending.length });
     }
-    const batch: PendingBatch = { seq: this.nextSeq++, payload };
+    const batch: PendingBatch = { seq: this.nextSeq++, payload, count: transitions.length };
     this.pending.push(batch);
+    this.sent += batch.count;
     if (this.ready && this.socket !== null) this.emitBatch(this.socket, batch);
     return batch.seq;
   }
@@ -220,6 +257,8 @@ export class ActorClient {
         const res = parsed.data;
         if (!res.ok) return this.fail(new Error(`learner refused actor '${o.actorId}': ${res.reason}`));
         this.step = res.learnerStep;
+        this.total = res.totalTransitions;
+        if (this.hellos++ === 0) this.resumed = res.actorTransitions;
         if (res.lastSeq !== null) this.applyAckSeq(res.lastSeq);
         this.ready = true;
         this.logger.info('connected to learner', { url: o.url, lastSeq: res.lastSeq, unacked: this.pending.length });
@@ -254,6 +293,7 @@ export class ActorClient {
         const parsed = transitionsAckSchema.safeParse(raw);
         if (!parsed.success) throw new Error(zodReason('transitions ack', parsed.error));
         this.step = parsed.data.learnerStep;
+        this.total = Math.max(this.total, parsed.data.totalTransitions);
         this.applyAckSeq(parsed.data.ackSeq);
         if (!parsed.data.ok) throw new Error(`learner refused batch ${batch.seq}: ${parsed.data.reason}`);
       })
@@ -280,6 +320,7 @@ export class ActorClient {
   private applyAckSeq(ackSeq: number): void {
     if (ackSeq <= this.ackedSeq) return;
     this.ackedSeq = ackSeq;
+    for (const b of this.pending) if (b.seq <= ackSeq) this.acked += b.count;
     this.pending = this.pending.filter((b) => b.seq > ackSeq);
     this.changed.wakeAll();
   }

@@ -43,16 +43,25 @@ export interface LearnerServerOptions {
   readonly helloTimeoutMs?: number;
   /** How long to wait for an actor to ack params before sending newer ones. Default 30 s. */
   readonly paramsAckTimeoutMs?: number;
-  /** Cursors saved with the replay buffer before a restart (see `cursors()`). */
+  /** Cursors saved before a restart (see `cursors()`); also settable with `restoreCursors`. */
   readonly cursors?: Readonly<Record<string, ActorCursor>>;
   /** Default: `consoleLogger`. */
   readonly logger?: TransportLogger;
-  /** Stores a batch. Resolving means durable: only then is the seq acked. Rejecting = resend. */
-  readonly onTransitions: (actorId: string, transitions: Transition[], seq: number) => void | Promise<void>;
+  /**
+   * Stores a batch. Resolving means durable: only then is the seq acked. Rejecting = resend.
+   * `batch` holds the session and the payload as received, for a journal.
+   */
+  readonly onTransitions: (actorId: string, transitions: Transition[], seq: number, batch: ReceivedBatch) => void | Promise<void>;
   /** Receives each episode's stats once per actor session. */
   readonly onStats?: (actorId: string, stats: EpisodeStats) => void;
   /** Extra fields for `GET /status` (phase, buffer sizes, ...). */
   readonly status?: () => Record<string, unknown>;
+}
+
+/** A batch as it arrived: enough to journal it and decode it again with `decodeTransitions`. */
+export interface ReceivedBatch {
+  readonly sessionId: string;
+  readonly payload: Uint8Array;
 }
 
 /** JSON envelope room above the payload limit for socket.io framing and small fields. */
@@ -81,9 +90,27 @@ export class LearnerServer {
   constructor(private readonly options: LearnerServerOptions) {
     this.logger = options.logger ?? consoleLogger;
     this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
-    for (const [actorId, cursor] of Object.entries(options.cursors ?? {})) {
-      this.records.set(actorId, new ActorRecord(actorId, cursor.sessionId, '', cursor.lastSeq));
+    this.restoreCursors(options.cursors ?? {});
+  }
+
+  /**
+   * Before `start`: per actor, the last durable seq of its session and the transitions held
+   * from it, as a learner restored them (journal replay). Resent batches up to them are dropped.
+   */
+  restoreCursors(cursors: Readonly<Record<string, ActorCursor>>): void {
+    if (this.http !== null) throw new Error('LearnerServer.restoreCursors must be called before start');
+    for (const [actorId, cursor] of Object.entries(cursors)) {
+      const record = new ActorRecord(actorId, cursor.sessionId, '', cursor.lastSeq);
+      record.transitions = cursor.transitions ?? 0;
+      this.records.set(actorId, record);
     }
+  }
+
+  /** Transitions stored from all actors (restored cursors included): what pacing counts. */
+  get totalTransitions(): number {
+    let total = 0;
+    for (const r of this.records.values()) total += r.transitions;
+    return total;
   }
 
   /** Listens; resolves with the bound port. */
@@ -129,14 +156,14 @@ export class LearnerServer {
   /** Per actor, the highest durable seq of its session: save with the buffer, pass back as `cursors`. */
   cursors(): Record<string, ActorCursor> {
     const out: Record<string, ActorCursor> = {};
-    for (const r of this.records.values()) if (r.lastSeq !== null) out[r.actorId] = { sessionId: r.sessionId, lastSeq: r.lastSeq };
+    for (const r of this.records.values()) if (r.lastSeq !== null) out[r.actorId] = { sessionId: r.sessionId, lastSeq: r.lastSeq, transitions: r.transitions };
     return out;
   }
 
   /** What `GET /status` returns. */
   status(): Record<string, unknown> {
     const actors: ActorStatus[] = [...this.records.values()].map((r) => r.status());
-    return { learnerStep: this.step, paramsVersion: this.latestParams?.version ?? null, actors, ...this.options.status?.() };
+    return { learnerStep: this.step, paramsVersion: this.latestParams?.version ?? null, totalTransitions: this.totalTransitions, actors, ...this.options.status?.() };
   }
 
   /** Disconnects every actor and stops listening. */
@@ -218,7 +245,14 @@ export class LearnerServer {
     });
     this.senders.set(socket.id, sender);
     this.logger.info('actor connected', { actorId, sessionId, lastSeq: record.lastSeq });
-    reply({ ok: true, learnerStep: this.step, paramsVersion: this.latestParams?.version ?? null, lastSeq: record.lastSeq });
+    reply({
+      ok: true,
+      learnerStep: this.step,
+      paramsVersion: this.latestParams?.version ?? null,
+      lastSeq: record.lastSeq,
+      actorTransitions: record.transitions,
+      totalTransitions: this.totalTransitions,
+    });
     if (this.latestParams !== null) sender.offer(this.latestParams);
   }
 
@@ -227,7 +261,7 @@ export class LearnerServer {
     const record = socket.data.record;
     const refuse = (reason: string): void => {
       this.logger.warn('refused transitions', { reason, actorId: record?.actorId, socketId: socket.id });
-      reply?.({ ok: false, reason, ackSeq: record?.lastSeq ?? 0, learnerStep: this.step });
+      reply?.({ ok: false, reason, ackSeq: record?.lastSeq ?? 0, learnerStep: this.step, totalTransitions: this.totalTransitions });
     };
     if (reply === null) return refuse('transitions without ack callback');
     if (record === undefined) return refuse('not authenticated: send a valid hello first');
@@ -247,13 +281,16 @@ export class LearnerServer {
   /** Runs in the actor's serial queue: checks the seq, decodes, stores, advances the cursor. */
   private async storeBatch(record: ActorRecord, seq: number, payload: Uint8Array): Promise<TransitionsAck> {
     const answer = (reason?: string): TransitionsAck => {
-      const base = { ackSeq: record.lastSeq ?? 0, learnerStep: this.step };
+      const base = { ackSeq: record.lastSeq ?? 0, learnerStep: this.step, totalTransitions: this.totalTransitions };
       if (reason === undefined) return { ok: true, ...base };
       this.logger.warn('refused transitions', { reason, actorId: record.actorId, seq });
       return { ok: false, reason, ...base };
     };
     const kind = record.classify(seq);
-    if (kind === 'duplicate') return answer();
+    if (kind === 'duplicate') {
+      record.duplicatesDropped++;
+      return answer();
+    }
     if (kind === 'gap') return answer(`seq ${seq} leaves a gap after ${record.lastSeq ?? 0}; resend from ${(record.lastSeq ?? 0) + 1}`);
     let transitions: Transition[];
     try {
@@ -262,7 +299,7 @@ export class LearnerServer {
       return answer(`malformed transitions payload: ${describeError(error)}`);
     }
     try {
-      await this.options.onTransitions(record.actorId, transitions, seq);
+      await this.options.onTransitions(record.actorId, transitions, seq, { sessionId: record.sessionId, payload });
     } catch (error) {
       // Pin the baseline so the failed seq must come again before any later one.
       if (record.lastSeq === null) record.lastSeq = seq - 1;

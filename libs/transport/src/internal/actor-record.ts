@@ -12,6 +12,7 @@ export class ActorRecord {
   lastStatsId = 0;
   socketId: string | null = null;
   transitions: number;
+  duplicatesDropped: number;
   episodes: number;
   progress: ProgressMessage | null = null;
   readonly queue = new SerialQueue();
@@ -25,6 +26,7 @@ export class ActorRecord {
   ) {
     this.lastSeq = lastSeq;
     this.transitions = previous?.transitions ?? 0;
+    this.duplicatesDropped = previous?.duplicatesDropped ?? 0;
     this.episodes = previous?.episodes ?? 0;
   }
 
@@ -44,11 +46,12 @@ export class ActorRecord {
 
   status(): ActorStatus {
     return {
-      actorId: this.actorId,
+      id: this.actorId,
       sessionId: this.sessionId,
       connected: this.connected,
-      lastSeq: this.lastSeq,
-      transitions: this.transitions,
+      lastDurableSeq: this.lastSeq,
+      transitionsReceived: this.transitions,
+      duplicatesDropped: this.duplicatesDropped,
       episodes: this.episodes,
       configHash: this.configHash,
       actorStep: this.progress?.actorStep ?? null,
