@@ -45,6 +45,10 @@ describe('BufferDumps', () => {
     expect(online2.toTransitions()).toEqual(online.toTransitions());
     expect(demo2.toTransitions()).toEqual([t(3, true)]);
     expect(restored.dumped).toBe(8);
+    // Dumps after the checkpoint a learner resumes from are removed (written again from the journal).
+    expect(await restored.removeAfter(10)).toEqual([join(root, 'buffer', 'transitions_20.pkl')]);
+    expect(await readdir(join(root, 'buffer'))).toEqual(['transitions_10.pkl']);
+    expect(await readdir(join(root, 'demo_buffer'))).toEqual(['transitions_10.pkl']);
   });
 
   it('restores nothing when no dump exists', async () => {

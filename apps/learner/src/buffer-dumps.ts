@@ -1,5 +1,5 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { loadTransitionsPickle, withHistoryAxis, writeTransitionsPickle, type ReplayBuffer } from '@rlpd/replay-buffer';
 import type { Transition } from '@rlpd/spaces';
 
@@ -77,6 +77,24 @@ export class BufferDumps {
       this.log(`buffer dump written: ${demoPath} (${demo} interventions)`);
     }
     return { online: count, demo };
+  }
+
+  /**
+   * Deletes dumps newer than checkpoint `step` (-1: all): written just before a crash that came
+   * before their checkpoint, they would be written again, so they would hold transitions twice.
+   */
+  async removeAfter(step: number): Promise<string[]> {
+    const removed: string[] = [];
+    for (const folder of ['buffer', 'demo_buffer']) {
+      for (const path of await dumpFiles(join(this.checkpointPath, folder))) {
+        if (Number(DUMP_FILE.exec(basename(path))?.[1]) > step) {
+          await rm(path);
+          removed.push(path);
+        }
+      }
+    }
+    if (removed.length > 0) this.log(`removed buffer dumps written after the last checkpoint (they are written again from the journal): ${removed.join(', ')}`);
+    return removed;
   }
 
   /** Loads every dump back (online into online, demo_buffer into demo); returns the counts. */

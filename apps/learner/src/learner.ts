@@ -286,7 +286,8 @@ export class Learner {
     }
     const replay = this.journal.replay((_actorId, transitions) => this.insert(transitions));
     this.server.restoreCursors(replay.cursors);
-    this.dumps.markDumped(dumpedOnline ?? this.online.totalInserted);
+    await this.dumps.removeAfter(dir ? this.step : -1);
+    this.dumps.markDumped(dir ? (dumpedOnline ?? this.online.totalInserted) : 0);
     const cursors = Object.entries(replay.cursors).map(([id, c]) => `${id}#${c.lastSeq}`);
     this.log(`replayed ${replay.records} journal records (${replay.transitions} transitions) from ${this.journal.path}; last durable seqs: ${cursors.join(', ') || 'none'}`);
   }

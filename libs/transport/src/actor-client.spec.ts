@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { makeBatch, managedFixtures, someStats, startLearner, storedIds, type StoredBatch, waitFor } from './internal/fixtures.test.js';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeBatch, managedFixtures, recordingLogger, someStats, spec, startLearner, storedIds, type StoredBatch, waitFor } from './internal/fixtures.test.js';
+import { encodeTransitions } from './protocol/transitions-codec.js';
 
 const { learner, client, onCleanup } = managedFixtures();
 const never = new Promise<void>(() => undefined);
@@ -106,6 +111,33 @@ describe('ActorClient', () => {
     release();
     await sending;
     await c.flush(3000);
+  });
+
+  it('without a learner keeps batches in memory, then spills them to disk, then pauses; resends them all in order after reconnecting', async () => {
+    const a = await learner();
+    const spillDir = join(await mkdtemp(join(tmpdir(), 'rlpd-spill-test-')), 'spill');
+    onCleanup(() => rm(join(spillDir, '..'), { recursive: true, force: true }));
+    const logger = recordingLogger();
+    const batchBytes = encodeTransitions(makeBatch(0, 2), spec).byteLength;
+    const c = client(a.url, { maxUnackedBatches: 6, maxUnackedBytesInMemory: 2 * batchBytes, spillDir, logger });
+    await c.connect();
+    await a.server.close(); // the learner goes away
+    for (let i = 0; i < 6; i++) await c.sendTransitions(makeBatch(i * 2, 2));
+    expect(c.spilledBytes).toBe(4 * batchBytes);
+    expect(readdirSync(spillDir).sort()).toEqual(['batch_3.bin', 'batch_4.bin', 'batch_5.bin', 'batch_6.bin']);
+    let seventh = false;
+    const sending = c.sendTransitions(makeBatch(12, 2)).then(() => (seventh = true));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seventh).toBe(false);
+    expect(logger.lines.some((l) => l.includes('pausing: 6 unacked batches fill the bounds'))).toBe(true);
+    const b = await learner({ port: a.port });
+    await sending;
+    await c.flush(8000);
+    expect(storedIds(b.stored)).toEqual(Array.from({ length: 14 }, (_, i) => i));
+    expect({ sent: c.transitionsSent, acked: c.transitionsAcked, spilled: c.spilledBytes }).toEqual({ sent: 14, acked: 14, spilled: 0 });
+    expect(readdirSync(spillDir)).toEqual([]);
+    await c.close();
+    expect(existsSync(spillDir)).toBe(false);
   });
 
   it('flush rejects with what is left after its timeout', async () => {

@@ -164,7 +164,7 @@ describe("the README's commands, as written", () => {
     await forced.waitFor(/waiting-for-data/);
     process.kill(-forced.pid, 'SIGINT');
     expect((await forced.finished).code).toBe(0);
-    expect(forced.output.stderr).toContain(`--force: removed the earlier run's buffer, checkpoint_${step}, demo_buffer, metrics.jsonl from runs/mine`);
+    expect(forced.output.stderr).toContain(`--force: removed the earlier run's buffer, checkpoint_${step}, demo_buffer, journal, metrics.jsonl from runs/mine`);
     expect(readdirSync(join(inside, 'runs/mine')).filter((n) => n.startsWith('checkpoint_'))).toEqual(['checkpoint_0']);
   }, 600_000);
 
