@@ -115,6 +115,8 @@ export async function runActor(config: ActorConfig, log: Log, stop: AbortSignal)
       }
     }
     if (shouldStop()) break;
+    // The sim step resolves without the event loop turning: let acks, params and signals in.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const policyAction =
       step < config.randomSteps ? Float32Array.from({ length: actionDim }, () => random() * 2 - 1) : policy.act(observation);
     const result = await env.step(policyAction);
