@@ -59,6 +59,7 @@ export class ActorClient {
   private fatal: Error | null = null;
   private closed = false;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastPauseLogAt = -Infinity;
 
   constructor(private readonly options: ActorClientOptions) {
     this.logger = options.logger ?? consoleLogger;
@@ -192,15 +193,20 @@ export class ActorClient {
     const payload = encodeTransitions(transitions, this.options.envSpec);
     checkPayloadSize('encoded transitions batch', payload, { maxPayloadBytes: this.options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES });
     if (!this.pending.hasRoom(payload.byteLength)) {
-      this.logger.warn(`pausing: ${this.pending.length} unacked batches fill the bounds (in memory and spilled); waiting for the learner to ack them`, {
-        connected: this.ready,
-        spilledBytes: this.pending.spilledBytes,
-      });
+      // One line per pause, at most every 10 s (a busy learner's backpressure would repeat it).
+      const loud = Date.now() - this.lastPauseLogAt >= 10_000;
+      if (loud) {
+        this.lastPauseLogAt = Date.now();
+        this.logger.warn(`pausing: ${this.pending.length} unacked batches fill the bounds (in memory and spilled); waiting for the learner to ack them`, {
+          connected: this.ready,
+          spilledBytes: this.pending.spilledBytes,
+        });
+      }
       while (!this.pending.hasRoom(payload.byteLength)) {
         await this.changed.wait();
         this.throwIfUnusable();
       }
-      this.logger.info('resuming: the learner acked batches', { unacked: this.pending.length });
+      if (loud) this.logger.info('resuming: the learner acked batches', { unacked: this.pending.length });
     }
     const batch = this.pending.add(this.nextSeq++, transitions.length, payload);
     this.sent += batch.count;
