@@ -30,6 +30,7 @@ export async function benchParamsBroadcast(): Promise<Record<string, unknown>> {
       if ((await got) !== version) throw new Error(`bench params: version ${version} did not arrive in order`);
       if (version > 3) latencies.push(performance.now() - started); // 3 warm-up rounds
     }
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the last ack travels before close
     latencies.sort((a, b) => a - b);
     return {
       parameters: PARAMETERS,
