@@ -342,6 +342,8 @@ export class ActorClient {
         this.total = Math.max(this.total, parsed.data.totalTransitions);
         this.applyAckSeq(parsed.data.ackSeq);
         if (!parsed.data.ok) throw new Error(`learner refused batch ${batch.seq}: ${parsed.data.reason}`);
+        // A duplicate whose first copy the learner lost (it rolled back): send it again.
+        if (parsed.data.ackSeq < batch.seq && this.ackedSeq < batch.seq) throw new Error(`learner acked only up to ${parsed.data.ackSeq}`);
       })
       .catch((error: unknown) => this.retryLater(round, `batch ${batch.seq}`, error));
   }

@@ -48,8 +48,12 @@ export interface LearnerServerOptions {
   /** Default: `consoleLogger`. */
   readonly logger?: TransportLogger;
   /**
-   * Stores a batch. Resolving means durable: only then is the seq acked. Rejecting = resend.
-   * `batch` holds the session and the payload as received, for a journal.
+   * Stores a batch; the returned promise resolving means durable: only then is the seq acked.
+   * Calls for one actor come one at a time in seq order, but the next call does not wait for the
+   * previous promise (so a journal can group-commit them); acks follow in seq order. A throw
+   * refuses the batch (the actor resends it); a rejected promise rolls the actor back to its
+   * last durable seq, so the batches after it are stored again (at least once). `batch` holds
+   * the session and the payload as received, for a journal.
    */
   readonly onTransitions: (actorId: string, transitions: Transition[], seq: number, batch: ReceivedBatch) => void | Promise<void>;
   /** Receives each episode's stats once per actor session. */
@@ -156,7 +160,7 @@ export class LearnerServer {
   /** Per actor, the highest durable seq of its session: save with the buffer, pass back as `cursors`. */
   cursors(): Record<string, ActorCursor> {
     const out: Record<string, ActorCursor> = {};
-    for (const r of this.records.values()) if (r.lastSeq !== null) out[r.actorId] = { sessionId: r.sessionId, lastSeq: r.lastSeq, transitions: r.transitions };
+    for (const r of this.records.values()) if (r.durableSeq !== null) out[r.actorId] = { sessionId: r.sessionId, lastSeq: r.durableSeq, transitions: r.transitions };
     return out;
   }
 
@@ -244,12 +248,12 @@ export class LearnerServer {
       });
     });
     this.senders.set(socket.id, sender);
-    this.logger.info('actor connected', { actorId, sessionId, lastSeq: record.lastSeq });
+    this.logger.info('actor connected', { actorId, sessionId, lastSeq: record.durableSeq });
     reply({
       ok: true,
       learnerStep: this.step,
       paramsVersion: this.latestParams?.version ?? null,
-      lastSeq: record.lastSeq,
+      lastSeq: record.durableSeq,
       actorTransitions: record.transitions,
       totalTransitions: this.totalTransitions,
     });
@@ -261,7 +265,7 @@ export class LearnerServer {
     const record = socket.data.record;
     const refuse = (reason: string): void => {
       this.logger.warn('refused transitions', { reason, actorId: record?.actorId, socketId: socket.id });
-      reply?.({ ok: false, reason, ackSeq: record?.lastSeq ?? 0, learnerStep: this.step, totalTransitions: this.totalTransitions });
+      reply?.({ ok: false, reason, ackSeq: record?.durableSeq ?? 0, learnerStep: this.step, totalTransitions: this.totalTransitions });
     };
     if (reply === null) return refuse('transitions without ack callback');
     if (record === undefined) return refuse('not authenticated: send a valid hello first');
@@ -271,44 +275,78 @@ export class LearnerServer {
     if (payload.byteLength > this.maxPayloadBytes) {
       return refuse(`payload of ${payload.byteLength} bytes is above maxPayloadBytes ${this.maxPayloadBytes}`);
     }
-    if (record.queue.depth >= (this.options.maxQueuedBatchesPerActor ?? 64)) return refuse('learner busy: too many batches queued');
+    if (record.queue.depth + record.awaitingDurable >= (this.options.maxQueuedBatchesPerActor ?? 64)) return refuse('learner busy: too many batches queued');
     record.queue
-      .run(() => this.storeBatch(record, seq, payload))
+      .run(() => this.acceptBatch(record, seq, payload))
+      .then((accepted) => accepted.acked)
       .then(reply, (error: unknown) => refuse(describeError(error)))
       .catch((error: unknown) => this.logger.error('acking transitions failed', { actorId: record.actorId, seq, error: describeError(error) }));
   }
 
-  /** Runs in the actor's serial queue: checks the seq, decodes, stores, advances the cursor. */
-  private async storeBatch(record: ActorRecord, seq: number, payload: Uint8Array): Promise<TransitionsAck> {
+  /**
+   * Runs in the actor's serial queue: checks the seq, decodes, hands the batch to
+   * `onTransitions` and advances the accepted seq. Returns (wrapped, so the queue moves on) the
+   * ack, which waits until this batch and every earlier one are durable.
+   */
+  private async acceptBatch(record: ActorRecord, seq: number, payload: Uint8Array): Promise<{ acked: Promise<TransitionsAck> }> {
     const answer = (reason?: string): TransitionsAck => {
-      const base = { ackSeq: record.lastSeq ?? 0, learnerStep: this.step, totalTransitions: this.totalTransitions };
+      const base = { ackSeq: record.durableSeq ?? 0, learnerStep: this.step, totalTransitions: this.totalTransitions };
       if (reason === undefined) return { ok: true, ...base };
       this.logger.warn('refused transitions', { reason, actorId: record.actorId, seq });
       return { ok: false, reason, ...base };
     };
+    const now = (reason?: string): { acked: Promise<TransitionsAck> } => ({ acked: Promise.resolve(answer(reason)) });
     const kind = record.classify(seq);
     if (kind === 'duplicate') {
       record.duplicatesDropped++;
-      return answer();
+      // Accepted earlier but maybe not durable yet: answer once it is.
+      return { acked: record.durable.then(() => answer()) };
     }
-    if (kind === 'gap') return answer(`seq ${seq} leaves a gap after ${record.lastSeq ?? 0}; resend from ${(record.lastSeq ?? 0) + 1}`);
+    if (kind === 'gap') return now(`seq ${seq} leaves a gap after ${record.lastSeq ?? 0}; resend from ${(record.lastSeq ?? 0) + 1}`);
     let transitions: Transition[];
     try {
       transitions = decodeTransitions(payload, this.options.envSpec);
     } catch (error) {
-      return answer(`malformed transitions payload: ${describeError(error)}`);
+      return now(`malformed transitions payload: ${describeError(error)}`);
     }
+    let stored: Promise<void>;
     try {
-      await this.options.onTransitions(record.actorId, transitions, seq, { sessionId: record.sessionId, payload });
+      stored = Promise.resolve(this.options.onTransitions(record.actorId, transitions, seq, { sessionId: record.sessionId, payload }));
     } catch (error) {
       // Pin the baseline so the failed seq must come again before any later one.
-      if (record.lastSeq === null) record.lastSeq = seq - 1;
+      if (record.lastSeq === null) record.lastSeq = record.durableSeq = seq - 1;
       this.logger.error('storing transitions failed', { actorId: record.actorId, seq, error: describeError(error) });
-      return answer(`storing failed: ${describeError(error)}`);
+      return now(`storing failed: ${describeError(error)}`);
     }
+    if (record.durableSeq === null) record.durableSeq = seq - 1;
     record.lastSeq = seq;
-    record.transitions += transitions.length;
-    return answer();
+    record.awaitingDurable++;
+    stored.catch(() => undefined); // observed below, after the earlier batches
+    const epoch = record.epoch;
+    // Durability in seq order: this batch counts once it and every earlier one are durable.
+    const outcome = record.durable
+      .then(() => stored)
+      .then(
+        (): string | undefined => {
+          if (record.epoch !== epoch) return `an earlier batch was not stored; resend from ${(record.durableSeq ?? 0) + 1}`;
+          record.durableSeq = seq;
+          record.transitions += transitions.length;
+          return undefined;
+        },
+        (error: unknown): string => {
+          if (record.epoch === epoch) {
+            // This seq and every later one accepted so far must come again (they are stored again).
+            record.epoch++;
+            record.lastSeq = record.durableSeq;
+          }
+          this.logger.error('storing transitions failed', { actorId: record.actorId, seq, error: describeError(error) });
+          return `storing failed: ${describeError(error)}`;
+        },
+      );
+    record.durable = outcome.then(() => undefined);
+    const acked = outcome.then((reason) => answer(reason));
+    void acked.finally(() => record.awaitingDurable--);
+    return { acked };
   }
 
   private onStats(socket: ActorSocket, raw: unknown, ack: unknown): void {

@@ -7,8 +7,16 @@ import { SerialQueue } from './serial-queue.js';
  * record; jobs still queued for the old one update the old object and cannot touch the new.
  */
 export class ActorRecord {
-  /** Highest durable seq; null until the first batch fixes the baseline. */
+  /** Highest accepted seq (stored, maybe not durable yet); null until the first batch fixes the baseline. */
   lastSeq: number | null;
+  /** Highest durable seq: what acks, hello and cursors report. */
+  durableSeq: number | null;
+  /** Settles when every accepted batch is durable (or one failed); durability is acked in seq order. */
+  durable: Promise<void> = Promise.resolve();
+  /** Bumped when a store fails: batches accepted before that cannot become durable. */
+  epoch = 0;
+  /** Accepted batches whose store promise has not settled. */
+  awaitingDurable = 0;
   lastStatsId = 0;
   socketId: string | null = null;
   transitions: number;
@@ -25,6 +33,7 @@ export class ActorRecord {
     previous?: ActorRecord,
   ) {
     this.lastSeq = lastSeq;
+    this.durableSeq = lastSeq;
     this.transitions = previous?.transitions ?? 0;
     this.duplicatesDropped = previous?.duplicatesDropped ?? 0;
     this.episodes = previous?.episodes ?? 0;
@@ -49,7 +58,7 @@ export class ActorRecord {
       id: this.actorId,
       sessionId: this.sessionId,
       connected: this.connected,
-      lastDurableSeq: this.lastSeq,
+      lastDurableSeq: this.durableSeq,
       transitionsReceived: this.transitions,
       duplicatesDropped: this.duplicatesDropped,
       episodes: this.episodes,
