@@ -5,33 +5,23 @@ import { join } from 'node:path';
 import type { Log } from '@rlpd/cli';
 import { writeTransitionsPickle } from '@rlpd/replay-buffer';
 import { initBackend } from '@rlpd/sac-agent';
-import { box, type EnvSpec, type Transition } from '@rlpd/spaces';
+import type { Transition } from '@rlpd/spaces';
 import { ActorClient, readJournal } from '@rlpd/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { learnerConfigSchema } from './config.js';
 import { Learner } from './learner.js';
+import { quietLog, tinySpec, tinyTransition } from './tiny-task.test.js';
 
-const spec: EnvSpec = { name: 'tiny', observationSpace: { state: box([4], -1000, 1000) }, actionSpace: box([2], -1, 1), maxEpisodeSteps: 10, controlHz: 10 };
+const spec = tinySpec;
 const lines: string[] = [];
 const log = Object.assign((line: string) => void lines.push(line), {
   info: (m: string) => void lines.push(m),
   warn: (m: string) => void lines.push(m),
   error: (m: string) => void lines.push(m),
 }) as Log;
-const quiet = Object.assign(() => undefined, { info: () => undefined, warn: () => undefined, error: () => undefined }) as Log;
-
+const quiet = quietLog;
 /** Transition `i`: its id is in the state, every 5th is an intervention. */
-function transition(i: number): Transition {
-  return {
-    observations: { state: Float32Array.of(i, 0, 0, 0) },
-    actions: Float32Array.of(0.5, -0.5),
-    nextObservations: { state: Float32Array.of(i + 1, 0, 0, 0) },
-    rewards: i % 10 === 9 ? 1 : 0,
-    masks: 1,
-    dones: i % 10 === 9,
-    intervened: i % 5 === 0,
-  };
-}
+const transition = (i: number): Transition => tinyTransition(i, i % 5 === 0);
 const batch = (from: number): Transition[] => Array.from({ length: 10 }, (_, k) => transition(from + k));
 
 interface Status {
@@ -57,7 +47,7 @@ describe('Learner journal', () => {
   beforeAll(async () => {
     await initBackend('wasm', () => undefined);
     dir = await mkdtemp(join(tmpdir(), 'rlpd-learner-journal-'));
-    await writeTransitionsPickle(join(dir, 'demos.pkl'), Array.from({ length: 20 }, (_, i) => ({ ...transition(500 + i), intervened: false })), { observationSpace: spec.observationSpace });
+    await writeTransitionsPickle(join(dir, 'demos.pkl'), Array.from({ length: 20 }, (_, i) => tinyTransition(500 + i)), { observationSpace: spec.observationSpace });
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
