@@ -11,10 +11,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readTransitionsPickle } from '@rlpd/replay-buffer';
-import type { Transition } from '@rlpd/spaces';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { env, lastJson, run, start, type Running } from './command.test.js';
 import { freePort } from './free-port.js';
+
+type Transition = Awaited<ReturnType<typeof readTransitionsPickle>>[number];
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const work = mkdtempSync(join(tmpdir(), 'rlpd-faults-'));
