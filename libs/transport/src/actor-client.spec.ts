@@ -78,6 +78,25 @@ describe('ActorClient', () => {
     expect(second.learnerTransitions).toBe(3);
   });
 
+  it('a batch of an old session that becomes durable after the actor restarted still counts for its id', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    const { url, server } = await learner({ onTransitions: () => (calls++ === 0 ? gate : undefined) });
+    const first = client(url, { ackTimeoutMs: 5000 });
+    await first.connect();
+    await first.sendTransitions(makeBatch(0, 3));
+    await waitFor('the store call', () => calls === 1);
+    await first.close();
+    const second = client(url);
+    await second.connect();
+    release();
+    await second.sendTransitions(makeBatch(3, 2));
+    await second.flush(3000);
+    expect(server.status().actors).toEqual([expect.objectContaining({ id: 'actor-0', transitionsReceived: 5 })]);
+    expect(server.totalTransitions).toBe(5);
+  });
+
   it('resends after the learner fails to store a batch', async () => {
     let failures = 1;
     const stored: number[] = [];

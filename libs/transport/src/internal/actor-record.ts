@@ -2,9 +2,17 @@ import type { ActorStatus } from '../actor-cursor.js';
 import type { ProgressMessage } from '../protocol/messages.js';
 import { SerialQueue } from './serial-queue.js';
 
+/** Counts per actor id, shared by its sessions (a batch of an old session stored late still counts). */
+interface ActorTotals {
+  transitions: number;
+  duplicatesDropped: number;
+  episodes: number;
+}
+
 /**
  * What the learner knows about one actor session. A new session (restarted actor) gets a new
- * record; jobs still queued for the old one update the old object and cannot touch the new.
+ * record; jobs still queued for the old one update the old object's seqs and cannot touch the
+ * new one's, while the counts per actor id are shared.
  */
 export class ActorRecord {
   /** Highest accepted seq (stored, maybe not durable yet); null until the first batch fixes the baseline. */
@@ -19,9 +27,7 @@ export class ActorRecord {
   awaitingDurable = 0;
   lastStatsId = 0;
   socketId: string | null = null;
-  transitions: number;
-  duplicatesDropped: number;
-  episodes: number;
+  private readonly totals: ActorTotals;
   progress: ProgressMessage | null = null;
   readonly queue = new SerialQueue();
 
@@ -34,9 +40,29 @@ export class ActorRecord {
   ) {
     this.lastSeq = lastSeq;
     this.durableSeq = lastSeq;
-    this.transitions = previous?.transitions ?? 0;
-    this.duplicatesDropped = previous?.duplicatesDropped ?? 0;
-    this.episodes = previous?.episodes ?? 0;
+    this.totals = previous?.totals ?? { transitions: 0, duplicatesDropped: 0, episodes: 0 };
+  }
+
+  /** Transitions durable from this actor id, over its sessions. */
+  get transitions(): number {
+    return this.totals.transitions;
+  }
+  set transitions(n: number) {
+    this.totals.transitions = n;
+  }
+
+  get duplicatesDropped(): number {
+    return this.totals.duplicatesDropped;
+  }
+  set duplicatesDropped(n: number) {
+    this.totals.duplicatesDropped = n;
+  }
+
+  get episodes(): number {
+    return this.totals.episodes;
+  }
+  set episodes(n: number) {
+    this.totals.episodes = n;
   }
 
   get connected(): boolean {
