@@ -30,7 +30,13 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 function unlessStopped<T>(promise: Promise<T>, stop: AbortSignal): Promise<T | undefined> {
   promise.catch(() => undefined);
   if (stop.aborted) return Promise.resolve(undefined);
-  return Promise.race([promise, new Promise<undefined>((resolve) => stop.addEventListener('abort', () => resolve(undefined), { once: true }))]);
+  let onAbort = (): void => undefined;
+  const stopped = new Promise<undefined>((resolve) => {
+    onAbort = () => resolve(undefined);
+    stop.addEventListener('abort', onAbort, { once: true });
+  });
+  // One listener per call would pile up on the signal: remove it once the race is decided.
+  return Promise.race([promise, stopped]).finally(() => stop.removeEventListener('abort', onAbort));
 }
 
 /**
@@ -140,7 +146,7 @@ export async function runActor(config: ActorConfig, log: Log, stop: AbortSignal)
     }
     if (done) {
       const stats = recorder.finish();
-      if (!shouldStop()) client.sendStats(stats);
+      client.sendStats(stats);
       episodes += 1;
       if (stats.success) successes += 1;
       ({ observation } = await env.reset());
