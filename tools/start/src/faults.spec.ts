@@ -3,7 +3,7 @@
 // on the learner's port, repeated connection drops, a learner killed with SIGKILL and resumed
 // while its actors keep running, an actor killed with SIGKILL and restarted. Afterwards the
 // learner holds exactly what the actors sent: online buffer size == sum of their
-// transitionsSent, no transition twice, interventions in the demo buffer too.
+// transitionsSent, no batch twice in the journal, interventions in the demo buffer too.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
@@ -127,6 +127,30 @@ async function readDumps(folder: string): Promise<Transition[]> {
   return out;
 }
 
+/**
+ * The learner's journal read as docs/protocol.md describes it (independently of the reader in
+ * @rlpd/transport): per record its actor, session, seq and transition count.
+ */
+function journalRecords(path: string): { batch: string; actorId: string; count: number }[] {
+  const bytes = readFileSync(path);
+  expect(bytes.subarray(0, 8).toString('latin1')).toBe('RLPDJNL1');
+  const out: { batch: string; actorId: string; count: number }[] = [];
+  for (let at = 8; at < bytes.length; ) {
+    const length = bytes.readUInt32LE(at);
+    const body = bytes.subarray(at + 8, at + 8 + length);
+    expect(body.length).toBe(length);
+    const actorId = body.subarray(2, 2 + body[1]).toString('utf8');
+    const m = body[2 + body[1]];
+    const sessionId = body.subarray(3 + body[1], 3 + body[1] + m).toString('utf8');
+    const seqAt = 3 + body[1] + m;
+    const seq = body.readDoubleLE(seqAt);
+    const payload = body.subarray(seqAt + 8);
+    out.push({ batch: `${actorId}/${sessionId}/${seq}`, actorId, count: payload.readUInt32LE(12) });
+    at += 8 + length;
+  }
+  return out;
+}
+
 const key = (t: Transition): string => `${Array.from(t.observations.state).join(',')}|${Array.from(t.actions).join(',')}`;
 const TOKEN = 'fault-token';
 const NET = '--hidden-dims 16,16';
@@ -222,10 +246,15 @@ describe('faults on real processes', () => {
     const summary = lastJson(stopped.stdout);
     expect(summary.envSteps).toBe(online);
 
-    // The dumps hold every online transition once; the interventions are in the demo buffer too.
+    // Nothing twice, nothing missing: the journal (every acked batch) against the actors' counts.
+    // Every batch is in the journal once (no seq of a session twice), and they add up.
+    const records = journalRecords(join(run1, 'journal', 'transitions.journal'));
+    expect(new Set(records.map((r) => r.batch)).size).toBe(records.length);
+    expect(records.reduce((n, r) => n + r.count, 0)).toBe(online);
+    expect(records.filter((r) => r.actorId === 'a').reduce((n, r) => n + r.count, 0)).toBe(a.transitionsSent);
+    // The dumps hold the online buffer: as many transitions as the journal.
     const dumped = await readDumps(join(run1, 'buffer'));
     expect(dumped).toHaveLength(online);
-    expect(new Set(dumped.map(key)).size).toBe(online);
     const interventions = dumped.filter((t) => t.intervened);
     expect(interventions.length).toBeGreaterThan(0);
     expect(final.demoBufferSize).toBe(demos + interventions.length);
