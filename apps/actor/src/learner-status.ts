@@ -3,6 +3,8 @@ import { z } from 'zod';
 /** The part of the learner's GET /status the actor relies on. */
 const learnerStatusSchema = z.object({
   learnerStep: z.number().int().nonnegative(),
+  /** Transitions the learner holds from all actors. */
+  totalTransitions: z.number().int().nonnegative(),
   trainingStarts: z.number().int().nonnegative(),
   phase: z.string(),
 });

@@ -14,11 +14,11 @@ const config = configFromArgv(actorConfigSchema, process.argv.slice(2), {
 const log = createLog(config.actorId);
 log(`config ${JSON.stringify({ ...config, token: '***' })}`);
 await initBackend(config.backend, log);
-let stopping = false;
+const stop = new AbortController();
 onStopSignal(
   (signal) => {
-    log(`${signal}: stopping after this step and flushing transitions to the learner`);
-    stopping = true;
+    log(`${signal}: stopping after this step and flushing transitions to the learner (up to --flush-timeout ${config.flushTimeout} s)`);
+    stop.abort();
   },
   () => process.exit(130),
 );
@@ -26,7 +26,7 @@ try {
   const summary =
     config.evalCheckpointStep !== undefined
       ? await evaluate(config, config.evalCheckpointStep, log)
-      : await runActor(config, log, () => stopping);
+      : await runActor(config, log, stop.signal);
   process.stdout.write(`${JSON.stringify(summary)}\n`);
   process.exit(0);
 } catch (error) {

@@ -3,8 +3,8 @@ import { EpisodeRecorder } from './episode-recorder.js';
 import { Pacer } from './pacer.js';
 
 describe('Pacer', () => {
-  it('runs freely until the learner can train, then keeps learner steps near ratio x env steps', () => {
-    const pacer = new Pacer(1, 10, 100, 0);
+  it('runs freely until the learner can train, then keeps learner steps near ratio x online transitions', () => {
+    const pacer = new Pacer(1, 10, 100);
     expect(pacer.mayStep(0, 0)).toBe(true);
     expect(pacer.mayStep(110, 0)).toBe(true); // 100 to start training + 10 slack
     expect(pacer.mayStep(111, 0)).toBe(false);
@@ -12,13 +12,14 @@ describe('Pacer', () => {
     expect(pacer.mayStep(500, 389)).toBe(false);
     expect(pacer.mayStep(500, 390)).toBe(true);
   });
-  it('counts learner steps from the step seen at connect (a resumed learner)', () => {
-    const pacer = new Pacer(2, 0, 100, 5000);
-    expect(pacer.mayStep(150, 5099)).toBe(false);
-    expect(pacer.mayStep(150, 5100)).toBe(true);
+  it('counts every actor: two actors of 150 transitions each owe the learner twice the steps', () => {
+    const pacer = new Pacer(2, 0, 100);
+    expect(pacer.mayStep(150, 100)).toBe(true);
+    expect(pacer.mayStep(300, 100)).toBe(false);
+    expect(pacer.mayStep(300, 400)).toBe(true);
   });
   it('never waits with ratio 0 (a robot paces itself)', () => {
-    expect(new Pacer(0, 0, 100, 0).mayStep(1e6, 0)).toBe(true);
+    expect(new Pacer(0, 0, 100).mayStep(1e6, 0)).toBe(true);
   });
 });
 

@@ -28,12 +28,14 @@ describe('BufferDumps', () => {
     const [online, demo] = [make(), make()];
     demo.insert(t(100)); // a demo file's transition: never dumped
     const dumps = new BufferDumps(root, online, demo, () => undefined);
-    dumps.markDumped();
-    for (let i = 0; i < 5; i++) online.insert(t(i));
-    demo.insert(t(3, true));
-    expect(await dumps.dump(10)).toEqual({ online: 5, demo: 1 });
-    for (let i = 5; i < 8; i++) online.insert(t(i));
+    for (let i = 0; i < 5; i++) online.insert(t(i, i === 3)); // the intervention goes to demo_buffer/ too
+    const first = dumps.dump(10);
+    // Inserted while the files are written: the next dump's, not lost between the two.
+    online.insert(t(5));
+    expect(await first).toEqual({ online: 5, demo: 1 });
+    for (let i = 6; i < 8; i++) online.insert(t(i));
     expect(await dumps.dump(20)).toEqual({ online: 3, demo: 0 });
+    expect(dumps.dumped).toBe(8);
     expect(await readdir(join(root, 'buffer'))).toEqual(['transitions_10.pkl', 'transitions_20.pkl']);
     expect(await readdir(join(root, 'demo_buffer'))).toEqual(['transitions_10.pkl']);
 
@@ -42,6 +44,11 @@ describe('BufferDumps', () => {
     expect(await restored.restore()).toEqual({ online: 8, demo: 1 });
     expect(online2.toTransitions()).toEqual(online.toTransitions());
     expect(demo2.toTransitions()).toEqual([t(3, true)]);
+    expect(restored.dumped).toBe(8);
+    // Dumps after the checkpoint a learner resumes from are removed (written again from the journal).
+    expect(await restored.removeAfter(10)).toEqual([join(root, 'buffer', 'transitions_20.pkl')]);
+    expect(await readdir(join(root, 'buffer'))).toEqual(['transitions_10.pkl']);
+    expect(await readdir(join(root, 'demo_buffer'))).toEqual(['transitions_10.pkl']);
   });
 
   it('restores nothing when no dump exists', async () => {

@@ -1,6 +1,7 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { loadTransitionsPickle, withHistoryAxis, writeTransitionsPickle, type ReplayBuffer } from '@rlpd/replay-buffer';
+import type { Transition } from '@rlpd/spaces';
 
 const DUMP_FILE = /^transitions_(\d+)\.pkl$/;
 
@@ -20,17 +21,25 @@ async function dumpFiles(dir: string): Promise<string[]> {
     .map((f) => join(dir, f.name));
 }
 
+/** The `count` transitions inserted into `buffer` after its `since`-th (copies, one at a time). */
+function* inserted(buffer: ReplayBuffer, since: number, count: number, only?: (t: Transition) => boolean): Generator<Transition> {
+  let left = count;
+  for (const t of buffer.transitions(since)) {
+    if (left-- <= 0) return;
+    if (only === undefined || only(t)) yield t;
+  }
+}
+
 /**
- * hil-serl's buffer dumps: at every checkpoint, the transitions added since the previous dump go
- * to `checkpoint_path/buffer/transitions_<step>.pkl` (online) and
- * `checkpoint_path/demo_buffer/transitions_<step>.pkl` (interventions added to the demo buffer;
- * the demo files themselves are reloaded from --demo-path). Writes are atomic, and an old dump
- * is never deleted, so Ctrl-C cannot lose the buffer. On resume every dump is loaded back in
- * step order.
+ * hil-serl's buffer dumps: at every checkpoint, the online transitions added since the previous
+ * dump go to `checkpoint_path/buffer/transitions_<step>.pkl`, and the interventions among them
+ * (which the learner also put into the demo buffer) to `checkpoint_path/demo_buffer/transitions_<step>.pkl`
+ * (the demo files themselves are reloaded from --demo-path). Writes are atomic and an old dump
+ * is never deleted. A resumed learner rebuilds its buffers from the journal; `restore` loads
+ * the dumps back for runs written before the journal existed.
  */
 export class BufferDumps {
   private onlineMark = 0;
-  private demoMark = 0;
 
   constructor(
     private readonly checkpointPath: string,
@@ -39,34 +48,61 @@ export class BufferDumps {
     private readonly log: (line: string) => void,
   ) {}
 
-  /** Everything in the buffers now counts as dumped (call after loading demos and dumps). */
-  markDumped(): void {
-    this.onlineMark = this.online.totalInserted;
-    this.demoMark = this.demo.totalInserted;
+  /** Online transitions dumped so far (saved in the checkpoint's state). */
+  get dumped(): number {
+    return this.onlineMark;
   }
 
-  /** Writes the transitions added since the last dump; returns how many per buffer. */
+  /** The first `count` online transitions are in dumps already (a resumed run's). */
+  markDumped(count = this.online.totalInserted): void {
+    this.onlineMark = count;
+  }
+
+  /** Writes the transitions added since the last dump; returns how many per folder. */
   async dump(step: number): Promise<{ online: number; demo: number }> {
-    const online = await this.dumpOne('buffer', this.online, this.onlineMark, step);
-    const demo = await this.dumpOne('demo_buffer', this.demo, this.demoMark, step);
-    this.markDumped();
-    return { online, demo };
+    // Fixed now: batches inserted while the files are written belong to the next dump.
+    const from = this.onlineMark;
+    const count = Math.min(this.online.size, this.online.totalInserted - from);
+    this.onlineMark = this.online.totalInserted;
+    if (count === 0) return { online: 0, demo: 0 };
+    const space = { observationSpace: withHistoryAxis(this.online.observationSpace) };
+    const onlinePath = join(this.checkpointPath, 'buffer', `transitions_${step}.pkl`);
+    await writeTransitionsPickle(onlinePath, inserted(this.online, from, count), space);
+    this.log(`buffer dump written: ${onlinePath} (${count} transitions)`);
+    let demo = 0;
+    for (const _ of inserted(this.online, from, count, (t) => t.intervened)) demo++;
+    if (demo > 0) {
+      const demoPath = join(this.checkpointPath, 'demo_buffer', `transitions_${step}.pkl`);
+      await writeTransitionsPickle(demoPath, inserted(this.online, from, count, (t) => t.intervened), space);
+      this.log(`buffer dump written: ${demoPath} (${demo} interventions)`);
+    }
+    return { online: count, demo };
+  }
+
+  /**
+   * Deletes dumps newer than checkpoint `step` (-1: all): written just before a crash that came
+   * before their checkpoint, they would be written again, so they would hold transitions twice.
+   */
+  async removeAfter(step: number): Promise<string[]> {
+    const removed: string[] = [];
+    for (const folder of ['buffer', 'demo_buffer']) {
+      for (const path of await dumpFiles(join(this.checkpointPath, folder))) {
+        if (Number(DUMP_FILE.exec(basename(path))?.[1]) > step) {
+          await rm(path);
+          removed.push(path);
+        }
+      }
+    }
+    if (removed.length > 0) this.log(`removed buffer dumps written after the last checkpoint (they are written again from the journal): ${removed.join(', ')}`);
+    return removed;
   }
 
   /** Loads every dump back (online into online, demo_buffer into demo); returns the counts. */
   async restore(): Promise<{ online: number; demo: number }> {
     const online = await this.restoreOne('buffer', this.online);
     const demo = await this.restoreOne('demo_buffer', this.demo);
+    this.markDumped();
     return { online, demo };
-  }
-
-  private async dumpOne(folder: string, buffer: ReplayBuffer, mark: number, step: number): Promise<number> {
-    const count = Math.min(buffer.size, buffer.totalInserted - mark);
-    if (count === 0) return 0;
-    const path = join(this.checkpointPath, folder, `transitions_${step}.pkl`);
-    await writeTransitionsPickle(path, buffer.transitions(mark), { observationSpace: withHistoryAxis(buffer.observationSpace) });
-    this.log(`buffer dump written: ${path} (${count} transitions)`);
-    return count;
   }
 
   private async restoreOne(folder: string, buffer: ReplayBuffer): Promise<number> {
@@ -78,4 +114,3 @@ export class BufferDumps {
     return total;
   }
 }
-

@@ -16,6 +16,11 @@ export const learnerConfigSchema = z.object({
   demoPath: z.array(z.string()).default([]).describe('Demo pickle (hil-serl layout) to load into the demo buffer.'),
   resume: z.boolean().default(false).describe('Continue from the latest checkpoint in --checkpoint-path.'),
   force: z.boolean().default(false).describe('Start a new run in a --checkpoint-path that holds one: its checkpoint_<step>/, buffer dumps and metrics.jsonl are deleted first (without --force or --resume such a path is refused).'),
+  journalFsync: z
+    .enum(['batch', 'interval', 'none'])
+    .default('batch')
+    .describe('When a received batch counts as durable (only then is it acked): batch = after an fsync of the journal (batches arriving during one fsync share the next); interval = after the next of the fsyncs run every --journal-fsync-interval-ms; none = once written to the OS (survives a learner crash, not a machine crash).'),
+  journalFsyncIntervalMs: z.number().int().min(1).default(50).describe('Milliseconds between journal fsyncs with --journal-fsync interval.'),
   batchSize: z
     .number()
     .int()

@@ -22,6 +22,10 @@ describe('a checkpoint path that already holds a run', () => {
     expect(() => checkCheckpointPath({ ...fresh, resume: true })).not.toThrow();
     expect(() => checkCheckpointPath({ ...fresh, force: true })).not.toThrow();
     expect(() => checkCheckpointPath({ ...fresh, checkpointPath: join(work, 'new') })).not.toThrow();
+    // A learner killed before its first checkpoint left only its journal: a run all the same.
+    const killed = join(work, 'killed');
+    mkdirSync(join(killed, 'journal'), { recursive: true });
+    expect(() => checkCheckpointPath({ ...fresh, checkpointPath: killed })).toThrow(`${killed} already holds a run (journal); pass --resume`);
   });
 
   it('--force removes only the earlier run: checkpoints, buffer dumps, metrics', () => {

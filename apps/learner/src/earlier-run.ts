@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { CliError } from '@rlpd/cli';
 
 /** What a learner run writes into --checkpoint-path (npm start's logs beside them are not its own). */
-const RUN_ENTRY = /^(checkpoint_\d+|metrics\.jsonl|buffer|demo_buffer)$/;
+const RUN_ENTRY = /^(checkpoint_\d+|metrics\.jsonl|buffer|demo_buffer|journal)$/;
 
 /** The entries of an earlier learner run in `dir`, sorted (none when the folder is missing or empty). */
 export function earlierRunEntries(dir: string): string[] {

@@ -5,6 +5,8 @@ export const learnerStateSchema = z.object({
   step: z.number().int().nonnegative(),
   pretrainStep: z.number().int().nonnegative(),
   paramsVersion: z.number().int().nonnegative(),
+  /** Online transitions in buffer/ dumps at this checkpoint (absent before the journal existed). */
+  dumpedOnline: z.number().int().nonnegative().optional(),
   sampler: z.object({
     algorithm: z.literal('xoshiro128**'),
     words: z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()]),

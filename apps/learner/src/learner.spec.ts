@@ -2,30 +2,19 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Log } from '@rlpd/cli';
 import { writeTransitionsPickle } from '@rlpd/replay-buffer';
 import { initBackend, loadCheckpoint } from '@rlpd/sac-agent';
 import { box, type EnvSpec, type Transition } from '@rlpd/spaces';
 import { ActorClient } from '@rlpd/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { learnerConfigSchema, type LearnerConfig } from './config.js';
+import { quietLog, tinySpec, tinyTransition } from './tiny-task.test.js';
 import { Learner, type LearnerSummary } from './learner.js';
 
-const spec: EnvSpec = { name: 'tiny', observationSpace: { state: box([4], -10, 10) }, actionSpace: box([2], -1, 1), maxEpisodeSteps: 10, controlHz: 10 };
-const quiet = Object.assign(() => undefined, { info: () => undefined, warn: () => undefined, error: () => undefined }) as Log;
+const spec = tinySpec;
+const quiet = quietLog;
+const demo = (i: number): Transition => tinyTransition(i);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-function demo(i: number): Transition {
-  return {
-    observations: { state: Float32Array.of(i, 0, 0, 0) },
-    actions: Float32Array.of(0.5, -0.5),
-    nextObservations: { state: Float32Array.of(i + 1, 0, 0, 0) },
-    rewards: i % 10 === 9 ? 1 : 0,
-    masks: 1,
-    dones: i % 10 === 9,
-    intervened: false,
-  };
-}
 
 async function freePort(): Promise<number> {
   const server = createServer();

@@ -1,7 +1,7 @@
 import { ReplayBuffer, SymmetricSampler } from '@rlpd/replay-buffer';
 import { agentObservationDim, latestCheckpoint, loadCheckpoint, observationKeysMetadata, saveCheckpoint, SacAgent, encodeSafetensors } from '@rlpd/sac-agent';
 import { boxSize, type EnvSpec, type EpisodeStats, type Transition } from '@rlpd/spaces';
-import { LearnerServer } from '@rlpd/transport';
+import { LearnerServer, type ReceivedBatch } from '@rlpd/transport';
 import { BatchSource, type BatchSourceOptions } from './batch-source.js';
 import type { LearnerConfig } from './config.js';
 import { criticUpdatesPerStep, sacConfigFromFlags } from './agent-flags.js';
@@ -12,6 +12,7 @@ import { learnerStep } from './learner-step.js';
 import { loadDemos } from './load-demos.js';
 import type { Log } from '@rlpd/cli';
 import { MetricsLog } from './metrics-log.js';
+import { OnlineJournal } from './online-journal.js';
 import { Timeline } from './timeline.js';
 
 /** Summary the learner prints as its last stdout line (and to --status-file). */
@@ -38,6 +39,8 @@ export class Learner {
   private pretrainStep = 0;
   private paramsVersion = 0;
   private stopping = false;
+  /** A journal write or fsync failed: acks can no longer mean durable, so the run ends with it. */
+  private failure: Error | null = null;
   private lastCheckpoint: string | null = null;
   /** Learner step of the checkpoint this run wrote last (-1: none yet). */
   private checkpointedStep = -1;
@@ -50,8 +53,12 @@ export class Learner {
   private readonly demo: ReplayBuffer;
   private readonly sampler: SymmetricSampler;
   private readonly dumps: BufferDumps;
+  private readonly journal: OnlineJournal;
   private readonly agent: SacAgent;
   private readonly server: LearnerServer;
+  private resolvePort: (port: number) => void = () => undefined;
+  /** The port the learner listens on (useful with --port 0), once it does. */
+  readonly port = new Promise<number>((resolve) => (this.resolvePort = resolve));
 
   constructor(
     private readonly config: LearnerConfig,
@@ -67,6 +74,7 @@ export class Learner {
     this.demo = new ReplayBuffer(layout);
     this.sampler = new SymmetricSampler({ online: this.online, demo: this.demo, batchSize: config.batchSize, seed: config.seed });
     this.dumps = new BufferDumps(config.checkpointPath, this.online, this.demo, log);
+    this.journal = new OnlineJournal(config.checkpointPath, spec, { fsync: config.journalFsync, fsyncIntervalMs: config.journalFsyncIntervalMs }, log);
     this.agent = SacAgent.create({
       observationDim: agentObservationDim(spec.observationSpace, config.agentObservationKeys),
       observationKeys: config.agentObservationKeys,
@@ -80,8 +88,8 @@ export class Learner {
       token: config.token,
       envSpec: spec,
       logger: log,
-      onTransitions: (_actorId, transitions) => this.insert(transitions),
-      onStats: (_actorId, stats) => this.recordEpisode(stats),
+      onTransitions: (actorId, transitions, seq, batch) => this.store(actorId, transitions, seq, batch),
+      onStats: (actorId, stats) => this.recordEpisode(actorId, stats),
       status: () => this.status(),
     });
   }
@@ -89,14 +97,15 @@ export class Learner {
   /** Runs the whole timeline until maxSteps or stop(); returns the summary. */
   async run(): Promise<LearnerSummary> {
     if (this.config.resume) await this.resume();
+    this.journal.open();
     // Serve from the start: actors connect (and wait for the first parameters) and GET /status
     // reports progress while demos load and the learner pre-trains, which can take minutes.
     const port = await this.server.start();
+    this.resolvePort(port);
     this.log(`listening on http://${this.config.host}:${port} (GET /status for progress)`);
     this.timeline.enter('loading-demos', this.step);
     const demoCount = await loadDemos(this.config.demoPath, this.spec, this.demo, this.log);
     this.log(`demo buffer holds ${this.demo.size} transitions (${demoCount} loaded)`);
-    this.dumps.markDumped(); // demo files are reloaded from --demo-path, never dumped
     if (this.demo.size === 0) throw new Error('no demo transitions: pass at least one --demo-path with transitions (RLPD samples half of every batch from demos)');
     if (this.config.pretrainSteps > 0 && !this.config.resume) await this.pretrain();
     this.publish();
@@ -106,7 +115,9 @@ export class Learner {
       this.timeline.enter('training', this.step);
       await this.train();
     }
-    return this.shutdown();
+    const summary = await this.shutdown();
+    if (this.failure !== null) throw this.failure;
+    return summary;
   }
 
   /** Asks the loop to stop after the current update; the final checkpoint is written by run(). */
@@ -151,6 +162,23 @@ export class Learner {
     return { sampler: this.sampler, demoOnly, depth: this.config.prefetchDepth, workers: this.config.prefetchWorkers };
   }
 
+  /** Journals the batch, inserts it, and resolves (so the server acks it) once it is on disk. */
+  private async store(actorId: string, transitions: readonly Transition[], seq: number, batch: ReceivedBatch): Promise<void> {
+    try {
+      await this.journal.append(actorId, seq, batch, () => this.insert(transitions));
+    } catch (error) {
+      this.fail(error);
+      throw error;
+    }
+  }
+
+  private fail(error: unknown): void {
+    if (this.failure !== null) return;
+    this.failure = error instanceof Error ? error : new Error(String(error));
+    this.log.error(`journal failed, stopping (acks can no longer mean durable): ${this.failure.message}`);
+    this.stop();
+  }
+
   private insert(transitions: readonly Transition[]): void {
     for (const t of transitions) {
       this.online.insert(t);
@@ -160,10 +188,11 @@ export class Learner {
     this.transitionsReceived += transitions.length;
   }
 
-  private recordEpisode(stats: EpisodeStats): void {
+  private recordEpisode(actorId: string, stats: EpisodeStats): void {
     this.episodes.add(stats);
     this.metrics.write({
       step: this.step,
+      actor: actorId,
       // Env steps received so far (this episode's included: actors send its transitions before its stats).
       envSteps: this.transitionsReceived,
       'environment/episode/r': stats.return,
@@ -213,31 +242,62 @@ export class Learner {
     await this.dumps.dump(this.step); // buffer/ and demo_buffer/transitions_<step>.pkl, before the checkpoint names the step
     // The sampler's RNG is ahead of the batches trained on by the ones prefetched (up to
     // --prefetch-depth): a resumed run draws fresh batches from there, it does not replay those.
-    const state = { config: this.config, step: this.step, pretrainStep: this.pretrainStep, paramsVersion: this.paramsVersion, sampler: this.sampler.getRngState() };
+    const state = {
+      config: this.config,
+      step: this.step,
+      pretrainStep: this.pretrainStep,
+      paramsVersion: this.paramsVersion,
+      sampler: this.sampler.getRngState(),
+      dumpedOnline: this.dumps.dumped,
+    };
     this.lastCheckpoint = await saveCheckpoint(this.config.checkpointPath, this.step, this.agent, state);
     this.log(`checkpoint written: ${this.lastCheckpoint}`);
     this.checkpointedStep = this.step;
   }
 
+  /**
+   * The newest complete checkpoint gives the agent, the step and the sampler; the journal gives
+   * every acked batch (before and after that checkpoint) and each actor's last durable seq.
+   * A learner killed before its first checkpoint resumes from the journal alone, at step 0.
+   */
   private async resume(): Promise<void> {
     const dir = await latestCheckpoint(this.config.checkpointPath);
-    if (!dir) throw new Error(`--resume: no checkpoint_<step> folder in ${this.config.checkpointPath}`);
-    const { tensors, state } = await loadCheckpoint(dir);
-    this.agent.importState(tensors);
-    const saved = parseLearnerState(state, dir);
-    this.step = saved.step;
-    this.pretrainStep = saved.pretrainStep;
-    this.paramsVersion = saved.paramsVersion;
-    this.sampler.setRngState(saved.sampler);
-    this.lastCheckpoint = dir;
-    this.log(`resumed from ${dir} at learner step ${this.step}`);
-    await this.dumps.restore();
+    const journaled = this.journal.exists();
+    if (!dir && !journaled) throw new Error(`--resume: no checkpoint_<step> folder and no journal in ${this.config.checkpointPath}`);
+    let dumpedOnline: number | undefined;
+    if (dir) {
+      const { tensors, state } = await loadCheckpoint(dir);
+      this.agent.importState(tensors);
+      const saved = parseLearnerState(state, dir);
+      this.step = saved.step;
+      this.pretrainStep = saved.pretrainStep;
+      this.paramsVersion = saved.paramsVersion;
+      this.sampler.setRngState(saved.sampler);
+      dumpedOnline = saved.dumpedOnline;
+      this.lastCheckpoint = dir;
+      this.log(`resumed from ${dir} at learner step ${this.step}; continuing at step ${this.step + 1}`);
+    } else {
+      this.log(`--resume: no complete checkpoint in ${this.config.checkpointPath} yet: the agent starts afresh at step 0, the buffers come from the journal`);
+    }
+    this.server.setLearnerStep(this.step);
+    if (!journaled) {
+      // A run from before the journal existed: its buffers are in the dumps.
+      await this.dumps.restore();
+      return;
+    }
+    const replay = this.journal.replay((_actorId, transitions) => this.insert(transitions));
+    this.server.restoreCursors(replay.cursors);
+    await this.dumps.removeAfter(dir ? this.step : -1);
+    this.dumps.markDumped(dir ? (dumpedOnline ?? this.online.totalInserted) : 0);
+    const cursors = Object.entries(replay.cursors).map(([id, c]) => `${id}#${c.lastSeq}`);
+    this.log(`replayed ${replay.records} journal records (${replay.transitions} transitions) from ${this.journal.path}; last durable seqs: ${cursors.join(', ') || 'none'}`);
   }
 
   private async shutdown(): Promise<LearnerSummary> {
     this.timeline.enter('stopping', this.step);
     await this.checkpoint();
     await this.server.close();
+    await this.journal.close();
     this.agent.dispose();
     this.timeline.enter('stopped', this.step);
     this.metrics.close();

@@ -14,6 +14,15 @@ export interface ActorClientOptions {
   readonly sessionId?: string;
   /** Batches kept until acked; `sendTransitions` waits while this many are unacked. Default 64. */
   readonly maxUnackedBatches?: number;
+  /** Bytes of unacked batches held in memory; later ones are spilled to `spillDir`. Default 256 MiB. */
+  readonly maxUnackedBytesInMemory?: number;
+  /**
+   * Folder for spilled batches (deleted by `close`); null: never spill, wait instead.
+   * Default: `<os tmpdir>/rlpd-spill-<actorId>-<sessionId>`.
+   */
+  readonly spillDir?: string | null;
+  /** Bytes of spilled batches; past them `sendTransitions` waits. Default 4 GiB. */
+  readonly maxSpillBytes?: number;
   /** Episode stats kept until acked; past it the oldest is dropped (logged). Default 1000. */
   readonly maxBufferedStats?: number;
   /** Largest encoded batch; a larger one is refused before sending. Default 32 MiB. */

@@ -1,9 +1,12 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ActorClientOptions, ReceivedParams } from './actor-client-options.js';
 import { episodeStatsSchema, type EpisodeStats, type Transition } from '@rlpd/spaces';
 import { io, type Socket } from 'socket.io-client';
 import { ackCallback } from './internal/ack-callback.js';
 import { describeError } from './internal/describe-error.js';
 import { ParamsInbox } from './internal/params-inbox.js';
+import { UnackedBatches, type UnackedBatch } from './internal/unacked-batches.js';
 import { Waiters } from './internal/waiters.js';
 import { zodReason } from './internal/zod-reason.js';
 import { consoleLogger, type TransportLogger } from './logger.js';
@@ -19,10 +22,10 @@ import {
 import { encodeTransitions } from './protocol/transitions-codec.js';
 import { PROTOCOL_VERSION } from './protocol/version.js';
 
-interface PendingBatch {
-  readonly seq: number;
-  readonly payload: Uint8Array;
-}
+/** Unacked bytes sent at once (after a reconnect, spilled batches are read back this many at a time). */
+const SEND_WINDOW_BYTES = 64 * 1024 * 1024;
+/** Below the learner's queue of 64 batches per actor, so a resend is never refused as busy. */
+const SEND_WINDOW_BATCHES = 32;
 
 /**
  * The actor's end. Every batch gets the next seq and is kept until the learner acks it as
@@ -33,7 +36,6 @@ interface PendingBatch {
 export class ActorClient {
   private readonly logger: TransportLogger;
   private readonly sessionId: string;
-  private readonly maxUnacked: number;
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   /** True between a successful hello and the next disconnect. */
   private ready = false;
@@ -41,21 +43,34 @@ export class ActorClient {
   private round = 0;
   private nextSeq = 1;
   private ackedSeq = 0;
-  private pending: PendingBatch[] = [];
+  private readonly pending: UnackedBatches;
+  /** Highest seq sent in this round (batches after it wait for the send window). */
+  private emittedUpTo = 0;
   private nextStatsId = 1;
   private pendingStats: StatsMessage[] = [];
   private readonly changed = new Waiters();
   private readonly params: ParamsInbox;
   private step = 0;
+  private total = 0;
+  private sent = 0;
+  private acked = 0;
+  private hellos = 0;
+  private resumed = 0;
   private fatal: Error | null = null;
   private closed = false;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastPauseLogAt = -Infinity;
 
   constructor(private readonly options: ActorClientOptions) {
     this.logger = options.logger ?? consoleLogger;
     this.params = new ParamsInbox(this.logger);
     this.sessionId = options.sessionId ?? globalThis.crypto.randomUUID();
-    this.maxUnacked = options.maxUnackedBatches ?? 64;
+    this.pending = new UnackedBatches({
+      maxBatches: options.maxUnackedBatches ?? 64,
+      maxMemoryBytes: options.maxUnackedBytesInMemory ?? 256 * 1024 * 1024,
+      spillDir: options.spillDir === null ? null : (options.spillDir ?? join(tmpdir(), `rlpd-spill-${options.actorId}-${this.sessionId}`)),
+      maxSpillBytes: options.maxSpillBytes ?? 4 * 1024 * 1024 * 1024,
+    });
   }
 
   /** Latest learner step seen in an ack or params. */
@@ -66,6 +81,36 @@ export class ActorClient {
   /** Batches sent or queued but not yet acked as durable. */
   get unackedBatches(): number {
     return this.pending.length;
+  }
+
+  /** Bytes of unacked batches held in spill files. */
+  get spilledBytes(): number {
+    return this.pending.spilledBytes;
+  }
+
+  /** Transitions handed to `sendTransitions` (queued or sent). */
+  get transitionsSent(): number {
+    return this.sent;
+  }
+
+  /** Transitions the learner acked as durable. */
+  get transitionsAcked(): number {
+    return this.acked;
+  }
+
+  /** Accepted hellos after the first: how often the link was re-established. */
+  get reconnects(): number {
+    return Math.max(0, this.hellos - 1);
+  }
+
+  /** Transitions the learner held from this actor id at the first hello (a restarted actor resumes its step count there). */
+  get resumedTransitions(): number {
+    return this.resumed;
+  }
+
+  /** Latest count of transitions the learner holds from all actors (from hello and acks). */
+  get learnerTransitions(): number {
+    return this.total;
   }
 
   /**
@@ -139,20 +184,33 @@ export class ActorClient {
   }
 
   /**
-   * Queues a batch (waiting while `maxUnackedBatches` are unacked) and sends it when
-   * connected. Resolves with its seq once queued; the batch is kept until acked.
+   * Queues a batch and sends it when connected. Resolves with its seq once queued; the batch is
+   * kept (in memory, then spilled to disk) until acked. While the bounds are full (the learner
+   * is away or slow) it waits: the caller pauses, and a line says so.
    */
   async sendTransitions(transitions: readonly Transition[]): Promise<number> {
     this.throwIfUnusable();
     const payload = encodeTransitions(transitions, this.options.envSpec);
     checkPayloadSize('encoded transitions batch', payload, { maxPayloadBytes: this.options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES });
-    while (this.pending.length >= this.maxUnacked) {
-      await this.changed.wait();
-      this.throwIfUnusable();
+    if (!this.pending.hasRoom(payload.byteLength)) {
+      // One line per pause, at most every 10 s (a busy learner's backpressure would repeat it).
+      const loud = Date.now() - this.lastPauseLogAt >= 10_000;
+      if (loud) {
+        this.lastPauseLogAt = Date.now();
+        this.logger.warn(`pausing: ${this.pending.length} unacked batches fill the bounds (in memory and spilled); waiting for the learner to ack them`, {
+          connected: this.ready,
+          spilledBytes: this.pending.spilledBytes,
+        });
+      }
+      while (!this.pending.hasRoom(payload.byteLength)) {
+        await this.changed.wait();
+        this.throwIfUnusable();
+      }
+      if (loud) this.logger.info('resuming: the learner acked batches', { unacked: this.pending.length });
     }
-    const batch: PendingBatch = { seq: this.nextSeq++, payload };
-    this.pending.push(batch);
-    if (this.ready && this.socket !== null) this.emitBatch(this.socket, batch);
+    const batch = this.pending.add(this.nextSeq++, transitions.length, payload);
+    this.sent += batch.count;
+    this.pump();
     return batch.seq;
   }
 
@@ -203,6 +261,7 @@ export class ActorClient {
       this.logger.warn('closing with unacked data', { batches: this.pending.length, stats: this.pendingStats.length });
     }
     this.socket?.disconnect();
+    this.pending.discardSpill();
     this.changed.failAll(new Error('ActorClient closed'));
   }
 
@@ -220,6 +279,8 @@ export class ActorClient {
         const res = parsed.data;
         if (!res.ok) return this.fail(new Error(`learner refused actor '${o.actorId}': ${res.reason}`));
         this.step = res.learnerStep;
+        this.total = res.totalTransitions;
+        if (this.hellos++ === 0) this.resumed = res.actorTransitions;
         if (res.lastSeq !== null) this.applyAckSeq(res.lastSeq);
         this.ready = true;
         this.logger.info('connected to learner', { url: o.url, lastSeq: res.lastSeq, unacked: this.pending.length });
@@ -238,24 +299,51 @@ export class ActorClient {
     if (!this.closed && this.fatal === null && !socket.connected) socket.connect();
   }
 
-  /** A new round: every unacked batch then every unacked stats message, in order. */
+  /** A new round: every unacked batch (through the send window) then every unacked stats message, in order. */
   private resendAll(socket: Socket<ServerToClientEvents, ClientToServerEvents>): void {
     this.round++;
-    for (const batch of this.pending) this.emitBatch(socket, batch);
+    this.emittedUpTo = this.ackedSeq;
+    this.pump();
     for (const msg of this.pendingStats) this.emitStats(socket, msg);
   }
 
-  private emitBatch(socket: Socket<ServerToClientEvents, ClientToServerEvents>, batch: PendingBatch): void {
+  /** Sends the next unacked batches in seq order while the send window has room. */
+  private pump(): void {
+    const socket = this.socket;
+    if (!this.ready || socket === null || this.closed || this.fatal !== null) return;
+    let inFlightBytes = 0;
+    let inFlightBatches = 0;
+    for (const batch of this.pending.all) {
+      if (batch.seq > this.emittedUpTo) {
+        if (inFlightBatches > 0 && (inFlightBatches >= SEND_WINDOW_BATCHES || inFlightBytes + batch.bytes > SEND_WINDOW_BYTES)) return;
+        let payload: Uint8Array;
+        try {
+          payload = this.pending.payloadOf(batch);
+        } catch (error) {
+          return this.fail(error instanceof Error ? error : new Error(String(error)));
+        }
+        this.emitBatch(socket, batch, payload);
+        this.emittedUpTo = batch.seq;
+      }
+      inFlightBytes += batch.bytes;
+      inFlightBatches++;
+    }
+  }
+
+  private emitBatch(socket: Socket<ServerToClientEvents, ClientToServerEvents>, batch: UnackedBatch, payload: Uint8Array): void {
     const round = this.round;
     socket
       .timeout(this.options.ackTimeoutMs ?? 10_000)
-      .emitWithAck('transitions', { seq: batch.seq, payload: batch.payload })
+      .emitWithAck('transitions', { seq: batch.seq, payload })
       .then((raw: unknown) => {
         const parsed = transitionsAckSchema.safeParse(raw);
         if (!parsed.success) throw new Error(zodReason('transitions ack', parsed.error));
         this.step = parsed.data.learnerStep;
+        this.total = Math.max(this.total, parsed.data.totalTransitions);
         this.applyAckSeq(parsed.data.ackSeq);
         if (!parsed.data.ok) throw new Error(`learner refused batch ${batch.seq}: ${parsed.data.reason}`);
+        // A duplicate whose first copy the learner lost (it rolled back): send it again.
+        if (parsed.data.ackSeq < batch.seq && this.ackedSeq < batch.seq) throw new Error(`learner acked only up to ${parsed.data.ackSeq}`);
       })
       .catch((error: unknown) => this.retryLater(round, `batch ${batch.seq}`, error));
   }
@@ -280,8 +368,10 @@ export class ActorClient {
   private applyAckSeq(ackSeq: number): void {
     if (ackSeq <= this.ackedSeq) return;
     this.ackedSeq = ackSeq;
-    this.pending = this.pending.filter((b) => b.seq > ackSeq);
+    this.acked += this.pending.ackUpTo(ackSeq);
+    this.emittedUpTo = Math.max(this.emittedUpTo, ackSeq);
     this.changed.wakeAll();
+    this.pump();
   }
 
   /** A send of `round` failed: unless a newer round or reconnect already covers it, resend all soon. */

@@ -31,9 +31,17 @@ export type { ObservationColumn, TransitionsLayout } from './protocol/transition
 
 // Socket.io ends.
 export { LearnerServer } from './learner-server.js';
-export type { LearnerServerOptions } from './learner-server.js';
+export type { LearnerServerOptions, ReceivedBatch } from './learner-server.js';
 export { ActorClient } from './actor-client.js';
 export type { ActorClientOptions, ReceivedParams } from './actor-client-options.js';
 export type { ActorCursor, ActorStatus } from './actor-cursor.js';
 export { consoleLogger, quietLogger } from './logger.js';
 export type { TransportLogger } from './logger.js';
+
+// The learner's journal of acked batches (durable before ack; replayed on resume).
+export { JOURNAL_MAGIC } from './journal/journal-record.js';
+export type { JournalRecord } from './journal/journal-record.js';
+export { JournalWriter } from './journal/journal-writer.js';
+export type { JournalFsync, JournalWriterOptions } from './journal/journal-writer.js';
+export { readJournal } from './journal/read-journal.js';
+export type { JournalReport } from './journal/read-journal.js';

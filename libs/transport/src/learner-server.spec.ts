@@ -96,8 +96,8 @@ describe('LearnerServer', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ learnerStep: 5, paramsVersion: null, phase: 'learning', bufferSize: 7 });
-    expect(body.actors).toEqual([expect.objectContaining({ actorId: 'a1', connected: true, lastSeq: 1, transitions: 2, episodes: 0, actorStep: 99 })]);
+    expect(body).toMatchObject({ learnerStep: 5, paramsVersion: null, totalTransitions: 2, phase: 'learning', bufferSize: 7 });
+    expect(body.actors).toEqual([expect.objectContaining({ id: 'a1', connected: true, lastDurableSeq: 1, transitionsReceived: 2, duplicatesDropped: 0, episodes: 0, actorStep: 99 })]);
     expect((await fetch(`${url}/nope`)).status).toBe(404);
   });
 
@@ -114,7 +114,7 @@ describe('LearnerServer', () => {
   });
 
   it('refuses malformed, unauthenticated, oversize and out-of-order messages without crashing', async () => {
-    const { url, stored, logger } = await learner({ maxPayloadBytes: 4096 });
+    const { url, stored, logger, server } = await learner({ maxPayloadBytes: 4096 });
     const s = await rawSocket(url);
     const good = encodeTransitions(makeBatch(0, 1), spec);
     // Before hello: refused.
@@ -142,11 +142,12 @@ describe('LearnerServer', () => {
     });
     expect(await s.timeout(2000).emitWithAck('stats', { id: 1, stats: { return: 'x' } })).toMatchObject({ ok: false, reason: /malformed stats/ });
     // In order: stored; duplicate: acked, not stored; gap: refused.
-    expect(await s.timeout(2000).emitWithAck('transitions', { seq: 1, payload: good })).toEqual({ ok: true, ackSeq: 1, learnerStep: 0 });
-    expect(await s.timeout(2000).emitWithAck('transitions', { seq: 1, payload: good })).toEqual({ ok: true, ackSeq: 1, learnerStep: 0 });
+    expect(await s.timeout(2000).emitWithAck('transitions', { seq: 1, payload: good })).toEqual({ ok: true, ackSeq: 1, learnerStep: 0, totalTransitions: 1 });
+    expect(await s.timeout(2000).emitWithAck('transitions', { seq: 1, payload: good })).toEqual({ ok: true, ackSeq: 1, learnerStep: 0, totalTransitions: 1 });
     expect(await s.timeout(2000).emitWithAck('transitions', { seq: 3, payload: good })).toMatchObject({ ok: false, ackSeq: 1, reason: /gap after 1; resend from 2/ });
     expect(await s.timeout(2000).emitWithAck('hello', hello())).toMatchObject({ ok: false, reason: /hello sent twice/ });
     expect(stored.map((b) => b.seq)).toEqual([1]);
+    expect(server.status().actors).toEqual([expect.objectContaining({ id: 'raw', lastDurableSeq: 1, transitionsReceived: 1, duplicatesDropped: 1 })]);
     expect(logger.lines.some((l) => l.includes('ignoring unknown event'))).toBe(true);
     expect(logger.lines.some((l) => l.includes('transitions without ack callback'))).toBe(true);
     // Beyond socket.io's own frame limit the connection is cut, and the server lives on.

@@ -43,16 +43,29 @@ export interface LearnerServerOptions {
   readonly helloTimeoutMs?: number;
   /** How long to wait for an actor to ack params before sending newer ones. Default 30 s. */
   readonly paramsAckTimeoutMs?: number;
-  /** Cursors saved with the replay buffer before a restart (see `cursors()`). */
+  /** Cursors saved before a restart (see `cursors()`); also settable with `restoreCursors`. */
   readonly cursors?: Readonly<Record<string, ActorCursor>>;
   /** Default: `consoleLogger`. */
   readonly logger?: TransportLogger;
-  /** Stores a batch. Resolving means durable: only then is the seq acked. Rejecting = resend. */
-  readonly onTransitions: (actorId: string, transitions: Transition[], seq: number) => void | Promise<void>;
+  /**
+   * Stores a batch; the returned promise resolving means durable: only then is the seq acked.
+   * Calls for one actor come one at a time in seq order, but the next call does not wait for the
+   * previous promise (so a journal can group-commit them); acks follow in seq order. A throw
+   * refuses the batch (the actor resends it); a rejected promise rolls the actor back to its
+   * last durable seq, so the batches after it are stored again (at least once). `batch` holds
+   * the session and the payload as received, for a journal.
+   */
+  readonly onTransitions: (actorId: string, transitions: Transition[], seq: number, batch: ReceivedBatch) => void | Promise<void>;
   /** Receives each episode's stats once per actor session. */
   readonly onStats?: (actorId: string, stats: EpisodeStats) => void;
   /** Extra fields for `GET /status` (phase, buffer sizes, ...). */
   readonly status?: () => Record<string, unknown>;
+}
+
+/** A batch as it arrived: enough to journal it and decode it again with `decodeTransitions`. */
+export interface ReceivedBatch {
+  readonly sessionId: string;
+  readonly payload: Uint8Array;
 }
 
 /** JSON envelope room above the payload limit for socket.io framing and small fields. */
@@ -81,9 +94,27 @@ export class LearnerServer {
   constructor(private readonly options: LearnerServerOptions) {
     this.logger = options.logger ?? consoleLogger;
     this.maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
-    for (const [actorId, cursor] of Object.entries(options.cursors ?? {})) {
-      this.records.set(actorId, new ActorRecord(actorId, cursor.sessionId, '', cursor.lastSeq));
+    this.restoreCursors(options.cursors ?? {});
+  }
+
+  /**
+   * Before `start`: per actor, the last durable seq of its session and the transitions held
+   * from it, as a learner restored them (journal replay). Resent batches up to them are dropped.
+   */
+  restoreCursors(cursors: Readonly<Record<string, ActorCursor>>): void {
+    if (this.http !== null) throw new Error('LearnerServer.restoreCursors must be called before start');
+    for (const [actorId, cursor] of Object.entries(cursors)) {
+      const record = new ActorRecord(actorId, cursor.sessionId, '', cursor.lastSeq);
+      record.transitions = cursor.transitions ?? 0;
+      this.records.set(actorId, record);
     }
+  }
+
+  /** Transitions stored from all actors (restored cursors included): what pacing counts. */
+  get totalTransitions(): number {
+    let total = 0;
+    for (const r of this.records.values()) total += r.transitions;
+    return total;
   }
 
   /** Listens; resolves with the bound port. */
@@ -129,14 +160,14 @@ export class LearnerServer {
   /** Per actor, the highest durable seq of its session: save with the buffer, pass back as `cursors`. */
   cursors(): Record<string, ActorCursor> {
     const out: Record<string, ActorCursor> = {};
-    for (const r of this.records.values()) if (r.lastSeq !== null) out[r.actorId] = { sessionId: r.sessionId, lastSeq: r.lastSeq };
+    for (const r of this.records.values()) if (r.durableSeq !== null) out[r.actorId] = { sessionId: r.sessionId, lastSeq: r.durableSeq, transitions: r.transitions };
     return out;
   }
 
   /** What `GET /status` returns. */
   status(): Record<string, unknown> {
     const actors: ActorStatus[] = [...this.records.values()].map((r) => r.status());
-    return { learnerStep: this.step, paramsVersion: this.latestParams?.version ?? null, actors, ...this.options.status?.() };
+    return { learnerStep: this.step, paramsVersion: this.latestParams?.version ?? null, totalTransitions: this.totalTransitions, actors, ...this.options.status?.() };
   }
 
   /** Disconnects every actor and stops listening. */
@@ -217,8 +248,15 @@ export class LearnerServer {
       });
     });
     this.senders.set(socket.id, sender);
-    this.logger.info('actor connected', { actorId, sessionId, lastSeq: record.lastSeq });
-    reply({ ok: true, learnerStep: this.step, paramsVersion: this.latestParams?.version ?? null, lastSeq: record.lastSeq });
+    this.logger.info('actor connected', { actorId, sessionId, lastSeq: record.durableSeq });
+    reply({
+      ok: true,
+      learnerStep: this.step,
+      paramsVersion: this.latestParams?.version ?? null,
+      lastSeq: record.durableSeq,
+      actorTransitions: record.transitions,
+      totalTransitions: this.totalTransitions,
+    });
     if (this.latestParams !== null) sender.offer(this.latestParams);
   }
 
@@ -227,7 +265,7 @@ export class LearnerServer {
     const record = socket.data.record;
     const refuse = (reason: string): void => {
       this.logger.warn('refused transitions', { reason, actorId: record?.actorId, socketId: socket.id });
-      reply?.({ ok: false, reason, ackSeq: record?.lastSeq ?? 0, learnerStep: this.step });
+      reply?.({ ok: false, reason, ackSeq: record?.durableSeq ?? 0, learnerStep: this.step, totalTransitions: this.totalTransitions });
     };
     if (reply === null) return refuse('transitions without ack callback');
     if (record === undefined) return refuse('not authenticated: send a valid hello first');
@@ -237,41 +275,78 @@ export class LearnerServer {
     if (payload.byteLength > this.maxPayloadBytes) {
       return refuse(`payload of ${payload.byteLength} bytes is above maxPayloadBytes ${this.maxPayloadBytes}`);
     }
-    if (record.queue.depth >= (this.options.maxQueuedBatchesPerActor ?? 64)) return refuse('learner busy: too many batches queued');
+    if (record.queue.depth + record.awaitingDurable >= (this.options.maxQueuedBatchesPerActor ?? 64)) return refuse('learner busy: too many batches queued');
     record.queue
-      .run(() => this.storeBatch(record, seq, payload))
+      .run(() => this.acceptBatch(record, seq, payload))
+      .then((accepted) => accepted.acked)
       .then(reply, (error: unknown) => refuse(describeError(error)))
       .catch((error: unknown) => this.logger.error('acking transitions failed', { actorId: record.actorId, seq, error: describeError(error) }));
   }
 
-  /** Runs in the actor's serial queue: checks the seq, decodes, stores, advances the cursor. */
-  private async storeBatch(record: ActorRecord, seq: number, payload: Uint8Array): Promise<TransitionsAck> {
+  /**
+   * Runs in the actor's serial queue: checks the seq, decodes, hands the batch to
+   * `onTransitions` and advances the accepted seq. Returns (wrapped, so the queue moves on) the
+   * ack, which waits until this batch and every earlier one are durable.
+   */
+  private async acceptBatch(record: ActorRecord, seq: number, payload: Uint8Array): Promise<{ acked: Promise<TransitionsAck> }> {
     const answer = (reason?: string): TransitionsAck => {
-      const base = { ackSeq: record.lastSeq ?? 0, learnerStep: this.step };
+      const base = { ackSeq: record.durableSeq ?? 0, learnerStep: this.step, totalTransitions: this.totalTransitions };
       if (reason === undefined) return { ok: true, ...base };
       this.logger.warn('refused transitions', { reason, actorId: record.actorId, seq });
       return { ok: false, reason, ...base };
     };
+    const now = (reason?: string): { acked: Promise<TransitionsAck> } => ({ acked: Promise.resolve(answer(reason)) });
     const kind = record.classify(seq);
-    if (kind === 'duplicate') return answer();
-    if (kind === 'gap') return answer(`seq ${seq} leaves a gap after ${record.lastSeq ?? 0}; resend from ${(record.lastSeq ?? 0) + 1}`);
+    if (kind === 'duplicate') {
+      record.duplicatesDropped++;
+      // Accepted earlier but maybe not durable yet: answer once it is.
+      return { acked: record.durable.then(() => answer()) };
+    }
+    if (kind === 'gap') return now(`seq ${seq} leaves a gap after ${record.lastSeq ?? 0}; resend from ${(record.lastSeq ?? 0) + 1}`);
     let transitions: Transition[];
     try {
       transitions = decodeTransitions(payload, this.options.envSpec);
     } catch (error) {
-      return answer(`malformed transitions payload: ${describeError(error)}`);
+      return now(`malformed transitions payload: ${describeError(error)}`);
     }
+    let stored: Promise<void>;
     try {
-      await this.options.onTransitions(record.actorId, transitions, seq);
+      stored = Promise.resolve(this.options.onTransitions(record.actorId, transitions, seq, { sessionId: record.sessionId, payload }));
     } catch (error) {
       // Pin the baseline so the failed seq must come again before any later one.
-      if (record.lastSeq === null) record.lastSeq = seq - 1;
+      if (record.lastSeq === null) record.lastSeq = record.durableSeq = seq - 1;
       this.logger.error('storing transitions failed', { actorId: record.actorId, seq, error: describeError(error) });
-      return answer(`storing failed: ${describeError(error)}`);
+      return now(`storing failed: ${describeError(error)}`);
     }
+    if (record.durableSeq === null) record.durableSeq = seq - 1;
     record.lastSeq = seq;
-    record.transitions += transitions.length;
-    return answer();
+    record.awaitingDurable++;
+    stored.catch(() => undefined); // observed below, after the earlier batches
+    const epoch = record.epoch;
+    // Durability in seq order: this batch counts once it and every earlier one are durable.
+    const outcome = record.durable
+      .then(() => stored)
+      .then(
+        (): string | undefined => {
+          if (record.epoch !== epoch) return `an earlier batch was not stored; resend from ${(record.durableSeq ?? 0) + 1}`;
+          record.durableSeq = seq;
+          record.transitions += transitions.length;
+          return undefined;
+        },
+        (error: unknown): string => {
+          if (record.epoch === epoch) {
+            // This seq and every later one accepted so far must come again (they are stored again).
+            record.epoch++;
+            record.lastSeq = record.durableSeq;
+          }
+          this.logger.error('storing transitions failed', { actorId: record.actorId, seq, error: describeError(error) });
+          return `storing failed: ${describeError(error)}`;
+        },
+      );
+    record.durable = outcome.then(() => undefined);
+    const acked = outcome.then((reason) => answer(reason));
+    void acked.finally(() => record.awaitingDurable--);
+    return { acked };
   }
 
   private onStats(socket: ActorSocket, raw: unknown, ack: unknown): void {

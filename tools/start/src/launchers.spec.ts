@@ -1,13 +1,13 @@
 // The README's commands, run as a user types them: through `npm run -s ...` and `npx nx run ...`,
 // from the repository root, from a folder inside it and from one outside it. One build check
 // (the first command) serves every later one (RLPD_NO_BUILD=1).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { env, lastJson, run, start, type Finished } from './command.test.js';
 import { freePort } from './free-port.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -20,76 +20,6 @@ afterAll(() => {
   rmSync(inside, { recursive: true, force: true });
   rmSync(outside, { recursive: true, force: true });
 });
-
-const env: NodeJS.ProcessEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', RLPD_NO_BUILD: '1' };
-delete env.INIT_CWD; // npm and npx set it, as for a user
-
-interface Finished {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-interface Running {
-  readonly pid: number;
-  readonly output: { stdout: string; stderr: string };
-  /** Resolves once stderr (or the pty's output) matches. */
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
-  write(text: string): void;
-  closeInput(): void;
-  readonly finished: Promise<Finished>;
-}
-
-/**
- * Starts one command line through `sh -c` exactly as a user would type it, in its own process
- * group (so signalling the group is what Ctrl-C in a terminal does).
- */
-function start(line: string, cwd: string, options: { env?: NodeJS.ProcessEnv; pty?: boolean } = {}): Running {
-  // `exec`: the command itself leads the process group, as in an interactive shell (a `sh -c`
-  // wrapper would itself die of the Ctrl-C and hide the command's exit code).
-  const argv = options.pty ? ['script', ['-qefc', line, '/dev/null']] as const : ['sh', ['-c', `exec ${line}`]] as const;
-  const child = spawn(argv[0], [...argv[1]], { cwd, env: options.env ?? env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
-  const output = { stdout: '', stderr: '' };
-  const watchers: { pattern: RegExp; resolve: () => void }[] = [];
-  const check = (): void => {
-    for (const w of [...watchers]) {
-      if (w.pattern.test(output.stderr) || w.pattern.test(output.stdout)) {
-        watchers.splice(watchers.indexOf(w), 1);
-        w.resolve();
-      }
-    }
-  };
-  child.stdout.on('data', (d: Buffer) => {
-    output.stdout += d.toString();
-    check();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    output.stderr += d.toString();
-    check();
-  });
-  const finished = new Promise<Finished>((resolveFinished) => {
-    child.on('close', (code) => resolveFinished({ code, stdout: output.stdout, stderr: output.stderr }));
-  });
-  return {
-    pid: child.pid ?? -1,
-    output,
-    write: (text) => child.stdin.write(text),
-    closeInput: () => child.stdin.end(),
-    waitFor: (pattern, timeoutMs = 120_000) =>
-      new Promise<void>((resolveWait, reject) => {
-        const timer = setTimeout(() => reject(new Error(`'${line}' did not print ${pattern} within ${timeoutMs} ms; stderr:\n${output.stderr}\nstdout:\n${output.stdout}`)), timeoutMs);
-        watchers.push({ pattern, resolve: () => (clearTimeout(timer), resolveWait()) });
-        check();
-      }),
-    finished,
-  };
-}
-
-const run = (line: string, cwd: string, options: { env?: NodeJS.ProcessEnv } = {}): Promise<Finished> => {
-  const running = start(line, cwd, options);
-  running.closeInput();
-  return running.finished;
-};
 
 /** The fenced sh block under a README heading, one command per line. */
 function readmeBlock(heading: string): string[] {
@@ -108,7 +38,6 @@ function readmeInline(prefix: string): string {
   return match[1];
 }
 
-const lastJson = (stdout: string): Record<string, unknown> => JSON.parse(stdout.trim().split('\n').filter((l) => l.startsWith('{')).at(-1) ?? 'null') as Record<string, unknown>;
 
 beforeAll(async () => {
   // The one build check of this file, through the launcher a user runs: --help and nothing else.
@@ -164,7 +93,7 @@ describe("the README's commands, as written", () => {
     await forced.waitFor(/waiting-for-data/);
     process.kill(-forced.pid, 'SIGINT');
     expect((await forced.finished).code).toBe(0);
-    expect(forced.output.stderr).toContain(`--force: removed the earlier run's buffer, checkpoint_${step}, demo_buffer, metrics.jsonl from runs/mine`);
+    expect(forced.output.stderr).toContain(`--force: removed the earlier run's buffer, checkpoint_${step}, demo_buffer, journal, metrics.jsonl from runs/mine`);
     expect(readdirSync(join(inside, 'runs/mine')).filter((n) => n.startsWith('checkpoint_'))).toEqual(['checkpoint_0']);
   }, 600_000);
 

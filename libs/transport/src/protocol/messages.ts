@@ -29,7 +29,9 @@ export type HelloMessage = z.infer<typeof helloMessageSchema>;
 
 /**
  * Answer to `hello`. On success, `lastSeq` is the highest durable seq the learner holds for
- * this actor's session (null when it knows none), so the actor can drop what is already safe.
+ * this actor's session (null when it knows none), so the actor can drop what is already safe;
+ * `actorTransitions` counts what it holds from this actor id over all sessions (a restarted
+ * actor resumes its step counter there) and `totalTransitions` what it holds from all actors.
  */
 export const helloAckSchema = z.discriminatedUnion('ok', [
   z.object({
@@ -37,6 +39,8 @@ export const helloAckSchema = z.discriminatedUnion('ok', [
     learnerStep: countSchema,
     paramsVersion: countSchema.nullable(),
     lastSeq: countSchema.nullable(),
+    actorTransitions: countSchema,
+    totalTransitions: countSchema,
   }),
   z.object({ ok: z.literal(false), reason: z.string() }),
 ]);
@@ -48,12 +52,13 @@ export type TransitionsMessage = z.infer<typeof transitionsMessageSchema>;
 
 /**
  * Answer to `transitions`: `ackSeq` is the highest seq of this session that is durable (0 for
- * none). `ok: false` means this batch was not stored (gap, decode error, store failure) and
+ * none); `totalTransitions` counts the transitions the learner holds from all actors (for
+ * pacing). `ok: false` means this batch was not stored (gap, decode error, store failure) and
  * the actor should resend everything after `ackSeq`.
  */
 export const transitionsAckSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), ackSeq: countSchema, learnerStep: countSchema }),
-  z.object({ ok: z.literal(false), reason: z.string(), ackSeq: countSchema, learnerStep: countSchema }),
+  z.object({ ok: z.literal(true), ackSeq: countSchema, learnerStep: countSchema, totalTransitions: countSchema }),
+  z.object({ ok: z.literal(false), reason: z.string(), ackSeq: countSchema, learnerStep: countSchema, totalTransitions: countSchema }),
 ]);
 export type TransitionsAck = z.infer<typeof transitionsAckSchema>;
 

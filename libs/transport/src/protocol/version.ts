@@ -3,4 +3,4 @@
  * layout). Bump it on any incompatible change; a `hello` with another version is refused.
  * 2: the binary transitions carry a key table (name, dtype, shape per observation key).
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
