@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTransitionsPickle } from '@rlpd/replay-buffer';
 import { initBackend, loadCheckpoint } from '@rlpd/sac-agent';
-import { box, type EnvSpec, type Transition } from '@rlpd/spaces';
+import type { Transition } from '@rlpd/spaces';
 import { ActorClient } from '@rlpd/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { learnerConfigSchema, type LearnerConfig } from './config.js';

@@ -116,7 +116,7 @@ function oversizeFrame(port: number): Uint8Array[] {
 }
 
 async function readDumps(folder: string): Promise<Transition[]> {
-  let names: string[] = [];
+  let names: string[];
   try {
     names = readdirSync(folder);
   } catch {
