@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { makeBatch, managedFixtures, recordingLogger, someStats, spec, startLearner, storedIds, type StoredBatch, waitFor } from './internal/fixtures.test.js';
 import { encodeTransitions } from './protocol/transitions-codec.js';
 
-const { learner, client } = managedFixtures();
+const { learner, client, onCleanup } = managedFixtures();
 const never = new Promise<void>(() => undefined);
 
 describe('ActorClient', () => {
