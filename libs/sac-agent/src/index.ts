@@ -19,3 +19,16 @@ export {
   observationKeysFromMetadata,
   observationKeysMetadata,
 } from './agent-observation.js';
+export { registerEncoderKernels, conv2dFilterGradient, conv2dInputGradient } from './encoders/conv-gradients.js';
+export { featureKey, type FrameEncoder } from './encoders/frame-encoder.js';
+export { SHIFT_PAD, shiftCrop } from './encoders/shift-crop.js';
+export { SMALL_CONV_NET, smallConvNetShapes } from './encoders/small-conv-net.js';
+export { DEFAULT_ENCODER_WEIGHTS, ENCODER_METADATA, SmallConvEncoder } from './encoders/small-conv-encoder.js';
+export {
+  POOLED_SIZE,
+  poolFrame,
+  predictStates,
+  pretrainStateRegressor,
+  type PretrainOptions,
+  type StateRegressionData,
+} from './encoders/pretrain-state-regressor.js';
