@@ -3,6 +3,7 @@ export type { Rng, RngState } from './rng.js';
 export { copyBatch, createBatch } from './create-batch.js';
 export { ReplayBuffer } from './replay-buffer.js';
 export type { ReplayBufferOptions } from './replay-buffer.js';
+export type { FrameFeatures } from './frame-features.js';
 export { SymmetricSampler } from './symmetric-sampler.js';
 export type { SymmetricSamplerOptions } from './symmetric-sampler.js';
 export { BatchPrefetcher } from './batch-prefetcher.js';
