@@ -21,6 +21,8 @@ export const actorConfigSchema = z.object({
   checkpointPath: z.string().default('runs/learner').describe('Learner checkpoint folder, used with --eval-checkpoint-step.'),
   evalCheckpointStep: z.number().int().min(0).optional().describe('Evaluate checkpoint_<N> deterministically instead of training (no learner needed).'),
   evalNTrajs: z.number().int().min(1).default(20).describe('Episodes to run in evaluation.'),
+  encoder: z.enum(['default']).default('default').describe('Frozen image encoder to run when the learner\'s policy reads camera features (learner --encoder); loaded only then.'),
+  encoderWeights: z.string().default('').describe('Weights of --encoder (safetensors); empty: the shipped file. Must be the learner\'s file (checked by sha256).'),
   hiddenDims: z.array(z.number().int().positive()).default([256, 256]).describe('Hidden layer sizes of the policy (must match the learner).'),
 });
 

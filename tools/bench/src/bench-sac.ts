@@ -2,6 +2,7 @@ import { initBackend, SacAgent } from '@rlpd/sac-agent';
 import type { Batch } from '@rlpd/spaces';
 import * as tf from '@tensorflow/tfjs-core';
 import { timeIt } from './time-it.js';
+import { benchVisionSac } from './bench-vision-sac.js';
 
 /**
  * SAC update throughput at hil-serl's sizes (batch 256, hidden [256, 256], 2 critics) on the
@@ -35,6 +36,7 @@ export async function benchSac(): Promise<Record<string, unknown>> {
   const transposedA = matmul(true, false);
   tf.dispose([a, b]);
   const flops = 2 * 256 ** 3;
+  const vision = await benchVisionSac();
   return {
     benchmark: 'sac',
     backend,
@@ -43,6 +45,7 @@ export async function benchSac(): Promise<Record<string, unknown>> {
     criticUpdatesPerSecond: 1000 / critic,
     fullUpdatesPerSecond: 1000 / full,
     learnerStepsPerSecond: 1000 / (critic + full),
+    ...vision,
     reference: {
       matMul256Ms: plain,
       matMul256Gflops: flops / plain / 1e6,

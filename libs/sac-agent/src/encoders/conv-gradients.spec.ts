@@ -47,8 +47,8 @@ describe('conv2d gradients on wasm', () => {
     tf.setBackend('cpu');
     const diff = tf.tidy(() => {
       const x = c.x as [number, number, number, number];
-      const f = tf.randomNormal(c.f, 0, 1, 'float32', 3) as tf.Tensor4D;
-      const dyShape = tf.conv2d(tf.zeros(x) as tf.Tensor4D, f, c.s, c.pad).shape;
+      const f = tf.randomNormal(c.f as [number, number, number, number], 0, 1, 'float32', 3) as tf.Tensor4D;
+      const dyShape = tf.conv2d(tf.zeros(x) as tf.Tensor4D, f, c.s, c.pad).shape as [number, number, number, number];
       const dy = tf.randomNormal(dyShape, 0, 1, 'float32', 4) as tf.Tensor4D;
       const ours = conv2dInputGradient(x, dy, f, c.s, c.pad);
       const reference = tf.conv2dTranspose(dy, f, x, c.s, c.pad);

@@ -9,6 +9,8 @@ export interface FrameEncoder {
   readonly cameras: readonly string[];
   /** Features per frame and camera. */
   readonly featureDim: number;
+  /** sha256 of the weights (hex), so a learner and its actors can check they run the same encoder. */
+  readonly weightsDigest: string;
   /** [height, width, channels] of the frames it reads (uint8 RGB, row-major). */
   readonly frameShape: readonly [number, number, number];
   /**

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
@@ -26,6 +27,7 @@ export class SmallConvEncoder implements FrameEncoder {
     readonly name: string,
     readonly cameras: readonly string[],
     tensors: NamedTensors,
+    readonly weightsDigest: string,
   ) {
     registerEncoderKernels();
     this.params = {};
@@ -40,9 +42,9 @@ export class SmallConvEncoder implements FrameEncoder {
   }
 
   /** An encoder for `cameras` from named weights (e.g. a decoded safetensors file). */
-  static fromTensors(name: string, cameras: readonly string[], tensors: NamedTensors): SmallConvEncoder {
+  static fromTensors(name: string, cameras: readonly string[], tensors: NamedTensors, weightsDigest = ''): SmallConvEncoder {
     if (cameras.length === 0) throw new Error(`encoder '${name}': name at least one camera`);
-    return new SmallConvEncoder(name, cameras, tensors);
+    return new SmallConvEncoder(name, cameras, tensors, weightsDigest);
   }
 
   /** Reads a safetensors file written by `pretrain-encoder` (cameras from its metadata). */
@@ -57,7 +59,7 @@ export class SmallConvEncoder implements FrameEncoder {
     const architecture = metadata[ENCODER_METADATA.architecture];
     if (architecture !== 'small-conv') throw new Error(`encoder weights ${path}: metadata architecture is '${architecture ?? 'missing'}', expected 'small-conv'`);
     const cameras = (metadata[ENCODER_METADATA.cameras] ?? '').split(',').filter((c) => c !== '');
-    return SmallConvEncoder.fromTensors(name, cameras, tensors);
+    return SmallConvEncoder.fromTensors(name, cameras, tensors, createHash('sha256').update(bytes).digest('hex'));
   }
 
   encode(camera: string, frames: Uint8Array, count: number): Float32Array {
