@@ -38,11 +38,11 @@ export async function benchVisionSac(): Promise<Record<string, unknown>> {
       actions: new Float32Array(ACTION).fill(0.1),
       rewards: i % 7 === 0 ? 1 : 0,
       masks: 1,
-      dones: i % 100 === 99,
+      dones: i % 50 === 49,
       intervened: false,
     };
     const started = performance.now();
-    (i % 2 === 0 ? online : demo).insert(t);
+    (i < 150 ? online : demo).insert(t); // consecutive steps in one buffer share frames
     insertMs.push(performance.now() - started);
     previous = next;
   }
