@@ -49,3 +49,11 @@ export {
   type EncoderName,
   type LoadedEncoder,
 } from './encoders/load-encoder.js';
+export {
+  classifierFeatures,
+  classifierFeaturesBatch,
+  REWARD_CLASSIFIER_METADATA,
+  RewardClassifier,
+  type ClassifierScores,
+  type RewardClassifierTraining,
+} from './encoders/reward-classifier.js';
