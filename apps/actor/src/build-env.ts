@@ -2,6 +2,7 @@ import { createEnv, type Env } from '@rlpd/robot-env';
 import { createIntervenerFromFlags, InterventionWrapper, pickCubeGripperTarget, RealTimeEnv, type IntervenerDeps } from '@rlpd/intervention';
 import { boxSize } from '@rlpd/spaces';
 import type { ActorConfig } from './config.js';
+import { ClassifierRewardEnv } from './classifier-reward-env.js';
 
 /** What buildEnv may be handed instead of the real devices (tests: a virtual SpaceMouse). */
 export type BuildEnvDeps = Pick<IntervenerDeps, 'hidBackend' | 'keyboardInput' | 'log' | 'now'>;
@@ -14,7 +15,14 @@ export type BuildEnvDeps = Pick<IntervenerDeps, 'hidBackend' | 'keyboardInput' |
 export async function buildEnv(config: ActorConfig, deps: BuildEnvDeps = {}): Promise<{ env: Env; inner: Env; intervention: InterventionWrapper }> {
   const inner = await createEnv(config.env, {});
   const human = config.intervener === 'spacemouse' || config.intervener === 'keyboard';
-  const paced = (config.realTime ?? human) ? new RealTimeEnv(inner) : inner;
+  let rewarded: Env = inner;
+  try {
+    if (config.rewardClassifier !== '') rewarded = ClassifierRewardEnv.load(inner, config.rewardClassifier, config.encoder, config.encoderWeights);
+  } catch (error) {
+    await inner.close();
+    throw error;
+  }
+  const paced = (config.realTime ?? human) ? new RealTimeEnv(rewarded) : rewarded;
   try {
     const intervener = await createIntervenerFromFlags(config.intervener, config, {
       ...deps,
@@ -24,7 +32,7 @@ export async function buildEnv(config: ActorConfig, deps: BuildEnvDeps = {}): Pr
     const intervention = new InterventionWrapper(paced, intervener);
     return { env: intervention, inner, intervention };
   } catch (error) {
-    await inner.close();
+    await rewarded.close();
     throw error;
   }
 }

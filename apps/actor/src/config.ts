@@ -23,6 +23,7 @@ export const actorConfigSchema = z.object({
   evalNTrajs: z.number().int().min(1).default(20).describe('Episodes to run in evaluation.'),
   encoder: z.enum(['default']).default('default').describe('Frozen image encoder to run when the learner\'s policy reads camera features (learner --encoder); loaded only then.'),
   encoderWeights: z.string().default('').describe('Weights of --encoder (safetensors); empty: the shipped file. Must be the learner\'s file (checked by sha256).'),
+  rewardClassifier: z.string().default('').describe('Success classifier (train-reward-classifier output) that replaces the sim\'s reward: 1 and episode end when p(success) > 0.5 on the camera frames, else 0 (pick-cube-vision; reads --encoder features).'),
   hiddenDims: z.array(z.number().int().positive()).default([256, 256]).describe('Hidden layer sizes of the policy (must match the learner).'),
 });
 
