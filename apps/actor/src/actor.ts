@@ -9,7 +9,7 @@ import type { Log } from '@rlpd/cli';
 import { fetchLearnerStatus } from './learner-status.js';
 import { Pacer } from './pacer.js';
 import { PolicyInput } from './policy-input.js';
-import { loadEncoder } from '@rlpd/sac-agent';
+import { openEncoder } from './open-encoder.js';
 
 export interface ActorSummary {
   readonly envSteps: number;
@@ -39,7 +39,8 @@ function copyObservation(observation: Observation, spec: EnvSpec, source: string
 export async function runActor(config: ActorConfig, log: Log, shouldStop: () => boolean): Promise<ActorSummary> {
   const { env, intervention } = await buildEnv(config);
   const actionDim = boxSize(env.spec.actionSpace);
-  const policy = new PolicyInput(env.spec, { hiddenDims: config.hiddenDims, seed: config.seed, loadEncoder: () => loadEncoder(config.encoder, config.encoderWeights) });
+  const encoder = await openEncoder(config);
+  const policy = new PolicyInput(env.spec, { hiddenDims: config.hiddenDims, seed: config.seed, loadEncoder: () => encoder });
   let paramsVersion = 0;
   const configHash = createHash('sha256').update(JSON.stringify({ spec: env.spec, hiddenDims: config.hiddenDims })).digest('hex').slice(0, 16);
   const client = new ActorClient({ url: config.learnerUrl, token: config.token, actorId: config.actorId, envSpec: env.spec, configHash, logger: log, connectTimeoutMs: config.connectTimeout * 1000 });

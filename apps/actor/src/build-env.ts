@@ -17,7 +17,7 @@ export async function buildEnv(config: ActorConfig, deps: BuildEnvDeps = {}): Pr
   const human = config.intervener === 'spacemouse' || config.intervener === 'keyboard';
   let rewarded: Env = inner;
   try {
-    if (config.rewardClassifier !== '') rewarded = ClassifierRewardEnv.load(inner, config.rewardClassifier, config.encoder, config.encoderWeights);
+    if (config.rewardClassifier !== '') rewarded = await ClassifierRewardEnv.load(inner, config.rewardClassifier, config.encoder, config.encoderWeights);
   } catch (error) {
     await inner.close();
     throw error;

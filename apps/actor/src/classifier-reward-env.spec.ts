@@ -19,7 +19,7 @@ describe('actor --reward-classifier', () => {
   beforeAll(async () => {
     await initBackend('wasm', () => {});
     // A classifier trained on resting (every step with the cube on the table) vs lifted (sim success) frames of 20 oracle episodes.
-    const encoder = loadEncoder('default');
+    const encoder = await loadEncoder('default');
     const env = await createEnv('pick-cube-vision', { seed: 0 });
     const rows: number[] = [];
     const labels: number[] = [];
@@ -45,7 +45,7 @@ describe('actor --reward-classifier', () => {
   }, 120_000);
 
   it('gives reward 0 until the classifier sees success, then 1 and ends the episode', async () => {
-    const env = ClassifierRewardEnv.load(await createEnv('pick-cube-vision', { seed: 1 }), path, 'default', '');
+    const env = await ClassifierRewardEnv.load(await createEnv('pick-cube-vision', { seed: 1 }), path, 'default', '');
     let { observation, info } = await env.reset({ seed: 777 });
     const rewards: number[] = [];
     let ended = false;
@@ -68,7 +68,7 @@ describe('actor --reward-classifier', () => {
     const other = join(dir, 'other.safetensors');
     writeFileSync(other, encodeSafetensors(RewardClassifier.train(Float32Array.of(0, 1, 1, 0), Uint8Array.of(0, 1), 2).toNamed(), { [REWARD_CLASSIFIER_METADATA.digest]: 'abc' }));
     const inner = await createEnv('pick-cube-vision', { seed: 1 });
-    expect(() => ClassifierRewardEnv.load(inner, other, 'default', '')).toThrow(/trained on encoder weights sha256 abc/);
+    await expect(ClassifierRewardEnv.load(inner, other, 'default', '')).rejects.toThrow(/trained on encoder weights sha256 abc/);
     await inner.close();
   });
 });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readArrayTreePickle } from '@rlpd/replay-buffer';
 import type { Env, ResetResult, StepResult } from '@rlpd/robot-env';
 import { classifierFeatures, decodeSafetensors, loadEncoder, REWARD_CLASSIFIER_METADATA, RewardClassifier, type EncoderName, type LoadedEncoder } from '@rlpd/sac-agent';
 
@@ -20,7 +21,7 @@ export class ClassifierRewardEnv implements Env {
   }
 
   /** Loads the classifier file and the encoder it was trained on (its sha256 must match the file's metadata). */
-  static load(inner: Env, path: string, encoderName: EncoderName, encoderWeights: string): ClassifierRewardEnv {
+  static async load(inner: Env, path: string, encoderName: EncoderName, encoderWeights: string): Promise<ClassifierRewardEnv> {
     let bytes: Uint8Array;
     try {
       bytes = readFileSync(path);
@@ -28,7 +29,7 @@ export class ClassifierRewardEnv implements Env {
       throw new Error(`--reward-classifier: cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
     }
     const { tensors, metadata } = decodeSafetensors(bytes);
-    const encoder = loadEncoder(encoderName, encoderWeights);
+    const encoder = await loadEncoder(encoderName, encoderWeights, { readArrayTree: readArrayTreePickle });
     const digest = metadata[REWARD_CLASSIFIER_METADATA.digest];
     if (digest !== encoder.weightsDigest) {
       encoder.dispose();

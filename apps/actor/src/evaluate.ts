@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { loadCheckpoint, loadEncoder } from '@rlpd/sac-agent';
+import { loadCheckpoint } from '@rlpd/sac-agent';
 import { buildEnv } from './build-env.js';
 import type { ActorConfig } from './config.js';
 import { PolicyInput } from './policy-input.js';
+import { openEncoder } from './open-encoder.js';
 import type { Log } from '@rlpd/cli';
 
 export interface EvalSummary {
@@ -21,7 +22,8 @@ export async function evaluate(config: ActorConfig, step: number, log: Log): Pro
   const dir = join(config.checkpointPath, `checkpoint_${step}`);
   const { tensors, metadata } = await loadCheckpoint(dir);
   const { env } = await buildEnv(config);
-  const policy = new PolicyInput(env.spec, { hiddenDims: config.hiddenDims, seed: config.seed, loadEncoder: () => loadEncoder(config.encoder, config.encoderWeights) });
+  const encoder = await openEncoder(config);
+  const policy = new PolicyInput(env.spec, { hiddenDims: config.hiddenDims, seed: config.seed, loadEncoder: () => encoder });
   policy.load(tensors, metadata); // the checkpoint names the observation keys its agent read
   let successes = 0;
   let successSeconds = 0;

@@ -8,7 +8,6 @@ import {
   frameFeatureCrops,
   latestCheckpoint,
   loadCheckpoint,
-  loadEncoder,
   observationKeysMetadata,
   saveCheckpoint,
   SacAgent,
@@ -77,11 +76,14 @@ export class Learner {
     private readonly spec: EnvSpec,
     private readonly backend: string,
     private readonly log: Log,
+    /** The frozen encoder of --encoder (loaded by the caller, see `openEncoder`); required unless --encoder none. */
+    encoder: LoadedEncoder | null = null,
   ) {
     this.metrics = new MetricsLog(config.checkpointPath, { tensorboard: config.tensorboard });
     if (this.metrics.tensorboardPath !== null) log(`TensorBoard events: ${this.metrics.tensorboardPath} (tensorboard --logdir ${config.checkpointPath})`);
     this.timeline = new Timeline(log, this.metrics);
-    this.encoder = config.encoder === 'none' ? null : loadEncoder(config.encoder, config.encoderWeights);
+    if ((config.encoder === 'none') !== (encoder === null)) throw new Error(`Learner: --encoder ${config.encoder} needs ${config.encoder === 'none' ? 'no' : 'a loaded'} encoder`);
+    this.encoder = encoder;
     const frameFeatures = this.encoder === null ? undefined : this.timedFeatures(this.encoder);
     const layout = { observationSpace: spec.observationSpace, actionDim: boxSize(spec.actionSpace), capacity: config.replayBufferCapacity, frameFeatures };
     this.online = new ReplayBuffer(layout);

@@ -2,7 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { configFromArgv, createLog } from '@rlpd/cli';
 import { createEnv } from '@rlpd/robot-env';
-import { initBackend } from '@rlpd/sac-agent';
+import { initBackend, loadEncoder } from '@rlpd/sac-agent';
+import { readArrayTreePickle } from '@rlpd/replay-buffer';
 import { learnerConfigSchema } from './config.js';
 import { Learner } from './learner.js';
 
@@ -33,7 +34,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 try {
-  learner = new Learner(config, spec, backend, log);
+  const encoder = config.encoder === 'none' ? null : await loadEncoder(config.encoder, config.encoderWeights, { readArrayTree: readArrayTreePickle });
+  learner = new Learner(config, spec, backend, log, encoder);
   const summary = await learner.run();
   const line = JSON.stringify(summary);
   if (config.statusFile) writeFileSync(config.statusFile, `${line}\n`);

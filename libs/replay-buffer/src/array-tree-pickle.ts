@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { NumpyArray } from './internal/numpy-array.js';
 import { writeNdarray } from './internal/numpy-pickle.js';
 import { PickleWriter } from './internal/pickle-writer.js';
@@ -36,6 +37,11 @@ export async function parseArrayTreePickle(bytes: Uint8Array, name: string): Pro
   };
   visit(root, '');
   return out;
+}
+
+/** `parseArrayTreePickle` of a file. */
+export async function readArrayTreePickle(path: string): Promise<Record<string, TreeArray>> {
+  return parseArrayTreePickle(await readFile(path), path);
 }
 
 /** The arrays as a pickle of nested dicts of float32 numpy arrays (the layout `parseArrayTreePickle` reads). */

@@ -18,5 +18,5 @@ export type { WriteTransitionsOptions } from './write-transitions-pickle.js';
 export { withHistoryAxis } from './with-history-axis.js';
 export { summarizeTransitionsPickle } from './summarize-transitions-pickle.js';
 export type { TransitionsSummary } from './summarize-transitions-pickle.js';
-export { encodeArrayTreePickle, parseArrayTreePickle } from './array-tree-pickle.js';
+export { encodeArrayTreePickle, parseArrayTreePickle, readArrayTreePickle } from './array-tree-pickle.js';
 export type { TreeArray } from './array-tree-pickle.js';

@@ -57,3 +57,5 @@ export {
   type ClassifierScores,
   type RewardClassifierTraining,
 } from './encoders/reward-classifier.js';
+export { groupNorm, Resnet10Encoder, resnet10Shapes } from './encoders/resnet10-encoder.js';
+export type { LoadEncoderOptions, ReadArrayTree } from './encoders/load-encoder.js';

@@ -20,7 +20,7 @@ const ACTION = 4;
  */
 export async function benchVisionSac(): Promise<Record<string, unknown>> {
   if (!existsSync(DEFAULT_ENCODER_WEIGHTS)) throw new Error(`bench sac (vision): the default encoder weights are missing (${DEFAULT_ENCODER_WEIGHTS}); run npm run -s pretrain-encoder`);
-  const encoder = loadEncoder('default');
+  const encoder = await loadEncoder('default');
   const space = { state: box([STATE], -10, 10), front: box([SIDE, SIDE, 3], 0, 255, 'uint8'), wrist: box([SIDE, SIDE, 3], 0, 255, 'uint8') };
   const crops = frameFeatureCrops(encoder, { crops: 4, seed: 0 });
   const online = new ReplayBuffer({ observationSpace: space, actionDim: ACTION, capacity: 2000, frameFeatures: crops });

@@ -40,7 +40,7 @@ describe('reward classifier on the default encoder', () => {
   let encoder: LoadedEncoder;
   beforeAll(async () => {
     await initBackend('wasm', () => {});
-    encoder = loadEncoder('default');
+    encoder = await loadEncoder('default');
   });
   afterAll(() => encoder.dispose());
 

@@ -2,7 +2,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { configFromArgv, createProgressBar } from '@rlpd/cli';
-import { summarizeTransitionsPickle } from '@rlpd/replay-buffer';
+import { readArrayTreePickle, summarizeTransitionsPickle } from '@rlpd/replay-buffer';
 import { createEnv } from '@rlpd/robot-env';
 import { encodeSafetensors, initBackend, loadEncoder, REWARD_CLASSIFIER_METADATA, RewardClassifier } from '@rlpd/sac-agent';
 import { trainRewardClassifierConfigSchema } from './config.js';
@@ -20,7 +20,7 @@ try {
   const specSource = await createEnv(config.task);
   const spec = specSource.spec;
   await specSource.close();
-  const encoder = loadEncoder(config.encoder, config.encoderWeights);
+  const encoder = await loadEncoder(config.encoder, config.encoderWeights, { readArrayTree: readArrayTreePickle });
   let total = 0;
   for (const path of [...config.success, ...config.failure]) total += (await summarizeTransitionsPickle(path)).transitions;
   const bar = createProgressBar('encoding frames', total);

@@ -1,10 +1,24 @@
 import { box, type BoxSpace, type ObservationSpace } from '@rlpd/spaces';
 import { featureKey, type FrameEncoder } from './frame-encoder.js';
+import { readFile } from 'node:fs/promises';
+import type { NamedTensors } from '../named-tensors.js';
+import { decodeSafetensors } from '../safetensors.js';
+import { Resnet10Encoder } from './resnet10-encoder.js';
 import { DEFAULT_ENCODER_WEIGHTS, SmallConvEncoder } from './small-conv-encoder.js';
 
 /** Frozen encoders by name (`--encoder`). */
-export const ENCODER_NAMES = ['default'] as const;
+export const ENCODER_NAMES = ['default', 'resnet10'] as const;
 export type EncoderName = (typeof ENCODER_NAMES)[number];
+
+/** Reads a pickle of nested dicts of numpy arrays into arrays by '/'-joined path (the replay buffer's `parseArrayTreePickle`, injected by apps). */
+export type ReadArrayTree = (path: string) => Promise<NamedTensors>;
+
+export interface LoadEncoderOptions {
+  /** Camera keys (resnet10: one shared trunk for all). Default front, wrist. */
+  readonly cameras?: readonly string[];
+  /** Needed for resnet10 weights given as a `.pkl` (hil-serl's `resnet10_params.pkl`). */
+  readonly readArrayTree?: ReadArrayTree;
+}
 
 /** Safetensors metadata of a policy that reads encoder features: which encoder, which weights. */
 export const ENCODER_POLICY_METADATA = { name: 'encoder', digest: 'encoder_weights_sha256' } as const;
@@ -12,11 +26,22 @@ export const ENCODER_POLICY_METADATA = { name: 'encoder', digest: 'encoder_weigh
 /** A frozen encoder that holds tensors until disposed. */
 export type LoadedEncoder = FrameEncoder & { dispose(): void };
 
-/** Loads encoder `name`: `default` reads the shipped weights unless `weightsPath` names others. */
-export function loadEncoder(name: EncoderName, weightsPath = ''): LoadedEncoder {
+/**
+ * Loads encoder `name`: `default` reads the shipped weights unless `weightsPath` names others;
+ * `resnet10` needs `weightsPath`: hil-serl's `resnet10_params.pkl` (read with
+ * `options.readArrayTree`) or a safetensors file with the same parameter paths.
+ */
+export async function loadEncoder(name: EncoderName, weightsPath = '', options: LoadEncoderOptions = {}): Promise<LoadedEncoder> {
   switch (name) {
     case 'default':
       return SmallConvEncoder.load(weightsPath === '' ? DEFAULT_ENCODER_WEIGHTS : weightsPath, name);
+    case 'resnet10': {
+      if (weightsPath === '') throw new Error('--encoder resnet10 needs --encoder-weights PATH: hil-serl\'s resnet10_params.pkl (see docs/pixels.md)');
+      const cameras = options.cameras ?? ['front', 'wrist'];
+      if (weightsPath.endsWith('.safetensors')) return Resnet10Encoder.fromArrays(cameras, decodeSafetensors(await readFile(weightsPath)).tensors);
+      if (options.readArrayTree === undefined) throw new Error(`encoder resnet10: no pickle reader given to read ${weightsPath}`);
+      return Resnet10Encoder.fromArrays(cameras, await options.readArrayTree(weightsPath));
+    }
   }
 }
 
