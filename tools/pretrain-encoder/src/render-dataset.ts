@@ -1,21 +1,10 @@
 import { createEnv, PICK_CUBE_STATE_LAYOUT, PICK_CUBE_VISION_CAMERAS } from '@rlpd/robot-env';
 import { pickCubeOracleAction } from '@rlpd/intervention';
 import { POOLED_SIZE, poolFrame, type StateRegressionData } from '@rlpd/sac-agent';
+import { mulberry32 } from '@rlpd/spaces';
 
 /** What the encoder learns to see: cube position (3), TCP position (3), gripper opening (1). */
 export const TARGET_NAMES = ['cube_x', 'cube_y', 'cube_z', 'tcp_x', 'tcp_y', 'tcp_z', 'gripper_opening'] as const;
-
-/** A small seeded generator (mulberry32) for the episodes' noise. */
-function seededUniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Renders `count` samples of pick-cube-vision from episodes seeded `seed`, `seed + 1`, …: the
@@ -33,7 +22,7 @@ export async function renderDataset(count: number, framesPerEpisode: number, see
   const { cubePos, tcpPos, gripperOpening } = PICK_CUBE_STATE_LAYOUT;
   const steps = env.spec.maxEpisodeSteps;
   const stride = Math.max(1, Math.floor(steps / framesPerEpisode));
-  const rng = seededUniform(seed ^ 0x5eed);
+  const rng = mulberry32(seed ^ 0x5eed);
   let n = 0;
   try {
     for (let episode = 0; n < count; episode++) {
