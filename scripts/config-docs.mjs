@@ -14,6 +14,7 @@ const programs = [
   ['actor (`npx nx run actor:serve -- …`)', 'apps/actor/dist/main.js'],
   ['record-demos (`npm run -s record-demos -- …`)', 'tools/record-demos/dist/main.js'],
   ['pretrain-encoder (`npm run -s pretrain-encoder -- …`)', 'tools/pretrain-encoder/dist/main.js'],
+  ['train-reward-classifier (`npm run -s train-reward-classifier -- …`)', 'tools/train-reward-classifier/dist/main.js'],
   ['inspect serve (`npm run -s inspect -- serve …`)', 'apps/inspector/dist/main.js', 'serve'],
 ];
 const intro = readFileSync(join(root, 'docs/configuration.intro.md'), 'utf8');
