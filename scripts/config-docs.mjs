@@ -13,6 +13,8 @@ const programs = [
   ['learner (`npm run -s learner -- …`, or `npx nx run learner:serve -- …`)', 'apps/learner/dist/main.js'],
   ['actor (`npm run -s actor -- …`, or `npx nx run actor:serve -- …`)', 'apps/actor/dist/main.js'],
   ['record-demos (`npm run -s record-demos -- …`)', 'tools/record-demos/dist/main.js'],
+  ['pretrain-encoder (`npm run -s pretrain-encoder -- …`)', 'tools/pretrain-encoder/dist/main.js'],
+  ['train-reward-classifier (`npm run -s train-reward-classifier -- …`)', 'tools/train-reward-classifier/dist/main.js'],
   ['inspect serve (`npm run -s inspect -- serve …`)', 'apps/inspector/dist/main.js', 'serve'],
   ['sim-robot-server (`npm run -s sim-robot-server -- …`)', 'tools/sim-robot-server/dist/main.js'],
   ['robot-check (`npm run -s robot-check -- …`)', 'tools/robot-check/dist/main.js'],

@@ -11,6 +11,7 @@ import { fetchLearnerStatus } from './learner-status.js';
 import { policyOptions } from './policy-options.js';
 import { Pacer } from './pacer.js';
 import { PolicyInput } from './policy-input.js';
+import { openEncoder } from './open-encoder.js';
 
 /** The actor's last stdout line. */
 export interface ActorSummary {
@@ -64,7 +65,8 @@ export async function runActor(config: ActorConfig, log: Log, stop: AbortSignal)
   if (endKey !== undefined) log('press ESC to end the current episode');
   const { env, intervention } = await buildEnv(config, { endEpisode: endKey?.requested });
   const actionDim = boxSize(env.spec.actionSpace);
-  const policy = new PolicyInput(env.spec, policyOptions(config, env.spec));
+  const encoder = await openEncoder(config);
+  const policy = new PolicyInput(env.spec, { ...policyOptions(config, env.spec), loadEncoder: () => encoder });
   let paramsVersion = 0;
   const configHash = createHash('sha256').update(JSON.stringify({ spec: env.spec, hiddenDims: config.hiddenDims, setupMode: config.setupMode })).digest('hex').slice(0, 16);
   const client = new ActorClient({

@@ -2,6 +2,7 @@ import { createEnv, createFrankaEnv, frankaGripperTarget, loadFrankaEnvConfigFil
 import { createIntervenerFromFlags, InterventionWrapper, pickCubeGripperTarget, RealTimeEnv, type IntervenerDeps } from '@rlpd/intervention';
 import { boxSize } from '@rlpd/spaces';
 import type { ActorConfig } from './config.js';
+import { ClassifierRewardEnv } from './classifier-reward-env.js';
 
 /** What buildEnv may be handed instead of the real devices (tests: a virtual SpaceMouse). */
 export type BuildEnvDeps = Pick<IntervenerDeps, 'hidBackend' | 'keyboardInput' | 'log' | 'now'> & {
@@ -24,8 +25,15 @@ function envOptions(config: ActorConfig): EnvOptions {
 export async function buildEnv(config: ActorConfig, deps: BuildEnvDeps = {}): Promise<{ env: Env; inner: Env; intervention: InterventionWrapper }> {
   const inner = config.env === 'franka-http' ? (await createFrankaEnv(envOptions(config), { endEpisode: deps.endEpisode })).env : await createEnv(config.env, envOptions(config));
   const human = config.intervener === 'spacemouse' || config.intervener === 'keyboard';
+  let rewarded: Env = inner;
+  try {
+    if (config.rewardClassifier !== '') rewarded = await ClassifierRewardEnv.load(inner, config.rewardClassifier, config.encoder, config.encoderWeights);
+  } catch (error) {
+    await inner.close();
+    throw error;
+  }
   // A robot paces itself (FrankaHttpEnv runs its own 10 Hz clock).
-  const paced = config.env !== 'franka-http' && (config.realTime ?? human) ? new RealTimeEnv(inner) : inner;
+  const paced = config.env !== 'franka-http' && (config.realTime ?? human) ? new RealTimeEnv(rewarded) : rewarded;
   try {
     const intervener = await createIntervenerFromFlags(config.intervener, config, {
       ...deps,
@@ -35,7 +43,7 @@ export async function buildEnv(config: ActorConfig, deps: BuildEnvDeps = {}): Pr
     const intervention = new InterventionWrapper(paced, intervener);
     return { env: intervention, inner, intervention };
   } catch (error) {
-    await inner.close();
+    await rewarded.close();
     throw error;
   }
 }

@@ -3,6 +3,7 @@ import { loadCheckpoint } from '@rlpd/sac-agent';
 import { buildEnv } from './build-env.js';
 import type { ActorConfig } from './config.js';
 import { PolicyInput } from './policy-input.js';
+import { openEncoder } from './open-encoder.js';
 import type { Log } from '@rlpd/cli';
 import { policyOptions } from './policy-options.js';
 
@@ -22,7 +23,8 @@ export async function evaluate(config: ActorConfig, step: number, log: Log): Pro
   const dir = join(config.checkpointPath, `checkpoint_${step}`);
   const { tensors, metadata } = await loadCheckpoint(dir);
   const { env } = await buildEnv(config);
-  const policy = new PolicyInput(env.spec, policyOptions(config, env.spec));
+  const encoder = await openEncoder(config);
+  const policy = new PolicyInput(env.spec, { ...policyOptions(config, env.spec), loadEncoder: () => encoder });
   policy.load(tensors, metadata); // the checkpoint names the observation keys its agent read
   let successes = 0;
   let successSeconds = 0;

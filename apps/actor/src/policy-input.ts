@@ -1,8 +1,28 @@
-import { agentObservation, agentObservationDim, decodeSafetensors, observationKeysFromMetadata, Policy, type NamedTensors, type PolicyOptions } from '@rlpd/sac-agent';
+import {
+  agentObservation,
+  agentObservationDim,
+  checkEncoderMetadata,
+  decodeSafetensors,
+  observationFeatures,
+  observationKeysFromMetadata,
+  Policy,
+  withFeatureColumns,
+  type LoadedEncoder,
+  type NamedTensors,
+  type PolicyOptions,
+} from '@rlpd/sac-agent';
 import { boxSize, type EnvSpec, type Observation } from '@rlpd/spaces';
 
 /** What the actor needs to build its policy besides the parameters (the input size follows from the keys). */
-export type PolicyInputOptions = Omit<PolicyOptions, 'observationDim' | 'actionDim'>;
+export interface PolicyInputOptions extends Omit<PolicyOptions, 'observationDim' | 'actionDim'> {
+  /** Loads the frozen encoder (--encoder, --encoder-weights), called once if a policy reads `<camera>_features`. */
+  readonly loadEncoder?: () => LoadedEncoder;
+}
+
+/** True when a policy's keys name encoder features (`<camera>_features`) rather than observation keys. */
+function readsFeatures(keys: readonly string[], space: EnvSpec['observationSpace']): boolean {
+  return keys.some((key) => !Object.hasOwn(space, key) && key.endsWith('_features'));
+}
 
 /**
  * The actor's policy and the observation keys it reads. The learner decides the keys (its
@@ -13,6 +33,9 @@ export type PolicyInputOptions = Omit<PolicyOptions, 'observationDim' | 'actionD
 export class PolicyInput {
   private policy: Policy | null = null;
   private keys: readonly string[] = [];
+  private encoder: LoadedEncoder | null = null;
+  /** Milliseconds of the last observation's encoding (both cameras), 0 without an encoder. */
+  lastEncodeMs = 0;
 
   constructor(
     private readonly spec: EnvSpec,
@@ -38,8 +61,18 @@ export class PolicyInput {
   /** Loads `actor/…` tensors with the metadata naming their observation keys (a params blob's, or a checkpoint's). */
   load(tensors: NamedTensors, metadata: Readonly<Record<string, string>>): void {
     const keys = observationKeysFromMetadata(metadata);
+    let space = this.spec.observationSpace;
+    if (readsFeatures(keys, space)) {
+      if (this.encoder === null) {
+        if (this.options.loadEncoder === undefined) throw new Error(`the policy reads encoder features [${keys.join(', ')}] and this actor has no encoder`);
+        this.encoder = this.options.loadEncoder();
+      }
+      checkEncoderMetadata(metadata, this.encoder);
+      space = withFeatureColumns(space, this.encoder);
+    }
     if (this.policy === null || keys.join(',') !== this.keys.join(',')) {
-      this.policy = Policy.create({ ...this.options, observationDim: agentObservationDim(this.spec.observationSpace, keys), actionDim: boxSize(this.spec.actionSpace) });
+      const { loadEncoder: _loadEncoder, ...policyOptions } = this.options;
+      this.policy = Policy.create({ ...policyOptions, observationDim: agentObservationDim(space, keys), actionDim: boxSize(this.spec.actionSpace) });
       this.keys = keys;
     }
     this.policy.loadParams(tensors);
@@ -48,7 +81,17 @@ export class PolicyInput {
   /** The policy's action for `observation`; throws before the first parameters. */
   act(observation: Observation, deterministic = false): Float32Array {
     if (this.policy === null) throw new Error('PolicyInput.act: no parameters loaded yet');
-    return this.policy.act(agentObservation(observation, this.keys), deterministic);
+    if (this.encoder === null || !readsFeatures(this.keys, this.spec.observationSpace)) return this.policy.act(agentObservation(observation, this.keys), deterministic);
+    const started = performance.now();
+    const features = observationFeatures(this.encoder, observation);
+    this.lastEncodeMs = performance.now() - started;
+    return this.policy.act(agentObservation({ ...observation, ...features }, this.keys), deterministic);
+  }
+
+  /** Frees the encoder's tensors. */
+  dispose(): void {
+    this.encoder?.dispose();
+    this.encoder = null;
   }
 }
 

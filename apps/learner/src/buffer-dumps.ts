@@ -97,6 +97,11 @@ export class BufferDumps {
     return removed;
   }
 
+  /** The dump files `restore()` reads, online ones first. */
+  async files(): Promise<string[]> {
+    return [...(await dumpFiles(join(this.checkpointPath, 'buffer'))), ...(await dumpFiles(join(this.checkpointPath, 'demo_buffer')))];
+  }
+
   /** Loads every dump back (online into online, demo_buffer into demo); returns the counts. */
   async restore(): Promise<{ online: number; demo: number }> {
     const online = await this.restoreOne('buffer', this.online);

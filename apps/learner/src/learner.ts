@@ -1,5 +1,18 @@
-import { ReplayBuffer, SymmetricSampler } from '@rlpd/replay-buffer';
-import { agentObservationDim, latestCheckpoint, loadCheckpoint, observationKeysMetadata, saveCheckpoint, SacAgent, encodeSafetensors } from '@rlpd/sac-agent';
+import { ReplayBuffer, summarizeTransitionsPickle, SymmetricSampler } from '@rlpd/replay-buffer';
+import { createProgressBar, type ProgressBar } from '@rlpd/cli';
+import {
+  agentObservationDim,
+  encodeSafetensors,
+  encoderPolicyMetadata,
+  featureKey,
+  frameFeatureCrops,
+  latestCheckpoint,
+  loadCheckpoint,
+  observationKeysMetadata,
+  saveCheckpoint,
+  SacAgent,
+  type LoadedEncoder,
+} from '@rlpd/sac-agent';
 import { boxSize, type EnvSpec, type EpisodeStats, type Transition } from '@rlpd/spaces';
 import { LearnerServer, type ReceivedBatch } from '@rlpd/transport';
 import { BatchSource, type BatchSourceOptions } from './batch-source.js';
@@ -59,25 +72,38 @@ export class Learner {
   private resolvePort: (port: number) => void = () => undefined;
   /** The port the learner listens on (useful with --port 0), once it does. */
   readonly port = new Promise<number>((resolve) => (this.resolvePort = resolve));
+  /** The frozen encoder whose features the buffers cache (--encoder), or null. */
+  private readonly encoder: LoadedEncoder | null;
+  /** Frames encoded so far and the time it took (insert cost of the feature cache). */
+  private readonly encodeStats = { frames: 0, ms: 0 };
+  /** Shows frames being encoded while buffers fill from files (demos, or dumps on resume). */
+  private encodeBar: { bar: ProgressBar; startFrames: number } | null = null;
 
   constructor(
     private readonly config: LearnerConfig,
     private readonly spec: EnvSpec,
     private readonly backend: string,
     private readonly log: Log,
+    /** The frozen encoder of --encoder (loaded by the caller, see `openEncoder`); required unless --encoder none. */
+    encoder: LoadedEncoder | null = null,
   ) {
     this.metrics = new MetricsLog(config.checkpointPath, { tensorboard: config.tensorboard });
     if (this.metrics.tensorboardPath !== null) log(`TensorBoard events: ${this.metrics.tensorboardPath} (tensorboard --logdir ${config.checkpointPath})`);
     this.timeline = new Timeline(log, this.metrics);
-    const layout = { observationSpace: spec.observationSpace, actionDim: boxSize(spec.actionSpace), capacity: config.replayBufferCapacity };
+    if ((config.encoder === 'none') !== (encoder === null)) throw new Error(`Learner: --encoder ${config.encoder} needs ${config.encoder === 'none' ? 'no' : 'a loaded'} encoder`);
+    this.encoder = encoder;
+    const frameFeatures = this.encoder === null ? undefined : this.timedFeatures(this.encoder);
+    const layout = { observationSpace: spec.observationSpace, actionDim: boxSize(spec.actionSpace), capacity: config.replayBufferCapacity, frameFeatures };
     this.online = new ReplayBuffer(layout);
     this.demo = new ReplayBuffer(layout);
+    // With an encoder the agent reads every camera's features, then the configured keys.
+    const agentKeys = this.encoder === null ? config.agentObservationKeys : [...this.encoder.cameras.map(featureKey), ...config.agentObservationKeys];
     this.sampler = new SymmetricSampler({ online: this.online, demo: this.demo, batchSize: config.batchSize, seed: config.seed });
     this.dumps = new BufferDumps(config.checkpointPath, this.online, this.demo, log);
     this.journal = new OnlineJournal(config.checkpointPath, spec, { fsync: config.journalFsync, fsyncIntervalMs: config.journalFsyncIntervalMs }, log);
     this.agent = SacAgent.create({
-      observationDim: agentObservationDim(spec.observationSpace, config.agentObservationKeys),
-      observationKeys: config.agentObservationKeys,
+      observationDim: agentObservationDim(this.online.batchObservationSpace, agentKeys),
+      observationKeys: agentKeys,
       actionDim: boxSize(spec.actionSpace),
       config: sacConfigFromFlags(config),
       seed: config.seed,
@@ -104,8 +130,9 @@ export class Learner {
     this.resolvePort(port);
     this.log(`listening on http://${this.config.host}:${port} (GET /status for progress)`);
     this.timeline.enter('loading-demos', this.step);
-    const demoCount = await loadDemos(this.config.demoPath, this.spec, this.demo, this.log);
+    const demoCount = await this.withEncodeProgress('encoding demo frames', this.config.demoPath, () => loadDemos(this.config.demoPath, this.spec, this.demo, this.log));
     this.log(`demo buffer holds ${this.demo.size} transitions (${demoCount} loaded)`);
+    if (this.encoder !== null) this.logEncodeCost('demo frames');
     if (this.demo.size === 0) throw new Error('no demo transitions: pass at least one --demo-path with transitions (RLPD samples half of every batch from demos)');
     if (this.config.pretrainSteps > 0 && !this.config.resume) await this.pretrain();
     this.publish();
@@ -179,6 +206,46 @@ export class Learner {
     this.stop();
   }
 
+  /** The buffers' frame features (K DrQ crops per frame), timed for the insert-cost figures. */
+  private timedFeatures(encoder: LoadedEncoder): ReturnType<typeof frameFeatureCrops> {
+    const crops = frameFeatureCrops(encoder, { crops: this.config.encoderCrops, seed: this.config.seed });
+    return {
+      ...crops,
+      encode: (frames) => {
+        const started = performance.now();
+        const out = crops.encode(frames);
+        this.encodeStats.ms += performance.now() - started;
+        this.encodeStats.frames += 1;
+        const progress = this.encodeBar;
+        if (progress !== null && this.encodeStats.frames % 25 === 0) progress.bar.update(this.encodeStats.frames - progress.startFrames);
+        return out;
+      },
+    };
+  }
+
+  /**
+   * Runs `load` (which fills buffers from `files`) with a progress bar of the frames encoded
+   * when there is an encoder: about one frame per transition (counted first) plus one per episode.
+   */
+  private async withEncodeProgress<T>(label: string, files: readonly string[], load: () => Promise<T>): Promise<T> {
+    if (this.encoder === null || files.length === 0) return load();
+    let transitions = 0;
+    for (const file of files) transitions += (await summarizeTransitionsPickle(file)).transitions;
+    this.encodeBar = { bar: createProgressBar(label, transitions), startFrames: this.encodeStats.frames };
+    try {
+      return await load();
+    } finally {
+      this.encodeBar.bar.finish('', this.encodeStats.frames - this.encodeBar.startFrames);
+      this.encodeBar = null;
+    }
+  }
+
+  private logEncodeCost(what: string): void {
+    const { frames, ms } = this.encodeStats;
+    const perTransition = this.demo.size > 0 ? Math.round(this.demo.storedBytes / this.demo.size) : 0;
+    this.log(`${what}: ${frames} frames encoded so far (${(ms / Math.max(1, frames)).toFixed(1)} ms per frame, ${this.config.encoderCrops} crops x ${this.encoder?.cameras.length} cameras); ${perTransition} bytes per demo transition`);
+  }
+
   private insert(transitions: readonly Transition[]): void {
     for (const t of transitions) {
       this.online.insert(t);
@@ -207,7 +274,7 @@ export class Learner {
   private publish(): void {
     this.paramsVersion += 1;
     // The keys the policy reads travel with it, so actors build their input as the learner says.
-    const metadata = observationKeysMetadata(this.agent.observationKeys);
+    const metadata = { ...observationKeysMetadata(this.agent.observationKeys), ...(this.encoder === null ? {} : encoderPolicyMetadata(this.encoder)) };
     this.server.publishParams(this.paramsVersion, this.step, encodeSafetensors(this.agent.exportPolicy(), metadata));
   }
 
@@ -231,6 +298,9 @@ export class Learner {
       interventionRate: this.episodes.interventionRate,
       updatesPerSecond: this.updateTimes.length === 0 ? 0 : 1000 / meanMs,
       paramsVersion: this.paramsVersion,
+      ...(this.encoder === null
+        ? {}
+        : { encodedFrames: this.encodeStats.frames, encodeMsPerFrame: this.encodeStats.ms / Math.max(1, this.encodeStats.frames), bufferBytesPerTransition: this.online.storedBytes / Math.max(1, this.online.size) }),
       checkpoint: this.lastCheckpoint,
       backend: this.backend,
     };
@@ -281,10 +351,12 @@ export class Learner {
     }
     this.server.setLearnerStep(this.step);
     if (!journaled) {
-      // A run from before the journal existed: its buffers are in the dumps.
-      await this.dumps.restore();
+      // A run from before the journal existed: its buffers are in the dumps (re-encoded with a progress bar when features are cached).
+      const dumps = await this.dumps.files();
+      await this.withEncodeProgress('rebuilding the feature cache', dumps, () => this.dumps.restore());
       return;
     }
+    // With an encoder, each replayed frame is encoded again as it is inserted (the feature cache is rebuilt, not stored).
     const replay = this.journal.replay((_actorId, transitions) => this.insert(transitions));
     this.server.restoreCursors(replay.cursors);
     await this.dumps.removeAfter(dir ? this.step : -1);
@@ -299,6 +371,7 @@ export class Learner {
     await this.server.close();
     await this.journal.close();
     this.agent.dispose();
+    this.encoder?.dispose();
     this.timeline.enter('stopped', this.step);
     this.metrics.close();
     return {

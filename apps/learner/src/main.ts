@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { CliError, configFromArgv, createLog, onStopSignal, requireFiles } from '@rlpd/cli';
 import { createEnv, frankaEnvSpec, loadFrankaEnvConfigFile } from '@rlpd/robot-env';
 import type { EnvSpec } from '@rlpd/spaces';
-import { initBackend } from '@rlpd/sac-agent';
+import { initBackend, loadEncoder } from '@rlpd/sac-agent';
+import { readArrayTreePickle } from '@rlpd/replay-buffer';
 import { learnerConfigSchema } from './config.js';
 import { checkCheckpointPath, clearEarlierRun } from './earlier-run.js';
 import { Learner } from './learner.js';
@@ -49,7 +50,8 @@ onStopSignal(
   },
 );
 try {
-  learner = new Learner(config, spec, backend, log);
+  const encoder = config.encoder === 'none' ? null : await loadEncoder(config.encoder, config.encoderWeights, { readArrayTree: readArrayTreePickle });
+  learner = new Learner(config, spec, backend, log, encoder);
   const summary = await learner.run();
   const line = JSON.stringify(summary);
   if (config.statusFile) writeFileSync(config.statusFile, `${line}\n`);

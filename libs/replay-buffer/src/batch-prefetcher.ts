@@ -61,8 +61,10 @@ export class BatchPrefetcher implements AsyncIterableIterator<Batch> {
   constructor(options: BatchPrefetcherOptions) {
     const depth = options.depth ?? DEFAULT_DEPTH;
     if (!Number.isInteger(depth) || depth < 1) throw new Error(`BatchPrefetcher: depth must be an integer >= 1, got ${depth}`);
-    const workers = options.workers ?? 0;
-    if (!Number.isInteger(workers) || workers < 0) throw new Error(`BatchPrefetcher: workers must be an integer >= 0, got ${workers}`);
+    const requested = options.workers ?? 0;
+    if (!Number.isInteger(requested) || requested < 0) throw new Error(`BatchPrefetcher: workers must be an integer >= 0, got ${requested}`);
+    // Workers copy image frames; batches of cached frame features carry none.
+    const workers = options.sampler.buffers[0].hasFrameFeatures ? 0 : requested;
     this.depth = depth;
     this.sampler = options.sampler;
     this.demoOnly = options.demoOnly ?? false;

@@ -1,4 +1,6 @@
-import { successFromCode, writeTransitionRow, type Batch, type ObservationSpace, type Transition, type TransitionColumns } from '@rlpd/spaces';
+import { box, successFromCode, type BoxSpace, writeTransitionRow, type Batch, type ObservationSpace, type Transition, type TransitionColumns } from '@rlpd/spaces';
+import type { FrameFeatures } from './frame-features.js';
+import { FeatureStore } from './internal/feature-store.js';
 import { describeBatchMismatch } from './internal/batch-check.js';
 import { describeTransitionMismatch } from './internal/check-transition.js';
 import { FrameStore } from './internal/frame-store.js';
@@ -11,6 +13,12 @@ export interface ReplayBufferOptions {
   readonly actionDim: number;
   /** Transitions kept; once full, each insert overwrites the oldest. */
   readonly capacity: number;
+  /**
+   * Cache features of every stored frame (computed once, when the frame enters the buffer) and
+   * put them in batches instead of the frames: see `FrameFeatures`. Batches then hold the
+   * float32 keys, one column per camera's features (`batchObservationSpace`), and no images.
+   */
+  readonly frameFeatures?: FrameFeatures;
 }
 
 
@@ -27,7 +35,15 @@ export class ReplayBuffer {
   readonly capacity: number;
   readonly actionDim: number;
   readonly observationSpace: ObservationSpace;
+  /** The observation keys of this buffer's batches: `observationSpace`, or with `frameFeatures` its float32 keys plus the feature columns. */
+  readonly batchObservationSpace: ObservationSpace;
   private readonly layout: Layout;
+  /** The columns batches must have (the feature columns instead of images with `frameFeatures`). */
+  private readonly batchLayout: Layout;
+  private readonly featureSource: FrameFeatures | null;
+  private readonly features: FeatureStore | null;
+  /** Pixel-key index of each feature column. */
+  private readonly featureCameras: Int32Array;
   /** float32 keys, stored per row. */
   private readonly rowKeys: readonly ColumnSpec[];
   /** uint8 keys, stored as shared frames. */
@@ -69,6 +85,30 @@ export class ReplayBuffer {
     // Each row references at most two frames; two more cover the insert in progress (the store
     // adds slots beyond that only for frames pinned by batches being copied by workers).
     this.frames = new FrameStore(this.pixelKeys, pixels ? 2 * capacity + 2 : 0);
+    this.featureSource = options.frameFeatures ?? null;
+    this.features = null;
+    this.featureCameras = new Int32Array(0);
+    this.batchObservationSpace = observationSpace;
+    if (this.featureSource !== null) {
+      const { columns, crops } = this.featureSource;
+      if (!Number.isInteger(crops) || crops < 1) throw new Error(`ReplayBuffer: frameFeatures.crops must be a positive integer, got ${crops}`);
+      const pixelNames = this.pixelKeys.map((p) => p.key);
+      const cameras = columns.map((c) => c.camera);
+      if ([...cameras].sort().join(',') !== [...pixelNames].sort().join(',')) {
+        throw new Error(`ReplayBuffer: frameFeatures must cover exactly the image keys [${pixelNames.join(', ')}], got [${cameras.join(', ')}]`);
+      }
+      for (const c of columns) {
+        if (!Number.isInteger(c.dim) || c.dim < 1) throw new Error(`ReplayBuffer: frameFeatures column '${c.featureKey}' needs a positive integer dim, got ${c.dim}`);
+        if (Object.hasOwn(observationSpace, c.featureKey)) throw new Error(`ReplayBuffer: feature key '${c.featureKey}' is already an observation key`);
+      }
+      this.features = new FeatureStore(columns, crops);
+      this.featureCameras = Int32Array.from(columns, (c) => pixelNames.indexOf(c.camera));
+      const space: Record<string, BoxSpace> = {};
+      for (const spec of this.rowKeys) space[spec.key] = observationSpace[spec.key];
+      for (const c of columns) space[c.featureKey] = box([c.dim], -Infinity, Infinity);
+      this.batchObservationSpace = space;
+    }
+    this.batchLayout = layoutOf(this.batchObservationSpace, actionDim);
     this.obsFrame = new Int32Array(pixels ? capacity : 0);
     this.nextFrame = new Int32Array(pixels ? capacity : 0);
     this.actions = new Float32Array(capacity * actionDim);
@@ -98,12 +138,34 @@ export class ReplayBuffer {
 
   /** Bytes allocated for storage: row columns plus the frame chunks allocated so far (8 MB per key at a time). */
   get allocatedBytes(): number {
-    return this.rowBytes() + this.frames.bytes;
+    return this.rowBytes() + this.frames.bytes + (this.features?.bytes ?? 0);
   }
 
   /** Bytes holding data: row columns plus the frames in use (what a transition costs, without chunk slack). */
   get storedBytes(): number {
-    return this.rowBytes() + this.frames.live * this.frames.frameBytes;
+    return this.rowBytes() + this.frames.live * (this.frames.frameBytes + (this.features?.slotBytes ?? 0));
+  }
+
+  /** True when batches carry cached frame features instead of images (`frameFeatures`). */
+  get hasFrameFeatures(): boolean {
+    return this.features !== null;
+  }
+
+  /**
+   * The cached features (all crops, crop after crop) of the `i`-th oldest transition's
+   * observation and next observation, by feature key (copies; for tests and tools).
+   */
+  frameFeaturesAt(i: number): { observations: Record<string, Float32Array>; nextObservations: Record<string, Float32Array> } {
+    if (this.features === null) throw new Error('ReplayBuffer.frameFeaturesAt: this buffer caches no frame features');
+    if (!Number.isInteger(i) || i < 0 || i >= this.count) throw new Error(`ReplayBuffer.frameFeaturesAt: index ${i} is outside [0, ${this.count})`);
+    const row = this.physicalRow(i);
+    const observations: Record<string, Float32Array> = {};
+    const nextObservations: Record<string, Float32Array> = {};
+    this.features.columns.forEach((c, k) => {
+      observations[c.featureKey] = (this.features as FeatureStore).read(k, this.obsFrame[row]);
+      nextObservations[c.featureKey] = (this.features as FeatureStore).read(k, this.nextFrame[row]);
+    });
+    return { observations, nextObservations };
   }
 
   /** Copies `t` into the next row; throws (naming the key, expected and actual) if it does not fit. */
@@ -147,9 +209,10 @@ export class ReplayBuffer {
     if (!Number.isInteger(offset) || !Number.isInteger(count) || offset < 0 || count < 0 || offset + count > out.size) {
       throw new Error(`ReplayBuffer.sampleInto: rows [${offset}, ${offset + count}) do not fit a batch of ${out.size}`);
     }
-    const mismatch = describeBatchMismatch(out, this.layout, offset + count);
+    const mismatch = describeBatchMismatch(out, this.batchLayout, offset + count);
     if (mismatch) throw new Error(`ReplayBuffer.sampleInto: ${mismatch}`);
-    const { rowKeys, pixelKeys, actionDim } = this;
+    const { rowKeys, actionDim, features } = this;
+    const pixelKeys = features === null ? this.pixelKeys : [];
     for (let r = offset; r < offset + count; r++) {
       const src = this.physicalRow(rng.nextInt(this.count));
       for (let k = 0; k < rowKeys.length; k++) {
@@ -157,6 +220,7 @@ export class ReplayBuffer {
         copyRow(this.observations[key], src * size, out.observations[key], r * size, size);
         copyRow(this.nextObservations[key], src * size, out.nextObservations[key], r * size, size);
       }
+      if (features !== null) this.copyFeatures(features, src, out, r, rng);
       if (plan !== null && pixelKeys.length > 0) {
         plan.add(store, this.obsFrame[src], 0, r);
         plan.add(store, this.nextFrame[src], 1, r);
@@ -218,6 +282,29 @@ export class ReplayBuffer {
     return [...this.transitions()];
   }
 
+  /** Copies one uniformly drawn crop of the row's cached features per camera, for the observation and the next observation. */
+  private copyFeatures(features: FeatureStore, src: number, out: Batch, r: number, rng: Rng): void {
+    const { crops, columns } = features;
+    for (let k = 0; k < columns.length; k++) {
+      const { featureKey, dim } = columns[k];
+      features.copyCrop(k, this.obsFrame[src], rng.nextInt(crops), out.observations[featureKey] as Float32Array, r * dim);
+      features.copyCrop(k, this.nextFrame[src], rng.nextInt(crops), out.nextObservations[featureKey] as Float32Array, r * dim);
+    }
+  }
+
+  /** Encodes the frame just written to `slot` (taken from `images`) into the feature cache. */
+  private encodeFrame(features: FeatureStore, slot: number, images: Readonly<Record<string, unknown>>): void {
+    const source = this.featureSource as FrameFeatures;
+    const frames: Record<string, Uint8Array> = {};
+    for (const { key } of this.pixelKeys) frames[key] = images[key] as Uint8Array;
+    const encoded = source.encode(frames);
+    features.columns.forEach((c, k) => {
+      const values = encoded[c.camera];
+      if (!(values instanceof Float32Array)) throw new Error(`ReplayBuffer.insert: frameFeatures.encode returned no Float32Array for camera '${c.camera}'`);
+      features.write(k, slot, values);
+    });
+  }
+
   /** Stores t's image frames in `row`, sharing the previous transition's next frame when identical. */
   private insertFrames(t: Transition, row: number): void {
     const { frames, pixelKeys } = this;
@@ -238,6 +325,10 @@ export class ReplayBuffer {
       const key = pixelKeys[k].key;
       if (shared < 0) frames.write(k, obs, t.observations[key] as Uint8Array);
       frames.write(k, next, t.nextObservations[key] as Uint8Array);
+    }
+    if (this.features !== null) {
+      if (shared < 0) this.encodeFrame(this.features, obs, t.observations);
+      this.encodeFrame(this.features, next, t.nextObservations);
     }
     this.obsFrame[row] = obs;
     this.nextFrame[row] = next;

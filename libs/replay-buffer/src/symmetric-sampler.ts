@@ -38,6 +38,8 @@ export class SymmetricSampler {
     }
     const mismatch = describeBufferMismatch(online, demo);
     if (mismatch) throw new Error(`SymmetricSampler: online and demo buffers differ: ${mismatch}`);
+    const batchMismatch = describeBufferMismatch({ observationSpace: online.batchObservationSpace, actionDim: online.actionDim }, { observationSpace: demo.batchObservationSpace, actionDim: demo.actionDim });
+    if (batchMismatch) throw new Error(`SymmetricSampler: online and demo buffers fill different batches (frame features in one only?): ${batchMismatch}`);
     this.online = online;
     this.demo = demo;
     this.batchSize = batchSize;
@@ -58,7 +60,7 @@ export class SymmetricSampler {
 
   /** A new batch with this sampler's layout (for callers that keep their own, e.g. `BatchPrefetcher`). */
   createBatch(): Batch {
-    return createBatch(this.online.observationSpace, this.online.actionDim, this.batchSize);
+    return createBatch(this.online.batchObservationSpace, this.online.actionDim, this.batchSize);
   }
 
   /** Fills `out` (from `createBatch()`) like `next()`, or like `nextDemoOnly()` when `demoOnly`; returns it. */

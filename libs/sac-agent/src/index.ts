@@ -19,3 +19,43 @@ export {
   observationKeysFromMetadata,
   observationKeysMetadata,
 } from './agent-observation.js';
+export { registerEncoderKernels, conv2dFilterGradient, conv2dInputGradient } from './encoders/conv-gradients.js';
+export { featureKey, type FrameEncoder } from './encoders/frame-encoder.js';
+export { SHIFT_PAD, shiftCrop } from './encoders/shift-crop.js';
+export { initSmallConvNet, SMALL_CONV_NET, smallConvNetShapes } from './encoders/small-conv-net.js';
+export { DEFAULT_ENCODER_WEIGHTS, ENCODER_METADATA, SmallConvEncoder } from './encoders/small-conv-encoder.js';
+export {
+  POOLED_SIZE,
+  poolFrame,
+  predictStates,
+  pretrainStateRegressor,
+  type PretrainOptions,
+  type StateRegressionData,
+} from './encoders/pretrain-state-regressor.js';
+export {
+  DEFAULT_FEATURE_CROPS,
+  frameFeatureCrops,
+  observationFeatures,
+  type FrameFeatureCrops,
+  type FrameFeatureCropsOptions,
+} from './encoders/frame-feature-crops.js';
+export {
+  checkEncoderMetadata,
+  ENCODER_NAMES,
+  ENCODER_POLICY_METADATA,
+  encoderPolicyMetadata,
+  loadEncoder,
+  withFeatureColumns,
+  type EncoderName,
+  type LoadedEncoder,
+} from './encoders/load-encoder.js';
+export {
+  classifierFeatures,
+  classifierFeaturesBatch,
+  REWARD_CLASSIFIER_METADATA,
+  RewardClassifier,
+  type ClassifierScores,
+  type RewardClassifierTraining,
+} from './encoders/reward-classifier.js';
+export { groupNorm, Resnet10Encoder, resnet10Shapes } from './encoders/resnet10-encoder.js';
+export type { LoadEncoderOptions, ReadArrayTree } from './encoders/load-encoder.js';

@@ -3,6 +3,7 @@ import type { Batch } from '@rlpd/spaces';
 import * as tf from '@tensorflow/tfjs-core';
 import { sacUpdateFlops } from './sac-flops.js';
 import { timeIt } from './time-it.js';
+import { benchVisionSac } from './bench-vision-sac.js';
 
 const B = 256;
 const OBSERVATION_DIM = 10;
@@ -130,6 +131,7 @@ export async function benchSac(): Promise<Record<string, unknown>> {
   const observation = Float32Array.from({ length: OBSERVATION_DIM }, (_, i) => Math.sin(i));
   const policyActMedianWallMs = timeIt(() => policy.act(observation), 50, 301);
   const policyAct = measure(() => policy.act(observation), 300);
+  const vision = await benchVisionSac();
 
   return {
     benchmark: 'sac',
@@ -141,6 +143,7 @@ export async function benchSac(): Promise<Record<string, unknown>> {
     rounds: ROUNDS,
     learner,
     policyActBatch1: { medianWallMs: policyActMedianWallMs, meanCpuMs: policyAct.cpu, meanWallMs: policyAct.wall },
+    ...vision,
     reference: {
       matMul256Ms: median(matMulMs.cpu),
       matMul256Gflops: matMulGflops.cpu,

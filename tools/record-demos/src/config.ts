@@ -11,6 +11,8 @@ export const recordDemosConfigSchema = z.object({
   seed: z.number().int().default(0).describe('Seed of the first episode; episode i uses seed + i.'),
   ...intervenerFlagsSchema.pick({ spacemice: true, spacemouseAxisMap: true, spacemouseScale: true, spacemouseDeadzone: true, spacemouseStaleMs: true, keyboardSpeed: true, interveneMask: true }).shape,
   realTime: z.boolean().default(true).describe('With a person demonstrating: pace the sim to its 10 Hz control rate.'),
+  successOut: z.string().default('').describe('Also write every step whose next frame is a success (the sim\'s info.success), from all attempts, to this pickle: the success frames train-reward-classifier reads (hil-serl\'s record_success_fail labels them by key press).'),
+  failureOut: z.string().default('').describe('Also write every other step (no success in its next frame), from all attempts, to this pickle: the failure frames.'),
   maxAttempts: z.number().int().min(0).default(0).describe('Give up after this many episodes (0: 3x --episodes).'),
 });
 export type RecordDemosConfig = Readonly<z.infer<typeof recordDemosConfigSchema>>;

@@ -16,7 +16,15 @@ try {
   mkdirSync(dirname(out), { recursive: true });
   // hil-serl's layout: a leading history axis of 1, (1, D) states and (1, H, W, 3) images.
   await writeTransitionsPickle(out, result.transitions, { observationSpace: withHistoryAxis(result.observationSpace) });
-  process.stdout.write(`${JSON.stringify({ out, episodes: result.episodes, attempts: result.attempts, transitions: result.transitions.length })}\n`);
+  const labelled: Record<string, unknown> = {};
+  for (const [flag, path, frames] of [['successFrames', config.successOut, result.successes], ['failureFrames', config.failureOut, result.failures]] as const) {
+    if (path === '') continue;
+    const file = resolve(path);
+    mkdirSync(dirname(file), { recursive: true });
+    await writeTransitionsPickle(file, frames, { observationSpace: withHistoryAxis(result.observationSpace) });
+    labelled[flag] = { out: file, transitions: frames.length };
+  }
+  process.stdout.write(`${JSON.stringify({ out, episodes: result.episodes, attempts: result.attempts, transitions: result.transitions.length, ...labelled })}\n`);
 } catch (error) {
   process.stderr.write(`record-demos: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;

@@ -23,6 +23,19 @@ describe('recordDemos', () => {
     expect(result.transitions.every((t) => t.masks === 1)).toBe(true);
   }, 60_000);
 
+  it('with --success-out / --failure-out, splits every step of every attempt by the sim\'s success in its next state', async () => {
+    const result = await recordDemos(recordDemosConfigSchema.parse({ episodes: 2, out: 'unused.pkl', noise: 0.3, maxAttempts: 20, seed: 5, successOut: 's.pkl', failureOut: 'f.pkl' }));
+    // Failed attempts count too (episodes end at 100 steps, or earlier if the cube leaves the workspace).
+    expect(result.attempts).toBeGreaterThan(result.episodes);
+    expect(result.successes.length + result.failures.length).toBeGreaterThan(result.transitions.length);
+    expect(result.successes.length).toBe(result.transitions.filter((t) => t.success).length + result.successes.filter((t) => !result.transitions.includes(t)).length);
+    expect(result.successes.length).toBeGreaterThan(0);
+    expect(result.successes.every((t) => t.success === true)).toBe(true);
+    expect(result.failures.every((t) => t.success !== true)).toBe(true);
+    const plain = await recordDemos(recordDemosConfigSchema.parse({ episodes: 1, out: 'unused.pkl', seed: 5 }));
+    expect(plain.successes).toHaveLength(0); // nothing kept without the flags
+  }, 60_000);
+
   it('records pick-cube-vision with both cameras, the oracle reading the sim\'s privileged state', async () => {
     const result = await recordDemos(recordDemosConfigSchema.parse({ task: 'pick-cube-vision', episodes: 1, out: 'unused.pkl', seed: 5 }));
     expect(Object.keys(result.observationSpace)).toEqual(['state', 'front', 'wrist']);

@@ -10,6 +10,9 @@ export interface RecordResult {
   readonly observationSpace: ObservationSpace;
   readonly episodes: number;
   readonly attempts: number;
+  /** With --success-out / --failure-out: every step of every attempt, split by the sim's success in its next state. */
+  readonly successes: Transition[];
+  readonly failures: Transition[];
 }
 
 const copy = (o: Observation): Observation => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v.slice()]));
@@ -40,6 +43,9 @@ export async function recordDemos(config: RecordDemosConfig, deps: Pick<Interven
   const idle = new Float32Array(boxSize(sim.spec.actionSpace));
   const maxAttempts = config.maxAttempts || 3 * config.episodes;
   const transitions: Transition[] = [];
+  const labelled = config.successOut !== '' || config.failureOut !== '';
+  const successes: Transition[] = [];
+  const failures: Transition[] = [];
   const bar = createProgressBar('recording demos', config.episodes);
   let recorded = 0;
   let attempts = 0;
@@ -66,6 +72,7 @@ export async function recordDemos(config: RecordDemosConfig, deps: Pick<Interven
       info = result.info;
       if (done) break;
     }
+    if (labelled) for (const t of episode) (t.success ? successes : failures).push(t);
     if (succeeded) {
       transitions.push(...episode);
       recorded += 1;
@@ -80,5 +87,5 @@ export async function recordDemos(config: RecordDemosConfig, deps: Pick<Interven
     const hint = human ? 'raise --max-attempts to keep trying' : 'lower --noise or raise --max-attempts';
     throw new Error(`only ${recorded} of ${config.episodes} episodes succeeded in ${attempts} attempts; ${hint}`);
   }
-  return { transitions, observationSpace: env.spec.observationSpace, episodes: recorded, attempts };
+  return { transitions, observationSpace: env.spec.observationSpace, episodes: recorded, attempts, successes, failures };
 }

@@ -8,6 +8,8 @@ export const startConfigSchema = z.object({
   demoEpisodes: z.number().int().min(1).default(20).describe('Episodes to record when the demo file is missing.'),
   runsDir: z.string().default('runs').describe('Each run writes checkpoints, metrics.jsonl and logs to <runs-dir>/<env>-<time>/.'),
   agentObservationKeys: z.array(z.string().min(1)).min(1).default(['state']).describe('Observation keys the agent reads (passed to the learner; the actor follows).'),
+  encoder: z.enum(['none', 'default', 'resnet10']).default('none').describe('Frozen image encoder for pick-cube-vision (learner --encoder): the agent then reads both cameras\' features and the state. default: the small conv net shipped with the project (see docs/pixels.md).'),
+  encoderWeights: z.string().default('').describe('Weights for --encoder (safetensors), given to the learner and the actor; empty: the shipped file.'),
   intervener: z.enum(['none', 'oracle']).default('none').describe('Let the scripted oracle intervene as a person would (see --oracle-mode).'),
   oracleMode: z.enum(['stall', 'always-after-step']).default('stall').describe('With --intervener oracle: stall (take over whenever the policy stalls, from the start) or always-after-step (the same, only from learner step --oracle-start-step), to compare when intervening helps.'),
   oracleStartStep: z.number().int().min(0).default(1000).describe('With --oracle-mode always-after-step: the learner step from which the oracle may take over.'),

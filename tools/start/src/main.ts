@@ -38,9 +38,11 @@ const token = randomBytes(16).toString('hex');
 const statusFile = join(runDir, 'learner-summary.json');
 log(`run folder ${runDir} (learner.log, actor.log, metrics.jsonl, checkpoint_<step>/)`);
 log(`watch it live: npm run -s inspect -- serve --run ${JSON.stringify(runDir)}`);
+const encoderWeightsArgs = config.encoderWeights === '' ? [] : ['--encoder-weights', config.encoderWeights];
 const learner = startChild('learner', join(root, 'apps/learner/dist/main.js'), [
   '--port', String(port), '--token', token, '--env', config.env, '--checkpoint-path', runDir, '--demo-path', demoPath,
   ...config.agentObservationKeys.flatMap((key) => ['--agent-observation-keys', key]),
+  '--encoder', config.encoder, ...encoderWeightsArgs,
   '--pretrain-steps', String(config.pretrainSteps), '--checkpoint-period', String(config.checkpointPeriod),
   '--seed', String(config.seed), '--status-file', statusFile,
   '--setup-mode', config.setupMode,
@@ -49,6 +51,7 @@ const actor = startChild('actor', join(root, 'apps/actor/dist/main.js'), [
   '--learner-url', `http://127.0.0.1:${port}`, '--token', token, '--env', config.env, '--max-steps', String(config.maxSteps),
   '--intervener', config.intervener, '--oracle-mode', config.oracleMode, '--oracle-start-step', String(config.oracleStartStep),
   '--learner-steps-per-env-step', String(config.learnerStepsPerEnvStep),
+  ...(config.encoder === 'none' ? [] : ['--encoder', config.encoder, ...encoderWeightsArgs]),
   '--seed', String(config.seed + 1),
   '--setup-mode', config.setupMode,
 ], join(runDir, 'actor.log'));
