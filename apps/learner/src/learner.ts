@@ -99,7 +99,7 @@ export class Learner {
     // With an encoder the agent reads every camera's features, then the configured keys.
     const agentKeys = this.encoder === null ? config.agentObservationKeys : [...this.encoder.cameras.map(featureKey), ...config.agentObservationKeys];
     this.sampler = new SymmetricSampler({ online: this.online, demo: this.demo, batchSize: config.batchSize, seed: config.seed });
-    this.dumps = new BufferDumps(config.checkpointPath, this.online, this.demo, log);
+    this.dumps = new BufferDumps(config.checkpointPath, this.online, this.demo, log, config.interventionBuffers === 'demo-and-online');
     this.journal = new OnlineJournal(config.checkpointPath, spec, { fsync: config.journalFsync, fsyncIntervalMs: config.journalFsyncIntervalMs }, log);
     this.agent = SacAgent.create({
       observationDim: agentObservationDim(this.online.batchObservationSpace, agentKeys),
@@ -249,8 +249,9 @@ export class Learner {
   private insert(transitions: readonly Transition[]): void {
     for (const t of transitions) {
       this.online.insert(t);
-      // Interventions count as demonstrations (hil-serl): they also enter the demo buffer.
-      if (t.intervened) this.demo.insert(t);
+      // Interventions count as demonstrations (hil-serl): they also enter the demo buffer,
+      // unless --intervention-buffers online. Journal replay on --resume comes through here too.
+      if (t.intervened && this.config.interventionBuffers === 'demo-and-online') this.demo.insert(t);
     }
     this.transitionsReceived += transitions.length;
   }
