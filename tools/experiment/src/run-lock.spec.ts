@@ -10,7 +10,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('acquireRunLock', () => {
   it('is held by one process at a time and released', () => {
-    const path = join(dir, 'a.lock');
+    const path = join(dir, 'runs', 'a.lock'); // the runs folder does not exist yet
     const lock = acquireRunLock(path);
     expect(lock.kind).toBe('held');
     // Another live process holding it: busy, naming the owner.

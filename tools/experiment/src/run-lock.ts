@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export type RunLock = { readonly kind: 'held'; release(): void } | { readonly kind: 'busy'; readonly owner: number };
 
@@ -18,6 +18,7 @@ function ownerAlive(pid: number): boolean {
  * killed experiment) is taken over.
  */
 export function acquireRunLock(path: string): RunLock {
+  mkdirSync(dirname(path), { recursive: true });
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       mkdirSync(path);
