@@ -51,6 +51,17 @@ describe('BufferDumps', () => {
     expect(await readdir(join(root, 'demo_buffer'))).toEqual(['transitions_10.pkl']);
   });
 
+  it('with interventions kept out of the demo buffer (--intervention-buffers online), dumps no demo_buffer file', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'rlpd-dumps-'));
+    dirs.push(root);
+    const online = make();
+    const dumps = new BufferDumps(root, online, make(), () => undefined, false);
+    for (let i = 0; i < 4; i++) online.insert(t(i, true));
+    expect(await dumps.dump(10)).toEqual({ online: 4, demo: 0 });
+    expect(await readdir(join(root, 'buffer'))).toEqual(['transitions_10.pkl']);
+    await expect(readdir(join(root, 'demo_buffer'))).rejects.toThrow(/ENOENT/);
+  });
+
   it('restores nothing when no dump exists', async () => {
     const root = await mkdtemp(join(tmpdir(), 'rlpd-dumps-'));
     dirs.push(root);

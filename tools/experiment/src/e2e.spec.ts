@@ -53,7 +53,8 @@ describe('npm run experiment, end to end', () => {
     }
     const report = readFileSync(join(studyDir, 'report.md'), 'utf8');
     expect(report).toMatch(/^# Study: tiny/);
-    expect(report).toMatch(/\| p20 \| pretrain-steps 20 \| 1\/1 \|/);
+    expect(report).toMatch(/\| p20 \| --pretrain-steps 20 \| 1\/1 \|/);
+    expect(report).toMatch(/\| p0 \| \(npm start defaults\) \| 1\/1 \|/);
 
     const again = await experiment([grid([1])]);
     expect(again.code, again.stderr).toBe(0);

@@ -99,7 +99,7 @@ if (!reportOnly) {
   });
   view.finish();
   for (const failure of state.failures) process.stderr.write(`failed: ${failure.id} (${failure.stage}, exit ${failure.exitCode}):\n${failure.stderrTail.split('\n').slice(-8).join('\n')}\n`);
-  process.stderr.write(`${study}: ${outcome.done} of ${unique} runs finished (${outcome.ranNow} now), ${outcome.failed} failed, ${outcome.remaining} not run${outcome.interrupted ? ' (interrupted: run the same command to continue)' : ''}\n`);
+  process.stderr.write(`${study}: ${outcome.done} of ${unique} runs finished (${outcome.ranNow} now), ${outcome.failed} failed, ${outcome.remaining} not run${outcome.elsewhere > 0 ? `, ${outcome.elsewhere} left to another experiment process running them (run this command again once it finished)` : ''}${outcome.interrupted ? ' (interrupted: run the same command to continue)' : ''}\n`);
   if (stop.signal.aborted) process.exit(130);
 }
 

@@ -67,11 +67,11 @@ describe('planStudy', () => {
     expect(new Set([...warmup.runs, ...timing.runs, ...routing.runs].map((r) => r.hash)).size).toBe(20 + 20 + 5);
     expect(warmup.varyingFlags).toEqual(['pretrainSteps']);
     expect(routing.varyingFlags).toEqual(['interventionBuffers']);
-  });
+  }, 60_000); // 11 npm start processes, on a loaded machine
 
   it('rejects a flag npm start does not know, with npm start\'s message', async () => {
     await expect(planStudy(grid([{ name: 'a', flags: { 'pretrain-stpes': 1 } }]), {}, createStartResolver(root), 'g.json')).rejects.toThrow(/^g\.json: arms\[0\] \(a\): .*pretrain-stpes/);
-  });
+  }, 30_000);
 });
 
 describe('flagsToArgs and canonicalJson', () => {

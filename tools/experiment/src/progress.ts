@@ -23,7 +23,7 @@ export function formatGridLine(study: string, snapshot: GridSnapshot, elapsedSec
   const running = snapshot.running.map((r) => `${r.id}: ${r.progress === null ? 'starting' : r.progress.stage === 'training' ? `env ${r.progress.envSteps}` : r.progress.stage}`);
   return [
     `${study} ${formatDuration(elapsedSeconds)}`,
-    `${snapshot.done}/${snapshot.total} done, ${snapshot.running.length} running, ${snapshot.failed} failed, ${snapshot.remaining} to start`,
+    `${snapshot.done}/${snapshot.total} done, ${snapshot.running.length} running, ${snapshot.failed} failed, ${snapshot.remaining} to start${snapshot.elsewhere > 0 ? `, ${snapshot.elsewhere} running in another experiment` : ''}`,
     ...(running.length > 0 ? [running.join(', ')] : []),
     `ETA ${eta === null ? '? (after the first run)' : formatDuration(eta)}`,
   ].join(' | ');

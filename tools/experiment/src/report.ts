@@ -1,8 +1,9 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { armCurve, collectStudy, finalPoint, firstReaching, runsByArm, type CurveMetric, type StudyResults, type StudyRun } from './aggregate.js';
-import { flagColumn, studyCsv } from './csv.js';
-import type { StudyPlan } from './plan.js';
+import { armCurve, collectStudy, finalPoint, firstReaching, runsByArm, type CurveMetric, type StudyResults } from './aggregate.js';
+import { studyCsv } from './csv.js';
+import type { Flags } from './grid-schema.js';
+import { flagsToArgs, type StudyPlan } from './plan.js';
 import { curveSpec, renderPng } from './plots.js';
 import type { RunResult } from './result-file.js';
 import { mean, sd, welchTest } from './stats.js';
@@ -23,13 +24,13 @@ function medianRange(values: readonly (number | null)[], unit: string, budget: s
   const sorted = [...reached].sort((a, b) => a - b);
   const all = [...sorted, ...new Array<number>(notReached).fill(Number.POSITIVE_INFINITY)];
   const mid = all.length % 2 === 1 ? all[(all.length - 1) / 2] : (all[all.length / 2 - 1] + all[all.length / 2]) / 2;
-  const med = Number.isFinite(mid) ? `${round(mid)} ${unit}` : `> ${budget}`;
+  const med = Number.isFinite(mid) ? `${round(mid)}${unit === '' ? '' : ` ${unit}`}` : `> ${budget}`;
   return `${med} (${round(sorted[0])}-${round(sorted.at(-1) as number)}${missed})`;
 }
 
-function flagsText(plan: StudyPlan, run: StudyRun | undefined, armFlags: Readonly<Record<string, unknown>>): string {
-  const shown = plan.varyingFlags.map((key) => `${flagColumn(key)} ${JSON.stringify(run?.planned.resolved[key] ?? armFlags[key])}`);
-  return shown.join(', ') || '(no flag differs)';
+/** The arm's flags as the grid gives them (base + arm), as npm start arguments. */
+function flagsText(flags: Flags): string {
+  return flagsToArgs(flags).join(' ') || '(npm start defaults)';
 }
 
 /** The markdown report: per-arm time to 80% policy-alone success, final evals, comparison to the first arm. */
@@ -53,7 +54,7 @@ export function studyReport(study: StudyResults, pngs: readonly string[]): strin
   lines.push('|---|---|---|---|---|---|---|---|---|');
   const finals = new Map<string, number[]>();
   for (const { arm, runs } of arms) {
-    const armFlags = plan.runs.find((r) => r.arm === arm)?.resolved ?? {};
+    const armFlags = plan.runs.find((r) => r.arm === arm)?.flags ?? {};
     const reach = runs.map((r) => firstReaching(r.result.evals, LEARNED));
     const final = runs.map((r) => finalPoint(r.result)).filter((p) => p !== null);
     const finalSuccess = final.map((p) => p.evalSuccess);
@@ -61,7 +62,7 @@ export function studyReport(study: StudyResults, pngs: readonly string[]): strin
     const trainFinal = final.map((p) => p.trainSuccessLast20).filter((v): v is number => v !== null);
     const seedsPlanned = plan.runs.filter((r) => r.arm === arm).length;
     lines.push(
-      `| ${arm} | ${flagsText(plan, runs[0], armFlags)} | ${runs.length}/${seedsPlanned} | ` +
+      `| ${arm} | ${flagsText(armFlags)} | ${runs.length}/${seedsPlanned} | ` +
         `${runs.length === 0 ? '' : medianRange(reach.map((p) => p?.envSteps ?? null), '', budget)} | ` +
         `${runs.length === 0 ? '' : medianRange(reach.map((p) => p?.wallSeconds ?? null), 's', budget)} | ` +
         `${finalSuccess.length === 0 ? '' : `${pct(mean(finalSuccess))} ± ${pct(sd(finalSuccess))}`} | ` +

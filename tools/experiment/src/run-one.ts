@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { acquireRunLock } from './run-lock.js';
 import { z } from 'zod';
 import { lastJsonLine, spawnLogged, stopChild, tailOfFile } from './child.js';
 import { evaluateCheckpoint } from './evaluate.js';
@@ -12,7 +13,9 @@ import type { RunFailure } from './state.js';
 export type RunOutcome =
   | { readonly kind: 'done'; readonly result: RunResult }
   | { readonly kind: 'failed'; readonly failure: RunFailure }
-  | { readonly kind: 'interrupted' };
+  | { readonly kind: 'interrupted' }
+  /** Another experiment process (another study sharing this run) is running it now. */
+  | { readonly kind: 'busy'; readonly owner: number };
 
 /** What a running run reports for the progress view. */
 export interface RunProgress {
@@ -60,7 +63,18 @@ export function checkpointSteps(trainDir: string): number[] {
  * then result.json (atomically, only once everything finished).
  */
 export function createRealExecute(root: string, cwd: string): ExecuteRun {
-  return async (run, { dir, signal, onProgress }) => {
+  return async (run, context) => {
+    // Two studies that share a run may run side by side: only one process runs it.
+    const lock = acquireRunLock(`${context.dir}.lock`);
+    if (lock.kind === 'busy') return lock;
+    try {
+      return await runAndEvaluate(run, context);
+    } finally {
+      lock.release();
+    }
+  };
+
+  async function runAndEvaluate(run: PlannedRun, { dir, signal, onProgress }: RunContext): Promise<RunOutcome> {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'run.json'), `${JSON.stringify({ hash: run.hash, arm: run.arm, study: run.study, seed: run.seed, flags: run.flags }, null, 2)}\n`);
@@ -148,5 +162,5 @@ export function createRealExecute(root: string, cwd: string): ExecuteRun {
     };
     writeResult(dir, result);
     return { kind: 'done', result };
-  };
+  }
 }

@@ -59,7 +59,7 @@ describe('runGrid', () => {
     const outcome = await runGrid(options(runs, fake.execute, state, { onChange: (s) => snapshots.push(s) }));
     expect(fake.started.sort()).toEqual(['a', 'b', 'c', 'd']);
     expect(fake.maxConcurrent()).toBe(2);
-    expect(outcome).toEqual({ done: 4, ranNow: 4, failed: 0, interrupted: false, remaining: 0 });
+    expect(outcome).toEqual({ done: 4, ranNow: 4, failed: 0, elsewhere: 0, interrupted: false, remaining: 0 });
     expect(snapshots.at(-1)).toMatchObject({ total: 4, done: 4, running: [], remaining: 0 });
     expect(snapshots.some((s) => s.running.some((r) => r.progress?.envSteps === 3))).toBe(true);
   });
@@ -104,5 +104,13 @@ describe('runGrid', () => {
     const second = await runGrid(options(runs, resumed.execute, state, { finished }));
     expect(resumed.started.sort()).toEqual(['c', 'd', 'e']);
     expect(second).toMatchObject({ done: 5, ranNow: 3, interrupted: false, remaining: 0 });
+  });
+
+  it('leaves a run another experiment process is running to it, without failing it', async () => {
+    const state = freshState();
+    const execute: ExecuteRun = async (r) => (r.id === 'b' ? { kind: 'busy', owner: 123 } : doneOutcome(r));
+    const outcome = await runGrid(options([run('a'), run('b'), run('c')], execute, state));
+    expect(outcome).toMatchObject({ done: 2, failed: 0, elsewhere: 1, remaining: 0 });
+    expect(state.failures).toEqual([]);
   });
 });

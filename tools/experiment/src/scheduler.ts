@@ -7,6 +7,8 @@ export interface GridSnapshot {
   readonly total: number;
   readonly done: number;
   readonly failed: number;
+  /** Runs another experiment process is running (a study sharing them): not run here this time. */
+  readonly elsewhere: number;
   readonly running: readonly { readonly id: string; readonly progress: RunProgress | null; readonly startedAt: number }[];
   readonly remaining: number;
   /** Seconds each run finished in this session took (for the ETA). */
@@ -33,6 +35,7 @@ export interface GridOutcome {
   readonly done: number;
   readonly ranNow: number;
   readonly failed: number;
+  readonly elsewhere: number;
   readonly interrupted: boolean;
   readonly remaining: number;
 }
@@ -50,6 +53,7 @@ export async function runGrid(options: SchedulerOptions): Promise<GridOutcome> {
   const queue: PlannedRun[] = [];
   let done = 0;
   let failed = 0;
+  let elsewhere = 0;
   for (const run of unique.values()) {
     if (options.finished.has(run.hash)) done++;
     else if (options.state.failure(run.hash) !== undefined && !options.retryFailed) failed++;
@@ -59,7 +63,7 @@ export async function runGrid(options: SchedulerOptions): Promise<GridOutcome> {
   const durations: number[] = [];
   let ranNow = 0;
   const total = unique.size;
-  const snapshot = (): GridSnapshot => ({ total, done, failed, running: [...running.values()], remaining: queue.length, durations, parallel: options.parallel });
+  const snapshot = (): GridSnapshot => ({ total, done, failed, elsewhere, running: [...running.values()], remaining: queue.length, durations, parallel: options.parallel });
   const changed = (): void => options.onChange(snapshot());
 
   await new Promise<void>((resolveAll) => {
@@ -92,6 +96,8 @@ export async function runGrid(options: SchedulerOptions): Promise<GridOutcome> {
             } else if (outcome.kind === 'failed') {
               failed++;
               options.state.markFailed(run.hash, outcome.failure);
+            } else if (outcome.kind === 'busy') {
+              elsewhere++;
             } else {
               queue.unshift(run); // interrupted: still to do
             }
@@ -105,5 +111,5 @@ export async function runGrid(options: SchedulerOptions): Promise<GridOutcome> {
     startNext();
     if (running.size === 0) resolveAll();
   });
-  return { done, ranNow, failed, interrupted: options.signal.aborted && queue.length > 0, remaining: queue.length };
+  return { done, ranNow, failed, elsewhere, interrupted: options.signal.aborted && queue.length > 0, remaining: queue.length };
 }
