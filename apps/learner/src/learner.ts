@@ -285,7 +285,7 @@ export class Learner {
   private publish(): void {
     this.paramsVersion += 1;
     // The keys the policy reads travel with it, so actors build their input as the learner says.
-    const encoderMetadata = this.encoder !== null ? encoderPolicyMetadata(this.encoder) : this.trainedEncoderCameras !== null ? smallEncoderPolicyMetadata(this.trainedEncoderCameras) : {};
+    const encoderMetadata = this.encoder !== null ? encoderPolicyMetadata(this.encoder) : this.trainedEncoderCameras !== null ? smallEncoderPolicyMetadata() : {};
     const metadata = { ...observationKeysMetadata(this.agent.observationKeys), ...encoderMetadata };
     this.server.publishParams(this.paramsVersion, this.step, encodeSafetensors(this.agent.exportPolicy(), metadata));
   }

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { registerEncoderKernels } from './encoders/conv-gradients.js';
 import { drawShiftOffsets, shiftedPooledInput } from './encoders/drq-batch-input.js';
 import { smallConvNetForward, smallConvNetShapes } from './encoders/small-conv-net.js';
-import { smallEncoderFromPolicy, smallEncoderPolicyMetadata } from './encoders/small-encoder-policy.js';
+import { smallEncoderFromPolicy } from './encoders/small-encoder-policy.js';
 import { initBackend, type BackendName } from './init-backend.js';
 import { Adam } from './internal/adam.js';
 import { criticLayout } from './internal/critic-ensemble.js';
@@ -183,7 +183,7 @@ describe('the small encoder agent (wasm)', () => {
     agent.updateFull(pixelBatch(1));
     const policy = agent.exportPolicy();
     expect(Object.keys(policy).filter((k) => k.startsWith('encoder/')).length).toBe(2 * Object.keys(smallConvNetShapes('front')).length);
-    const encoder = smallEncoderFromPolicy(policy, smallEncoderPolicyMetadata(CAMERAS));
+    const encoder = smallEncoderFromPolicy(policy);
     expect(encoder).not.toBeNull();
     const frame = (pixelBatch(7).observations.front as Uint8Array).subarray(0, FRAME);
     const features = encoder!.encode('front', frame, 1);
@@ -194,7 +194,7 @@ describe('the small encoder agent (wasm)', () => {
       return smallConvNetForward(p, 'front', tf.tensor4d(x, [1, 64, 64, 3])).dataSync();
     });
     for (let i = 0; i < 64; i++) expect(features[i]).toBeCloseTo(expected[i], 5);
-    expect(smallEncoderFromPolicy(policy, {})).toBeNull();
+    expect(smallEncoderFromPolicy(Object.fromEntries(Object.entries(policy).filter(([k]) => !k.startsWith('encoder/'))))).toBeNull();
     encoder!.dispose();
   });
 });
