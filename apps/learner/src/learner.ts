@@ -97,6 +97,7 @@ export class Learner {
     this.timeline = new Timeline(log, this.metrics);
     const frozen = config.encoder !== 'none' && config.encoder !== 'small';
     if (frozen !== (encoder !== null)) throw new Error(`Learner: --encoder ${config.encoder} needs ${frozen ? 'a loaded' : 'no'} encoder`);
+    if (config.encoder === 'small' && config.encoderWeights !== '') throw new Error('--encoder-weights: --encoder small starts from random weights and trains them; it reads no weights file');
     this.trainedEncoderCameras = config.encoder === 'small' ? smallEncoderCameras(spec.observationSpace) : null;
     this.encoder = encoder;
     const frameFeatures = this.encoder === null ? undefined : this.timedFeatures(this.encoder);

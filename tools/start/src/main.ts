@@ -43,6 +43,8 @@ const learner = startChild('learner', join(root, 'apps/learner/dist/main.js'), [
   '--port', String(port), '--token', token, '--env', config.env, '--checkpoint-path', runDir, '--demo-path', demoPath,
   ...config.agentObservationKeys.flatMap((key) => ['--agent-observation-keys', key]),
   '--encoder', config.encoder, ...encoderWeightsArgs,
+  // --encoder small: batches carry both cameras' frames; worker threads copy them while the learner trains.
+  ...(config.encoder === 'small' ? ['--prefetch-workers', '2'] : []),
   '--pretrain-steps', String(config.pretrainSteps), '--checkpoint-period', String(config.checkpointPeriod),
   '--seed', String(config.seed), '--status-file', statusFile,
   '--setup-mode', config.setupMode,
