@@ -86,3 +86,21 @@ export function smallConvNetForwardFlops(): number {
   }
   return flops + 2 * size * size * inChannels * featureDim;
 }
+
+/**
+ * FLOPs of `smallConvNetBackward` per frame: every layer's parameter gradient (a convolution as
+ * large as its forward pass, a dense product) and the input gradients of all layers but the first.
+ */
+export function smallConvNetBackwardFlops(): number {
+  const { inputSize, pool, channels, kernel, stride, featureDim } = SMALL_CONV_NET;
+  let size = inputSize / pool;
+  let inChannels = 3;
+  let flops = 0;
+  channels.forEach((c, i) => {
+    size = Math.ceil(size / stride);
+    const conv = 2 * size * size * kernel * kernel * inChannels * c;
+    flops += i === 0 ? conv : 2 * conv;
+    inChannels = c;
+  });
+  return flops + 2 * (2 * size * size * inChannels * featureDim);
+}
