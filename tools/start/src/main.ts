@@ -54,6 +54,8 @@ const actor = startChild('actor', join(root, 'apps/actor/dist/main.js'), [
   '--intervener', config.intervener, '--oracle-mode', config.oracleMode, '--oracle-start-step', String(config.oracleStartStep),
   '--learner-steps-per-env-step', String(config.learnerStepsPerEnvStep),
   ...(config.encoder === 'none' ? [] : ['--encoder', config.encoder, ...encoderWeightsArgs]),
+  // --encoder small: a learner step takes seconds, so the last acks can take that long too.
+  ...(config.encoder === 'small' ? ['--flush-timeout', '60'] : []),
   '--seed', String(config.seed + 1),
   '--setup-mode', config.setupMode,
 ], join(runDir, 'actor.log'));
