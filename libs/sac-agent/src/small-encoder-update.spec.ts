@@ -165,6 +165,24 @@ describe('the small encoder agent (wasm)', () => {
     expect(Array.from(restored.exportState()['encoder/front/conv3/kernel'].data)).toEqual(Array.from(agent.exportState()['encoder/front/conv3/kernel'].data));
   });
 
+  it('trains with a learned gripper too (the grasp critic reads the features detached)', async () => {
+    await initBackend('wasm', () => {});
+    const agent = SacAgent.create({
+      observationDim: OBS,
+      observationKeys: KEYS,
+      actionDim: ACT + 1,
+      config: { hiddenDims: HIDDEN, setupMode: 'single-arm-learned-gripper', graspCriticHiddenDims: HIDDEN },
+      seed: 3,
+      pixelEncoder: { cameras: CAMERAS },
+    });
+    const batch = pixelBatch(4);
+    const withGripper = { ...batch, actions: Float32Array.from({ length: B * (ACT + 1) }, (_, i) => Math.sin(i)) };
+    const before = agent.exportState()['encoder/wrist/conv1/kernel'].data.slice();
+    const metrics = agent.updateFull(withGripper);
+    expect(Number.isFinite(metrics['grasp_critic/grasp_critic_loss'])).toBe(true);
+    expect(Array.from(agent.exportState()['encoder/wrist/conv1/kernel'].data)).not.toEqual(Array.from(before));
+  });
+
   it('refuses a state without the encoder, changing nothing', async () => {
     await initBackend('wasm', () => {});
     const agent = createAgent();
