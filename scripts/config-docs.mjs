@@ -18,6 +18,7 @@ const programs = [
   ['inspect serve (`npm run -s inspect -- serve …`)', 'apps/inspector/dist/main.js', 'serve'],
   ['sim-robot-server (`npm run -s sim-robot-server -- …`)', 'tools/sim-robot-server/dist/main.js'],
   ['robot-check (`npm run -s robot-check -- …`)', 'tools/robot-check/dist/main.js'],
+  ['experiment (`npm run -s experiment -- …`)', 'tools/experiment/dist/main.js'],
 ];
 const intro = readFileSync(join(root, 'docs/configuration.intro.md'), 'utf8');
 const sections = programs.map(([title, script, ...command]) => {

@@ -46,6 +46,8 @@ export class BufferDumps {
     private readonly online: ReplayBuffer,
     private readonly demo: ReplayBuffer,
     private readonly log: (line: string) => void,
+    /** Interventions also went into the demo buffer (--intervention-buffers demo-and-online): dump them there too. */
+    private readonly interventionsToDemo = true,
   ) {}
 
   /** Online transitions dumped so far (saved in the checkpoint's state). */
@@ -70,6 +72,7 @@ export class BufferDumps {
     await writeTransitionsPickle(onlinePath, inserted(this.online, from, count), space);
     this.log(`buffer dump written: ${onlinePath} (${count} transitions)`);
     let demo = 0;
+    if (!this.interventionsToDemo) return { online: count, demo };
     for (const _ of inserted(this.online, from, count, (t) => t.intervened)) demo++;
     if (demo > 0) {
       const demoPath = join(this.checkpointPath, 'demo_buffer', `transitions_${step}.pkl`);

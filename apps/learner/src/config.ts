@@ -43,6 +43,10 @@ export const learnerConfigSchema = z.object({
   tensorboard: z.boolean().default(false).describe('Also write the metrics as TensorBoard scalars, to <checkpoint-path>/tensorboard/events.out.tfevents.*.'),
   logPeriod: z.number().int().min(1).default(10).describe('Learner steps between metric lines in metrics.jsonl.'),
   checkpointPeriod: z.number().int().min(0).default(0).describe('Learner steps between checkpoints (0: only the final one, written on stop and Ctrl-C).'),
+  interventionBuffers: z
+    .enum(['demo-and-online', 'online'])
+    .default('demo-and-online')
+    .describe('Where intervened transitions go: demo-and-online (hil-serl: they count as demonstrations, so they enter the demo buffer as well as the online buffer) or online (the online buffer only, like any other transition). A --resume replays the journal by the same rule.'),
   pretrainSteps: z.number().int().min(0).default(0).describe('Demo-only updates before online training starts (the seed document\'s warm-up; 200-500 is a sensible range).'),
   hiddenDims: z.array(z.number().int().positive()).default([256, 256]).describe('Hidden layer sizes of actor and critics.'),
   criticEnsembleSize: z.number().int().min(1).default(2).describe('Critics in the ensemble.'),

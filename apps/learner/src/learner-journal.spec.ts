@@ -53,8 +53,8 @@ describe('Learner journal', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const config = (checkpointPath: string, port: number, resume = false) =>
-    learnerConfigSchema.parse({ port, token: 't', checkpointPath, demoPath: [join(dir, 'demos.pkl')], batchSize: 8, hiddenDims: [8, 8], trainingStarts: 1_000_000, resume });
+  const config = (checkpointPath: string, port: number, resume = false, interventionBuffers: 'demo-and-online' | 'online' = 'demo-and-online') =>
+    learnerConfigSchema.parse({ port, token: 't', checkpointPath, demoPath: [join(dir, 'demos.pkl')], batchSize: 8, hiddenDims: [8, 8], trainingStarts: 1_000_000, resume, interventionBuffers });
 
   it('acks a batch only once it is in the journal; a resumed learner rebuilds both buffers and the cursors from it, ignoring a torn tail', async () => {
     const runA = join(dir, 'a');
@@ -114,4 +114,26 @@ describe('Learner journal', () => {
     c.stop();
     await runningC;
   }, 90_000);
+
+  it('--intervention-buffers online keeps interventions out of the demo buffer, live and on --resume', async () => {
+    const run = join(dir, 'online-only');
+    const a = new Learner(config(run, 0, false, 'online'), spec, 'wasm', quiet);
+    const runningA = a.run();
+    const url = `http://127.0.0.1:${await a.port}`;
+    const client = new ActorClient({ url, token: 't', actorId: 'actor-1', envSpec: spec, configHash: 'h', logger: quiet, retryDelayMs: 50 });
+    await client.connect();
+    for (let i = 0; i < 3; i++) await client.sendTransitions(batch(i * 10)); // 6 of the 30 are interventions
+    await client.flush(5000);
+    expect(await status(url)).toMatchObject({ onlineBufferSize: 30, demoBufferSize: 20 });
+    await client.close();
+    a.stop();
+    await runningA;
+
+    const b = new Learner(config(run, 0, true, 'online'), spec, 'wasm', quiet);
+    const runningB = b.run();
+    const resumed = await waitForStatus(`http://127.0.0.1:${await b.port}`, (s) => s.onlineBufferSize > 0);
+    expect(resumed).toMatchObject({ onlineBufferSize: 30, demoBufferSize: 20 });
+    b.stop();
+    await runningB;
+  }, 60_000);
 });

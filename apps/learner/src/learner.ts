@@ -110,7 +110,7 @@ export class Learner {
     // --encoder small: batches carry frames; the agent computes the feature columns per batch.
     const agentSpace = this.trainedEncoderCameras === null ? this.online.batchObservationSpace : withSmallEncoderFeatures(this.online.batchObservationSpace, this.trainedEncoderCameras);
     this.sampler = new SymmetricSampler({ online: this.online, demo: this.demo, batchSize: config.batchSize, seed: config.seed });
-    this.dumps = new BufferDumps(config.checkpointPath, this.online, this.demo, log);
+    this.dumps = new BufferDumps(config.checkpointPath, this.online, this.demo, log, config.interventionBuffers === 'demo-and-online');
     this.journal = new OnlineJournal(config.checkpointPath, spec, { fsync: config.journalFsync, fsyncIntervalMs: config.journalFsyncIntervalMs }, log);
     this.agent = SacAgent.create({
       observationDim: agentObservationDim(agentSpace, agentKeys),
@@ -261,8 +261,9 @@ export class Learner {
   private insert(transitions: readonly Transition[]): void {
     for (const t of transitions) {
       this.online.insert(t);
-      // Interventions count as demonstrations (hil-serl): they also enter the demo buffer.
-      if (t.intervened) this.demo.insert(t);
+      // Interventions count as demonstrations (hil-serl): they also enter the demo buffer,
+      // unless --intervention-buffers online. Journal replay on --resume comes through here too.
+      if (t.intervened && this.config.interventionBuffers === 'demo-and-online') this.demo.insert(t);
     }
     this.transitionsReceived += transitions.length;
   }

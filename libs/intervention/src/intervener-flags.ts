@@ -26,6 +26,7 @@ export const intervenerFlagsSchema = z.object({
   oracleBudgetFraction: z.number().min(0).max(1).default(0.2).describe('Oracle budget mode: largest fraction of an episode\'s steps it may take, at learner step 0.'),
   oracleBudgetHalfLife: z.number().min(0).default(5000).describe('Oracle budget mode: learner steps after which the fraction halves (0: no decay).'),
   oracleStartStep: z.number().int().min(0).default(1000).describe('Oracle always-after-step mode: learner step from which it may take over.'),
+  oracleStopStep: z.number().int().min(0).default(0).describe('Oracle, every mode: learner step from which it no longer takes over (0: never stops); with always-after-step it intervenes while --oracle-start-step <= learner step < --oracle-stop-step.'),
   spacemice: z.number().int().min(1).max(2).default(1).describe('SpaceMice to open, one per arm (2 for a 14-D bimanual action).'),
   spacemouseAxisMap: z.string().default(HIL_SERL_AXIS_MAP.join(',')).describe('Reading axis feeding each of the action\'s x,y,z,roll,pitch,yaw (\'-\' flips, 0 none); hil-serl\'s default.'),
   spacemouseScale: z.number().min(0).default(1).describe('Gain from SpaceMouse deflection (about -1..1) to action units.'),
@@ -67,6 +68,7 @@ export async function createIntervenerFromFlags(kind: IntervenerKind, flags: Int
       budgetFraction: flags.oracleBudgetFraction,
       budgetHalfLife: flags.oracleBudgetHalfLife,
       startStep: flags.oracleStartStep,
+      stopStep: flags.oracleStopStep,
       noise: deps.oracleNoise ?? 0,
       seed: deps.oracleSeed ?? 0,
     });

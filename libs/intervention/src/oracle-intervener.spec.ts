@@ -36,6 +36,7 @@ describe('createOracleIntervener (stall mode)', () => {
       budgetFraction: 0.2,
       budgetHalfLife: 5000,
       startStep: 1000,
+      stopStep: 0,
       noise: 0,
       seed: 0,
     });
@@ -110,5 +111,25 @@ describe('createOracleIntervener (budget and always-after-step modes)', () => {
     expect(takeovers(flat.slice(0, 12), config, { learnerStep: 499 })).toEqual([]);
     expect(takeovers(flat.slice(0, 12), config)).toEqual([]); // no learner step known: 0
     expect(takeovers(flat.slice(0, 12), config, { learnerStep: 500 })).toEqual([4, 5, 9, 10]);
+  });
+
+  it('stop step: always-after-step intervenes only while start <= learner step < stop', () => {
+    const config = { mode: 'always-after-step' as const, stallSteps: 3, takeoverSteps: 2, startStep: 200, stopStep: 1000 };
+    expect(takeovers(flat.slice(0, 12), config, { learnerStep: 199 })).toEqual([]);
+    expect(takeovers(flat.slice(0, 12), config, { learnerStep: 200 })).toEqual([4, 5, 9, 10]);
+    expect(takeovers(flat.slice(0, 12), config, { learnerStep: 999 })).toEqual([4, 5, 9, 10]);
+    expect(takeovers(flat.slice(0, 12), config, { learnerStep: 1000 })).toEqual([]);
+    // 0 means the oracle never stops.
+    expect(takeovers(flat.slice(0, 12), { ...config, stopStep: 0 }, { learnerStep: 1e6 })).toEqual([4, 5, 9, 10]);
+  });
+
+  it('stop step: applies to stall mode too, and ends a takeover in progress', () => {
+    expect(takeovers(flat.slice(0, 12), { stallSteps: 3, takeoverSteps: 2, stopStep: 1000 }, { learnerStep: 999 })).toEqual([4, 5, 9, 10]);
+    expect(takeovers(flat.slice(0, 12), { stallSteps: 3, takeoverSteps: 2, stopStep: 1000 }, { learnerStep: 1000 })).toEqual([]);
+    // The learner step passes the stop mid-takeover: the oracle hands back at once.
+    const intervener = createOracleIntervener({ stallSteps: 1, takeoverSteps: 5, stopStep: 10 }, fakeOracle);
+    intervener.reset();
+    const acted = [0, 1, 2, 3].map((t) => intervener.act({ observation, lastReward: 0.1, lastSuccess: false, episodeStep: t, learnerStep: t < 3 ? 9 : 10 }) !== null);
+    expect(acted).toEqual([false, false, true, false]);
   });
 });

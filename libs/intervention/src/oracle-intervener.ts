@@ -30,6 +30,8 @@ export const oracleIntervenerConfigSchema = z
     budgetHalfLife: z.number().nonnegative().default(5000),
     /** 'always-after-step': learner step from which the oracle may take over. Default 1000. */
     startStep: z.number().int().nonnegative().default(1000),
+    /** Every mode: learner step from which the oracle never takes over again (0: never stops). Default 0. */
+    stopStep: z.number().int().nonnegative().default(0),
     /** Standard deviation of gaussian noise on the oracle's actions. Default 0. */
     noise: z.number().nonnegative().default(0),
     /** Seed of the noise RNG. Default 0. */
@@ -57,7 +59,8 @@ export function oracleBudgetSteps(config: Pick<OracleIntervenerConfig, 'budgetFr
  * so after a hand-back the policy again gets `stallSteps` judged steps, and must keep what
  * the oracle achieved or improve on it. While the env reports success (`ctx.lastSuccess`) the
  * policy is never judged stalled and a takeover ends. The mode limits when a takeover may happen or last
- * (see `mode`); the learner step comes from `ctx.learnerStep` (0 when absent).
+ * (see `mode`), and `stopStep` (when > 0) ends them all from that learner step on, a takeover
+ * in progress included; the learner step comes from `ctx.learnerStep` (0 when absent).
  */
 export function createOracleIntervener(
   config: Partial<OracleIntervenerConfig> = {},
@@ -74,6 +77,8 @@ export function createOracleIntervener(
   /** Oracle steps still allowed now (Infinity when the mode sets no limit). */
   const allowance = (ctx: InterventionContext): number => {
     const learnerStep = ctx.learnerStep ?? 0;
+    // A person who helps only up to a point (the stop applies to every mode; 0: never stops).
+    if (parsed.stopStep > 0 && learnerStep >= parsed.stopStep) return 0;
     if (mode === 'always-after-step') return learnerStep >= parsed.startStep ? Number.POSITIVE_INFINITY : 0;
     if (mode === 'budget') return oracleBudgetSteps(parsed, learnerStep, ctx.maxEpisodeSteps ?? DEFAULT_EPISODE_STEPS) - spent;
     return Number.POSITIVE_INFINITY;

@@ -13,6 +13,8 @@ export const startConfigSchema = z.object({
   intervener: z.enum(['none', 'oracle']).default('none').describe('Let the scripted oracle intervene as a person would (see --oracle-mode).'),
   oracleMode: z.enum(['stall', 'always-after-step']).default('stall').describe('With --intervener oracle: stall (take over whenever the policy stalls, from the start) or always-after-step (the same, only from learner step --oracle-start-step), to compare when intervening helps.'),
   oracleStartStep: z.number().int().min(0).default(1000).describe('With --oracle-mode always-after-step: the learner step from which the oracle may take over.'),
+  oracleStopStep: z.number().int().min(0).default(0).describe('With --intervener oracle, any mode: the learner step from which the oracle no longer takes over (0: never stops); with always-after-step it intervenes while --oracle-start-step <= learner step < --oracle-stop-step.'),
+  interventionBuffers: z.enum(['demo-and-online', 'online']).default('demo-and-online').describe('Where the learner puts intervened transitions: demo-and-online (hil-serl: the demo buffer as well as the online buffer) or online (the online buffer only).'),
   pretrainSteps: z.number().int().min(0).default(0).describe('Demo-only learner steps before online training (the warm-up).'),
   checkpointPeriod: z.number().int().min(0).default(2000).describe('Learner steps between checkpoints (a final one is always written).'),
   learnerStepsPerEnvStep: z.number().min(0).default(1).describe('Learner steps per env step the actor is paced to.'),
@@ -20,6 +22,7 @@ export const startConfigSchema = z.object({
   setupMode: z.enum(['single-arm-continuous-gripper', 'single-arm-learned-gripper']).default('single-arm-continuous-gripper').describe('single-arm-learned-gripper: a grasp critic (DQN over close/stay/open) chooses the gripper, the policy moves the arm; passed to the learner and the actor.'),
   seed: z.number().int().default(42).describe('Seed of the learner; the actor uses seed + 1.'),
   port: z.number().int().min(0).max(65535).default(0).describe('Learner port (0: a free port).'),
+  printConfig: z.boolean().default(false).describe('Print the resolved configuration (every flag, defaults filled in) as one JSON line on stdout and exit without running (npm run experiment identifies runs by it).'),
 });
 
 export type StartConfig = Readonly<z.infer<typeof startConfigSchema>>;

@@ -16,6 +16,10 @@ const config = configFromArgv(startConfigSchema, process.argv.slice(2), {
   summary:
     'Trains a policy on the embedded MuJoCo pick-cube sim (--env pick-cube-vision: with camera images): records oracle demos if missing, runs the learner and an actor as two processes, shows one progress line, and ends with one JSON summary line on stdout. Ctrl-C stops early (a final checkpoint is still written).',
 });
+if (config.printConfig) {
+  process.stdout.write(`${JSON.stringify(config)}\n`);
+  process.exit(0);
+}
 const log = createLog('start');
 const startedAt = Date.now();
 
@@ -48,10 +52,12 @@ const learner = startChild('learner', join(root, 'apps/learner/dist/main.js'), [
   '--pretrain-steps', String(config.pretrainSteps), '--checkpoint-period', String(config.checkpointPeriod),
   '--seed', String(config.seed), '--status-file', statusFile,
   '--setup-mode', config.setupMode,
+  '--intervention-buffers', config.interventionBuffers,
 ], join(runDir, 'learner.log'));
 const actor = startChild('actor', join(root, 'apps/actor/dist/main.js'), [
   '--learner-url', `http://127.0.0.1:${port}`, '--token', token, '--env', config.env, '--max-steps', String(config.maxSteps),
   '--intervener', config.intervener, '--oracle-mode', config.oracleMode, '--oracle-start-step', String(config.oracleStartStep),
+  '--oracle-stop-step', String(config.oracleStopStep),
   '--learner-steps-per-env-step', String(config.learnerStepsPerEnvStep),
   ...(config.encoder === 'none' ? [] : ['--encoder', config.encoder, ...encoderWeightsArgs]),
   // --encoder small: a learner step takes seconds, so the last acks can take that long too.
