@@ -11,7 +11,7 @@ import { fetchLearnerStatus } from './learner-status.js';
 import { policyOptions } from './policy-options.js';
 import { Pacer } from './pacer.js';
 import { PolicyInput } from './policy-input.js';
-import { openEncoder } from './open-encoder.js';
+import { frozenEncoderLoader, openEncoder } from './open-encoder.js';
 
 /** The actor's last stdout line. */
 export interface ActorSummary {
@@ -66,7 +66,7 @@ export async function runActor(config: ActorConfig, log: Log, stop: AbortSignal)
   const { env, intervention } = await buildEnv(config, { endEpisode: endKey?.requested });
   const actionDim = boxSize(env.spec.actionSpace);
   const encoder = await openEncoder(config);
-  const policy = new PolicyInput(env.spec, { ...policyOptions(config, env.spec), loadEncoder: () => encoder });
+  const policy = new PolicyInput(env.spec, { ...policyOptions(config, env.spec), loadEncoder: frozenEncoderLoader(encoder) });
   let paramsVersion = 0;
   const configHash = createHash('sha256').update(JSON.stringify({ spec: env.spec, hiddenDims: config.hiddenDims, setupMode: config.setupMode })).digest('hex').slice(0, 16);
   const client = new ActorClient({

@@ -27,7 +27,9 @@ export async function buildEnv(config: ActorConfig, deps: BuildEnvDeps = {}): Pr
   const human = config.intervener === 'spacemouse' || config.intervener === 'keyboard';
   let rewarded: Env = inner;
   try {
-    if (config.rewardClassifier !== '') rewarded = await ClassifierRewardEnv.load(inner, config.rewardClassifier, config.encoder, config.encoderWeights);
+    // A classifier reads a frozen encoder's features; with --encoder small (trained by the learner) that is the default encoder.
+    const classifierEncoder = config.encoder === 'small' ? { name: 'default' as const, weights: '' } : { name: config.encoder, weights: config.encoderWeights };
+    if (config.rewardClassifier !== '') rewarded = await ClassifierRewardEnv.load(inner, config.rewardClassifier, classifierEncoder.name, classifierEncoder.weights);
   } catch (error) {
     await inner.close();
     throw error;

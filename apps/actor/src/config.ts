@@ -29,9 +29,9 @@ export const actorConfigSchema = z.object({
   checkpointPath: z.string().default('runs/learner').describe('Learner checkpoint folder, used with --eval-checkpoint-step.'),
   evalCheckpointStep: z.number().int().min(0).optional().describe('Evaluate checkpoint_<N> deterministically instead of training (no learner needed).'),
   evalNTrajs: z.number().int().min(1).default(20).describe('Episodes to run in evaluation.'),
-  encoder: z.enum(['default', 'resnet10']).default('default').describe('Frozen image encoder to run when the learner\'s policy reads camera features (learner --encoder); loaded only then.'),
+  encoder: z.enum(['default', 'resnet10', 'small']).default('default').describe('Frozen image encoder to run when the learner\'s policy reads camera features (learner --encoder); loaded only then. small: the learner trains the encoder and sends its weights with every policy, so nothing is loaded here (a policy that carries an encoder is run with it whatever this flag says).'),
   encoderWeights: z.string().default('').describe('Weights of --encoder: safetensors, or for resnet10 hil-serl\'s resnet10_params.pkl; empty: the shipped default. Must be the learner\'s file (checked by sha256).'),
-  rewardClassifier: z.string().default('').describe('Success classifier (train-reward-classifier output) that replaces the sim\'s reward: 1 and episode end when p(success) > 0.5 on the camera frames, else 0 (pick-cube-vision; reads --encoder features).'),
+  rewardClassifier: z.string().default('').describe('Success classifier (train-reward-classifier output) that replaces the sim\'s reward: 1 and episode end when p(success) > 0.5 on the camera frames, else 0 (pick-cube-vision; reads --encoder features, the default encoder\'s with --encoder small).'),
   hiddenDims: z.array(z.number().int().positive()).default([256, 256]).describe('Hidden layer sizes of the policy (must match the learner).'),
   ...policyFlagsSchema.shape,
 });

@@ -3,7 +3,7 @@ import { loadCheckpoint } from '@rlpd/sac-agent';
 import { buildEnv } from './build-env.js';
 import type { ActorConfig } from './config.js';
 import { PolicyInput } from './policy-input.js';
-import { openEncoder } from './open-encoder.js';
+import { frozenEncoderLoader, openEncoder } from './open-encoder.js';
 import type { Log } from '@rlpd/cli';
 import { policyOptions } from './policy-options.js';
 
@@ -24,7 +24,7 @@ export async function evaluate(config: ActorConfig, step: number, log: Log): Pro
   const { tensors, metadata } = await loadCheckpoint(dir);
   const { env } = await buildEnv(config);
   const encoder = await openEncoder(config);
-  const policy = new PolicyInput(env.spec, { ...policyOptions(config, env.spec), loadEncoder: () => encoder });
+  const policy = new PolicyInput(env.spec, { ...policyOptions(config, env.spec), loadEncoder: frozenEncoderLoader(encoder) });
   policy.load(tensors, metadata); // the checkpoint names the observation keys its agent read
   let successes = 0;
   let successSeconds = 0;

@@ -6,6 +6,7 @@ import {
   observationFeatures,
   observationKeysFromMetadata,
   Policy,
+  smallEncoderFromPolicy,
   withFeatureColumns,
   type LoadedEncoder,
   type NamedTensors,
@@ -34,6 +35,8 @@ export class PolicyInput {
   private policy: Policy | null = null;
   private keys: readonly string[] = [];
   private encoder: LoadedEncoder | null = null;
+  /** True when `encoder` came with the parameters (--encoder small), so the next parameters replace it. */
+  private carriedEncoder = false;
   /** Milliseconds of the last observation's encoding (both cameras), 0 without an encoder. */
   lastEncodeMs = 0;
 
@@ -62,7 +65,19 @@ export class PolicyInput {
   load(tensors: NamedTensors, metadata: Readonly<Record<string, string>>): void {
     const keys = observationKeysFromMetadata(metadata);
     let space = this.spec.observationSpace;
-    if (readsFeatures(keys, space)) {
+    // --encoder small: the learner trains the encoder and sends its weights with the policy.
+    const carried = smallEncoderFromPolicy(tensors);
+    if (carried !== null) {
+      if (this.carriedEncoder) this.encoder?.dispose();
+      this.encoder = carried;
+      this.carriedEncoder = true;
+      space = withFeatureColumns(space, carried);
+    } else if (readsFeatures(keys, space)) {
+      if (this.carriedEncoder) {
+        this.encoder?.dispose();
+        this.encoder = null;
+        this.carriedEncoder = false;
+      }
       if (this.encoder === null) {
         if (this.options.loadEncoder === undefined) throw new Error(`the policy reads encoder features [${keys.join(', ')}] and this actor has no encoder`);
         this.encoder = this.options.loadEncoder();

@@ -21,6 +21,9 @@ export async function learnerStep(batches: BatchSource, agent: BatchUpdater, cta
     metrics = i < ctaRatio - 1 ? agent.updateCritic(batch) : agent.updateFull(batch);
     sampleMs += t1 - t0;
     trainMs += performance.now() - t1;
+    // Let sockets and the journal run between updates, not only between steps: an update with
+    // --encoder small takes seconds, and actors time out waiting for their acks (10 s).
+    if (i < ctaRatio - 1) await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return { ...metrics, 'timer/sample_replay_buffer': sampleMs / 1000, 'timer/train': trainMs / 1000 };
 }

@@ -11,6 +11,9 @@ import {
   observationKeysMetadata,
   saveCheckpoint,
   SacAgent,
+  smallEncoderCameras,
+  smallEncoderPolicyMetadata,
+  withSmallEncoderFeatures,
   type LoadedEncoder,
 } from '@rlpd/sac-agent';
 import { boxSize, type EnvSpec, type EpisodeStats, type Transition } from '@rlpd/spaces';
@@ -74,6 +77,8 @@ export class Learner {
   readonly port = new Promise<number>((resolve) => (this.resolvePort = resolve));
   /** The frozen encoder whose features the buffers cache (--encoder), or null. */
   private readonly encoder: LoadedEncoder | null;
+  /** --encoder small: the cameras of the encoder the agent trains (batches carry their frames), else null. */
+  private readonly trainedEncoderCameras: readonly string[] | null;
   /** Frames encoded so far and the time it took (insert cost of the feature cache). */
   private readonly encodeStats = { frames: 0, ms: 0 };
   /** Shows frames being encoded while buffers fill from files (demos, or dumps on resume). */
@@ -90,23 +95,30 @@ export class Learner {
     this.metrics = new MetricsLog(config.checkpointPath, { tensorboard: config.tensorboard });
     if (this.metrics.tensorboardPath !== null) log(`TensorBoard events: ${this.metrics.tensorboardPath} (tensorboard --logdir ${config.checkpointPath})`);
     this.timeline = new Timeline(log, this.metrics);
-    if ((config.encoder === 'none') !== (encoder === null)) throw new Error(`Learner: --encoder ${config.encoder} needs ${config.encoder === 'none' ? 'no' : 'a loaded'} encoder`);
+    const frozen = config.encoder !== 'none' && config.encoder !== 'small';
+    if (frozen !== (encoder !== null)) throw new Error(`Learner: --encoder ${config.encoder} needs ${frozen ? 'a loaded' : 'no'} encoder`);
+    if (config.encoder === 'small' && config.encoderWeights !== '') throw new Error('--encoder-weights: --encoder small starts from random weights and trains them; it reads no weights file');
+    this.trainedEncoderCameras = config.encoder === 'small' ? smallEncoderCameras(spec.observationSpace) : null;
     this.encoder = encoder;
     const frameFeatures = this.encoder === null ? undefined : this.timedFeatures(this.encoder);
     const layout = { observationSpace: spec.observationSpace, actionDim: boxSize(spec.actionSpace), capacity: config.replayBufferCapacity, frameFeatures };
     this.online = new ReplayBuffer(layout);
     this.demo = new ReplayBuffer(layout);
     // With an encoder the agent reads every camera's features, then the configured keys.
-    const agentKeys = this.encoder === null ? config.agentObservationKeys : [...this.encoder.cameras.map(featureKey), ...config.agentObservationKeys];
+    const cameras = this.encoder?.cameras ?? this.trainedEncoderCameras;
+    const agentKeys = cameras === null ? config.agentObservationKeys : [...cameras.map(featureKey), ...config.agentObservationKeys];
+    // --encoder small: batches carry frames; the agent computes the feature columns per batch.
+    const agentSpace = this.trainedEncoderCameras === null ? this.online.batchObservationSpace : withSmallEncoderFeatures(this.online.batchObservationSpace, this.trainedEncoderCameras);
     this.sampler = new SymmetricSampler({ online: this.online, demo: this.demo, batchSize: config.batchSize, seed: config.seed });
     this.dumps = new BufferDumps(config.checkpointPath, this.online, this.demo, log, config.interventionBuffers === 'demo-and-online');
     this.journal = new OnlineJournal(config.checkpointPath, spec, { fsync: config.journalFsync, fsyncIntervalMs: config.journalFsyncIntervalMs }, log);
     this.agent = SacAgent.create({
-      observationDim: agentObservationDim(this.online.batchObservationSpace, agentKeys),
+      observationDim: agentObservationDim(agentSpace, agentKeys),
       observationKeys: agentKeys,
       actionDim: boxSize(spec.actionSpace),
       config: sacConfigFromFlags(config),
       seed: config.seed,
+      ...(this.trainedEncoderCameras === null ? {} : { pixelEncoder: { cameras: this.trainedEncoderCameras, sameShiftAcrossCameras: config.drqSameShiftAcrossCameras } }),
     });
     this.server = new LearnerServer({
       port: config.port,
@@ -275,7 +287,8 @@ export class Learner {
   private publish(): void {
     this.paramsVersion += 1;
     // The keys the policy reads travel with it, so actors build their input as the learner says.
-    const metadata = { ...observationKeysMetadata(this.agent.observationKeys), ...(this.encoder === null ? {} : encoderPolicyMetadata(this.encoder)) };
+    const encoderMetadata = this.encoder !== null ? encoderPolicyMetadata(this.encoder) : this.trainedEncoderCameras !== null ? smallEncoderPolicyMetadata() : {};
+    const metadata = { ...observationKeysMetadata(this.agent.observationKeys), ...encoderMetadata };
     this.server.publishParams(this.paramsVersion, this.step, encodeSafetensors(this.agent.exportPolicy(), metadata));
   }
 

@@ -50,7 +50,8 @@ onStopSignal(
   },
 );
 try {
-  const encoder = config.encoder === 'none' ? null : await loadEncoder(config.encoder, config.encoderWeights, { readArrayTree: readArrayTreePickle });
+  // --encoder small is trained by the agent (weights start random, nothing to load).
+  const encoder = config.encoder === 'none' || config.encoder === 'small' ? null : await loadEncoder(config.encoder, config.encoderWeights, { readArrayTree: readArrayTreePickle });
   learner = new Learner(config, spec, backend, log, encoder);
   const summary = await learner.run();
   const line = JSON.stringify(summary);

@@ -12,6 +12,7 @@ import { actorLossAndGrads, criticLossAndGrads, graspCriticLossAndGrads, qTarget
 import { softUpdate } from './internal/soft-update.js';
 import { actorLayout, type ActorShape } from './internal/tanh-normal-policy.js';
 import { decodeUint32s, encodeUint32s } from './internal/uint32-codec.js';
+import { criticStepWithObservationGrad, TrainableEncoder, type EncodedBatch, type PixelEncoderOptions } from './internal/encoder-update.js';
 import type { NamedTensors } from './named-tensors.js';
 import { resolveSacConfig, type SacConfig } from './sac-config.js';
 import type { SacMetricKey, SacMetrics } from './sac-metrics.js';
@@ -31,6 +32,12 @@ export interface SacAgentOptions {
   readonly config?: Partial<SacConfig>;
   /** Seeds initialisation, update noise and action noise. Default 0. */
   readonly seed?: number;
+  /**
+   * The `small` encoder, trained end to end by the critic loss: batches then carry the cameras'
+   * uint8 frames, and `observationKeys` name `<camera>_features` (64 each), computed per batch
+   * from DrQ-shifted frames (see internal/encoder-update.ts). Omit for feature or state inputs.
+   */
+  readonly pixelEncoder?: PixelEncoderOptions;
 }
 
 /** The grasp critic of the learned gripper, its target, optimiser and gradient buffer. */
@@ -85,6 +92,8 @@ export class SacAgent {
   private readonly updateRng: Rng;
   /** Exploration noise of `sampleActions`, apart so acting never shifts the update stream. */
   private readonly actRng: Rng;
+  /** The end-to-end trained encoder (`pixelEncoder`), or null. */
+  private readonly encoder: TrainableEncoder | null;
 
   static create(options: SacAgentOptions): SacAgent {
     return new SacAgent(options);
@@ -131,6 +140,9 @@ export class SacAgent {
       const params = layout.init(initRng);
       this.grasp = { shape, layout, params, targetParams: params.slice(), adam: adam(c.criticLr, layout.size), grad: new Float32Array(layout.size) };
     }
+    // hil-serl's encoder belongs to the critic's parameters: same learning rate.
+    const encoderAdam = { learningRate: c.criticLr, beta1: c.adamBeta1, beta2: c.adamBeta2, epsilon: c.adamEpsilon };
+    this.encoder = options.pixelEncoder === undefined ? null : new TrainableEncoder(options.pixelEncoder, encoderAdam, seed + 1000);
   }
 
   /** Critic step + target update (the extra critic steps of a high update-to-data ratio). */
@@ -148,8 +160,18 @@ export class SacAgent {
    * from; the optimiser steps and the target update come last.
    */
   private update(batch: Batch, withActor: boolean): SacMetrics {
+    const encoded = this.encoder?.encode(batch, this.observationKeys) ?? null; // DrQ shift + encoder forward passes
+    try {
+      return this.updateColumns(encoded?.batch ?? batch, withActor, encoded);
+    } finally {
+      encoded?.dispose();
+    }
+  }
+
+  private updateColumns(batch: Batch, withActor: boolean, encoded: EncodedBatch | null): SacMetrics {
     const { discount, tau, backupEntropy, criticEnsembleSize, criticSubsample, graspPenalty } = this.config;
     const checked = batchColumns(batch, this.observationKeys, this.observationDim, this.actionDim); // throws before any change
+    const targetNext = encoded === null ? null : batchColumns(encoded.targetBatch, this.observationKeys, this.observationDim, this.actionDim).nextObservations;
     const { grasp } = this;
     // Learned gripper: the critics and the policy see the arm dimensions, the grasp critic the gripper command.
     const gripper = grasp === null ? null : splitGripper(checked.actions, this.actionDim, graspPenalty);
@@ -172,8 +194,16 @@ export class SacAgent {
         const alpha = tf.softplus(temperatureParam);
 
         // 1. Critic: every member regresses on r + γ·mask·min of a random subset of target critics at a' ~ π(·|s').
-        const qTarget = qTargetOf(fg, { actor, targetCritic, alpha }, b, tf.tensor2d(nextNoise, [B, A]), targetMembers, { discount, backupEntropy });
-        const criticStep = criticLossAndGrads(fg, critic, b, qTarget);
+        const targetInput = targetNext === null ? b : { ...b, targetNextObservations: tf.tensor2d(targetNext, [B, this.observationDim]) };
+        const qTarget = qTargetOf(fg, { actor, targetCritic, alpha }, targetInput, tf.tensor2d(nextNoise, [B, A]), targetMembers, { discount, backupEntropy });
+        let criticStep: ReturnType<typeof criticLossAndGrads>;
+        if (encoded === null) criticStep = criticLossAndGrads(fg, critic, b, qTarget);
+        else {
+          // The critic loss trains the encoder too (the actor and the grasp critic read its features detached).
+          const step = criticStepWithObservationGrad(fg, critic, this.criticShape, b, qTarget);
+          encoded.backward(step.dObservations);
+          criticStep = step;
+        }
         this.criticLayout.read(criticStep.grads, criticGrad);
         const out: Partial<Record<SacMetricKey, tf.Tensor>> = {
           'critic/critic_loss': criticStep.loss,
@@ -213,6 +243,7 @@ export class SacAgent {
 
     // 4. Optimiser steps, all from gradients at the same parameters.
     this.criticAdam.apply(this.criticParams, criticGrad);
+    this.encoder?.step(tau); // Adam, then its target's Polyak update
     if (grasp !== null) grasp.adam.apply(grasp.params, grasp.grad);
     if (withActor) {
       this.actorAdam.apply(this.actorParams, actorGrad);
@@ -241,7 +272,7 @@ export class SacAgent {
 
   /** What a `Policy` loads: the actor's parameters (`actor/…`), and the grasp critic's (`grasp_critic/…`) with a learned gripper. */
   exportPolicy(): NamedTensors {
-    const actor = this.actorLayout.toNamed('actor', this.actorParams);
+    const actor = { ...this.actorLayout.toNamed('actor', this.actorParams), ...this.encoder?.exportPolicy() };
     return this.grasp === null ? actor : { ...actor, ...this.grasp.layout.toNamed('grasp_critic', this.grasp.params) };
   }
 
@@ -260,6 +291,7 @@ export class SacAgent {
       ...(this.grasp === null
         ? {}
         : { ...this.grasp.layout.toNamed('target_grasp_critic', this.grasp.targetParams), ...this.grasp.adam.exportState('optimizer/grasp_critic') }),
+      ...this.encoder?.exportState(),
     };
   }
 
@@ -283,6 +315,7 @@ export class SacAgent {
       [this.temperatureAdam, 'optimizer/temperature'],
     ];
     if (grasp !== null) optimizers.push([grasp.adam, 'optimizer/grasp_critic']);
+    const applyEncoder = this.encoder?.prepareImport(t); // validates the encoder's tensors first
     // Validate the optimiser states on throwaway copies first, so a bad file changes nothing.
     for (const [adam, prefix] of optimizers) new Adam({ learningRate: 1, beta1: 0, beta2: 0, epsilon: 1 }, adam.size).importState(prefix, t);
     for (const [adam, prefix] of optimizers) adam.importState(prefix, t);
@@ -296,6 +329,7 @@ export class SacAgent {
     this.temperatureParam.set(temperature.data);
     this.updateRng.setState(updateRng);
     this.actRng.setState(actRng);
+    applyEncoder?.();
   }
 
   /** Nothing to free: parameters live in JS and every tensor is released after each call. */

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { sacUpdateFlops } from './sac-flops.js';
 import { timeIt } from './time-it.js';
 import { benchVisionSac } from './bench-vision-sac.js';
+import { benchSmallEncoderSac } from './bench-small-encoder-sac.js';
 
 const B = 256;
 const OBSERVATION_DIM = 10;
@@ -132,6 +133,7 @@ export async function benchSac(): Promise<Record<string, unknown>> {
   const policyActMedianWallMs = timeIt(() => policy.act(observation), 50, 301);
   const policyAct = measure(() => policy.act(observation), 300);
   const vision = await benchVisionSac();
+  const smallEncoder = benchSmallEncoderSac();
 
   return {
     benchmark: 'sac',
@@ -144,6 +146,7 @@ export async function benchSac(): Promise<Record<string, unknown>> {
     learner,
     policyActBatch1: { medianWallMs: policyActMedianWallMs, meanCpuMs: policyAct.cpu, meanWallMs: policyAct.wall },
     ...vision,
+    ...smallEncoder,
     reference: {
       matMul256Ms: median(matMulMs.cpu),
       matMul256Gflops: matMulGflops.cpu,

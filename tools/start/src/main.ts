@@ -47,6 +47,8 @@ const learner = startChild('learner', join(root, 'apps/learner/dist/main.js'), [
   '--port', String(port), '--token', token, '--env', config.env, '--checkpoint-path', runDir, '--demo-path', demoPath,
   ...config.agentObservationKeys.flatMap((key) => ['--agent-observation-keys', key]),
   '--encoder', config.encoder, ...encoderWeightsArgs,
+  // --encoder small: batches carry both cameras' frames; worker threads copy them while the learner trains.
+  ...(config.encoder === 'small' ? ['--prefetch-workers', '2'] : []),
   '--pretrain-steps', String(config.pretrainSteps), '--checkpoint-period', String(config.checkpointPeriod),
   '--seed', String(config.seed), '--status-file', statusFile,
   '--setup-mode', config.setupMode,
@@ -58,6 +60,8 @@ const actor = startChild('actor', join(root, 'apps/actor/dist/main.js'), [
   '--oracle-stop-step', String(config.oracleStopStep),
   '--learner-steps-per-env-step', String(config.learnerStepsPerEnvStep),
   ...(config.encoder === 'none' ? [] : ['--encoder', config.encoder, ...encoderWeightsArgs]),
+  // --encoder small: a learner step takes seconds, so the last acks can take that long too.
+  ...(config.encoder === 'small' ? ['--flush-timeout', '60'] : []),
   '--seed', String(config.seed + 1),
   '--setup-mode', config.setupMode,
 ], join(runDir, 'actor.log'));

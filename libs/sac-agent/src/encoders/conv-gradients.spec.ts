@@ -16,6 +16,14 @@ describe('conv2d gradients on wasm', () => {
     { x: [2, 8, 7, 3], f: [3, 2, 3, 2], s: 1, pad: 'valid' as const },
     { x: [1, 10, 10, 2], f: [4, 4, 2, 3], s: 3, pad: 'valid' as const },
     { x: [2, 12, 12, 4], f: [3, 3, 4, 4], s: 1, pad: 'same' as const },
+    // Sizes divisible by the stride: the input gradient goes phase by phase (sub-pixel convolutions).
+    { x: [2, 16, 16, 3], f: [3, 3, 3, 4], s: 2, pad: 'same' as const },
+    { x: [1, 8, 8, 2], f: [3, 3, 2, 3], s: 2, pad: 'valid' as const },
+    { x: [2, 12, 12, 2], f: [4, 4, 2, 3], s: 2, pad: 'same' as const },
+    { x: [1, 12, 12, 2], f: [3, 3, 2, 3], s: 3, pad: 'same' as const },
+    { x: [1, 12, 8, 2], f: [3, 2, 2, 3], s: 2, pad: 'same' as const },
+    { x: [1, 9, 9, 2], f: [1, 1, 2, 3], s: 3, pad: 'valid' as const },
+    { x: [1, 10, 10, 2], f: [5, 5, 2, 2], s: 2, pad: 'valid' as const },
   ];
 
   function grads(backend: string, xs: Float32Array, fs: Float32Array, c: (typeof cases)[number]): { dx: Float32Array; df: Float32Array } {

@@ -35,6 +35,80 @@ export function conv2dFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, filterShap
  * loop, 3-10x slower than this on XNNPACK's convolution.
  */
 export function conv2dInputGradient(xShape: readonly [number, number, number, number], dy: tf.Tensor4D, filter: tf.Tensor4D, strides: number | readonly [number, number], pad: Padding): tf.Tensor4D {
+  const [sh, sw] = typeof strides === 'number' ? [strides, strides] : strides;
+  if ((sh > 1 || sw > 1) && xShape[1] % sh === 0 && xShape[2] % sw === 0) return conv2dInputGradientByPhase(xShape, dy, filter, [sh, sw], pad);
+  return conv2dInputGradientUpsampled(xShape, dy, filter, strides, pad);
+}
+
+/** One axis of a strided convolution's input gradient, for the input positions i ≡ `phase` (mod stride). */
+interface PhaseAxis {
+  /** Filter taps k ≡ k0 (mod stride) that reach these positions: k0, k0 + stride, … (count `taps`). */
+  readonly k0: number;
+  readonly taps: number;
+  /** dy rows read: from `first` (may be negative: zero padding) to first + outputs + taps - 2. */
+  readonly first: number;
+  /** Input positions of this phase. */
+  readonly outputs: number;
+}
+
+function phaseAxis(phase: number, stride: number, kernel: number, before: number, size: number): PhaseAxis {
+  const k0 = (phase + before) % stride;
+  const taps = k0 < kernel ? Math.ceil((kernel - k0) / stride) : 0;
+  // dx[s·m + p] = Σ_j dy[m + c - j] · w[k0 + s·j], c = (p + before - k0) / s
+  const c = (phase + before - k0) / stride;
+  return { k0, taps, first: c - taps + 1, outputs: Math.ceil((size - phase) / stride) };
+}
+
+/**
+ * ∂loss/∂x of a strided convolution, one stride-1 convolution per output phase (sub-pixel
+ * decomposition): the input positions i ≡ (py, px) (mod stride) receive dy through the filter
+ * taps k ≡ (py, px) + padding (mod stride) only, so each phase is a small correlation of dy
+ * itself with those taps, and no multiply-add meets an inserted zero (the upsampled form spends
+ * 3/4 of its work on zeros at stride 2). The phases are interleaved back; needs sizes divisible
+ * by the strides.
+ */
+function conv2dInputGradientByPhase(xShape: readonly [number, number, number, number], dy: tf.Tensor4D, filter: tf.Tensor4D, [sh, sw]: readonly [number, number], pad: Padding): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [n, h, w, ci] = xShape;
+    const [kh, kw, , co] = filter.shape;
+    const info = tf.backend_util.computeConv2DInfo([...xShape], filter.shape, [sh, sw], 1, pad, undefined, false, 'channelsLast');
+    const { top, left } = info.padInfo;
+    const [, ho, wo] = dy.shape;
+    const [mh, mw] = [h / sh, w / sw];
+    const rows: tf.Tensor4D[] = [];
+    for (let py = 0; py < sh; py++) {
+      const ay = phaseAxis(py, sh, kh, top, h);
+      const phases: tf.Tensor4D[] = [];
+      for (let px = 0; px < sw; px++) {
+        const ax = phaseAxis(px, sw, kw, left, w);
+        if (ay.taps === 0 || ax.taps === 0) {
+          phases.push(tf.zeros([n, mh, mw, ci]));
+          continue;
+        }
+        // dy rows first .. first + outputs + taps - 2, zero beyond [0, ho) (and likewise columns).
+        const window = (first: number, outputs: number, taps: number, size: number): [number, number, number, number] => {
+          const last = first + outputs + taps - 2;
+          return [Math.max(0, -first), Math.max(0, last - (size - 1)), Math.max(0, first), Math.min(size - 1, last) - Math.max(0, first) + 1];
+        };
+        const [padTop, padBottom, startY, lenY] = window(ay.first, ay.outputs, ay.taps, ho);
+        const [padLeft, padRight, startX, lenX] = window(ax.first, ax.outputs, ax.taps, wo);
+        let input: tf.Tensor4D = startY > 0 || startX > 0 || lenY < ho || lenX < wo ? tf.slice(dy, [0, startY, startX, 0], [n, lenY, lenX, co]) : dy;
+        if (padTop + padBottom + padLeft + padRight > 0) input = tf.pad(input, [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]]);
+        // Taps k0, k0 + s, … reversed (the correlation runs over dy backwards), channels swapped: [taps_h, taps_w, Co, Ci].
+        const taps = tf.stridedSlice(filter, [ay.k0, ax.k0, 0, 0], [kh, kw, filter.shape[2], co], [sh, sw, 1, 1]) as tf.Tensor4D;
+        const sub = tf.transpose(tf.reverse(taps, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+        phases.push(tf.conv2d(input, sub, 1, 'valid'));
+      }
+      // [N, mh, mw, ci] x sw → [N, mh, mw, sw, ci] → [N, mh, w, ci]
+      rows.push(tf.reshape(tf.stack(phases, 3), [n, mh, w, ci]) as tf.Tensor4D);
+    }
+    // [N, mh, w, ci] x sh → [N, mh, sh, w, ci] → [N, h, w, ci]
+    return tf.reshape(tf.stack(rows, 2), [n, h, w, ci]) as tf.Tensor4D;
+  });
+}
+
+/** `conv2dInputGradient` as one stride-1 convolution of the zero-upsampled dy (any sizes). */
+function conv2dInputGradientUpsampled(xShape: readonly [number, number, number, number], dy: tf.Tensor4D, filter: tf.Tensor4D, strides: number | readonly [number, number], pad: Padding): tf.Tensor4D {
   return tf.tidy(() => {
     const [n, h, w, ci] = xShape;
     const [kh, kw, , co] = filter.shape;

@@ -13,18 +13,20 @@ import { actorLoss, criticLoss, meanOverEnsemble, minOverEnsemble, tdTarget, tem
 /**
  * qTarget = r + γ · mask · min_{e ∈ members} Q'_e(s', a')  [- γ · mask · α · log π(a'|s') with
  * the entropy backup], a' ~ π(·|s'), from the target critics; a constant for the critic loss.
+ * `targetNextObservations`, when given, is what the target critics read instead of
+ * `nextObservations` (a trained encoder: the target encoder's features; the policy reads the online's).
  */
 export function qTargetOf(
   fg: FastGradients,
   nets: { readonly actor: ParamViews; readonly targetCritic: ParamViews; readonly alpha: tf.Tensor },
-  batch: { readonly rewards: tf.Tensor1D; readonly masks: tf.Tensor1D; readonly nextObservations: tf.Tensor2D },
+  batch: { readonly rewards: tf.Tensor1D; readonly masks: tf.Tensor1D; readonly nextObservations: tf.Tensor2D; readonly targetNextObservations?: tf.Tensor2D },
   nextNoise: tf.Tensor2D,
   members: readonly number[],
   options: { readonly discount: number; readonly backupEntropy: boolean },
 ): tf.Tensor1D {
   return tf.tidy(() => {
     const next = fg.policy(nets.actor, batch.nextObservations, nextNoise);
-    let nextQ = minOverEnsemble(fg.critic(nets.targetCritic, batch.nextObservations, next.actions, members).qs);
+    let nextQ = minOverEnsemble(fg.critic(nets.targetCritic, batch.targetNextObservations ?? batch.nextObservations, next.actions, members).qs);
     if (options.backupEntropy) nextQ = tf.sub(nextQ, tf.mul(nets.alpha, next.logPi));
     return tdTarget(batch.rewards, batch.masks, nextQ, options.discount);
   });
