@@ -12,6 +12,8 @@ export interface ConvertedTransition {
   readonly stored: Record<string, StoredField>;
   /** Byte offset in the source of each uint8 observation array stored as-is (`observations.wrist` -> 1234). */
   readonly sourceOffsets: Record<string, number>;
+  /** Entries of `stored` for `actions` and the observation fields (what `FieldConsistency` checks). */
+  readonly checkedFields: number;
 }
 
 function get(dict: Map<unknown, unknown>, key: string, fail: Fail): unknown {
@@ -120,5 +122,7 @@ export function transitionFromPython(value: unknown, fail: Fail): ConvertedTrans
     intervened: intervene !== undefined && intervene !== null,
     ...(succeed === undefined || succeed === null ? {} : { success: flag(succeed, 'infos.succeed', fail) }),
   };
-  return { transition, stored, sourceOffsets };
+  // actions plus one entry per observation array (a key of either observation).
+  const checkedFields = 1 + Object.keys(observations).length + Object.keys(nextObservations).length;
+  return { transition, stored, sourceOffsets, checkedFields };
 }
