@@ -8,14 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { bareImports } from './bare-imports.js';
 import { consumerDependencies, consumerLockfile, type PackedLibrary } from './consumer-lock.js';
+import { LIBRARIES } from './manifest-problems.js';
 import { firstTsBlock } from './readme-example.js';
 
 // Every library is packed with `npm pack` and installed from its tarball (with the tarballs of
 // the @rlpd libraries it depends on) into one scratch project outside the workspace, offline,
 // from the npm cache the workspace's `npm ci` filled. There each README's first ```ts block,
-// as packed, must type-check against the packed declarations and run.
+// as packed, must type-check against the packed declarations and run. (manifest.spec.ts checks
+// the npm metadata fields; the schema here only types what this file uses.)
 
-const LIBRARIES = ['spaces', 'cli', 'replay-buffer', 'sac-agent', 'robot-env', 'intervention', 'transport'] as const;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const scratch = mkdtempSync(join(tmpdir(), 'rlpd-pack-'));
 const consumer = join(scratch, 'consumer');
