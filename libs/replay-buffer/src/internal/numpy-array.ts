@@ -69,9 +69,12 @@ export class NumpyArray {
     let out: Float32Array;
     const native = dtype.littleEndian === LITTLE_ENDIAN_HOST || dtype.itemSize === 1;
     if (dtype.kind === 'f' && dtype.itemSize === 4 && native) {
-      // Pickled payloads sit at any byte offset: unaligned float32 data is copied once to aligned memory.
-      const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
-      out = new Float32Array(aligned.buffer, aligned.byteOffset, this.size);
+      if (bytes.byteOffset % 4 === 0) out = new Float32Array(bytes.buffer, bytes.byteOffset, this.size);
+      else {
+        // Pickled payloads sit at any byte offset: unaligned float32 data is copied once, into the result.
+        out = new Float32Array(this.size);
+        new Uint8Array(out.buffer, out.byteOffset, out.byteLength).set(bytes);
+      }
     } else if (dtype.kind === 'f' && dtype.itemSize === 8 && native) {
       // float64 actions and states (hil-serl's usual); unaligned data is copied to aligned memory first.
       const aligned = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
