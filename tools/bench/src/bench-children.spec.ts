@@ -25,28 +25,36 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('pickle benchmark children', () => {
-  it('pickle-load-child loads every transition and stores each shared frame once', () => {
-    const r = node('pickle-load-child.js', file, String(TRANSITIONS));
-    expect(r.status, r.stderr).toBe(0);
-    const figures = JSON.parse(r.stdout) as { transitions: number; loadMs: number; storedBytes: number };
-    expect(figures.transitions).toBe(TRANSITIONS);
-    expect(figures.loadMs).toBeGreaterThan(0);
-    // Episodes of 10 steps: 25 transitions in 3 episodes hold 25 + 3 distinct frames per camera.
-    expect(figures.storedBytes).toBeGreaterThan(2 * 28 * PIXELS);
-    expect(figures.storedBytes).toBeLessThan(2 * 29 * PIXELS);
-  }, CHILD_TEST_MS);
-
-  it('read-floor-child reads the file in each mode and refuses to keep more bytes than the file has', () => {
-    const size = statSync(file).size;
-    for (const args of [['fresh'], ['window'], ['keep', String(size >> 1)]]) {
-      const r = node('read-floor-child.js', file, ...args);
+  it(
+    'pickle-load-child loads every transition and stores each shared frame once',
+    () => {
+      const r = node('pickle-load-child.js', file, String(TRANSITIONS));
       expect(r.status, r.stderr).toBe(0);
-      expect(Number(r.stdout)).toBeGreaterThan(0);
-    }
-    const r = node('read-floor-child.js', file, 'keep', String(size + 1));
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain('keep BYTES must be in');
-  }, CHILD_TEST_MS);
+      const figures = JSON.parse(r.stdout) as { transitions: number; loadMs: number; storedBytes: number };
+      expect(figures.transitions).toBe(TRANSITIONS);
+      expect(figures.loadMs).toBeGreaterThan(0);
+      // Episodes of 10 steps: 25 transitions in 3 episodes hold 25 + 3 distinct frames per camera.
+      expect(figures.storedBytes).toBeGreaterThan(2 * 28 * PIXELS);
+      expect(figures.storedBytes).toBeLessThan(2 * 29 * PIXELS);
+    },
+    CHILD_TEST_MS,
+  );
+
+  it(
+    'read-floor-child reads the file in each mode and refuses to keep more bytes than the file has',
+    () => {
+      const size = statSync(file).size;
+      for (const args of [['fresh'], ['window'], ['keep', String(size >> 1)]]) {
+        const r = node('read-floor-child.js', file, ...args);
+        expect(r.status, r.stderr).toBe(0);
+        expect(Number(r.stdout)).toBeGreaterThan(0);
+      }
+      const r = node('read-floor-child.js', file, 'keep', String(size + 1));
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain('keep BYTES must be in');
+    },
+    CHILD_TEST_MS,
+  );
 });
 
 describe('sacUpdateFlops', () => {

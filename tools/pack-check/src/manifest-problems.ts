@@ -37,7 +37,8 @@ export function manifestProblems(lib: Library, manifest: unknown, root: RootMani
   if (m.name !== `@rlpd/${lib}`) bad('name', `expected "@rlpd/${lib}", got ${show(m.name)}`);
   if (typeof m.version !== 'string' || !/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(m.version)) bad('version', `expected a semver version, got ${show(m.version)}`);
   if (m.private === true) bad('private', 'a publishable library must not be private');
-  if (typeof m.description !== 'string' || m.description.trim().length < 20) bad('description', `expected a sentence saying what the library does, got ${show(m.description)}`);
+  if (typeof m.description !== 'string' || m.description.trim().length < 20)
+    bad('description', `expected a sentence saying what the library does, got ${show(m.description)}`);
   if (m.type !== 'module') bad('type', `expected "module" (the libraries are ES modules), got ${show(m.type)}`);
 
   const keywords = m.keywords;
@@ -74,8 +75,10 @@ export function manifestProblems(lib: Library, manifest: unknown, root: RootMani
   if (m.types !== undefined && m.types !== './dist/index.d.ts') bad('types', `expected "./dist/index.d.ts" (as exports), got ${show(m.types)}`);
 
   const files = m.files;
-  if (!Array.isArray(files) || !files.includes('dist') || !files.includes('README.md')) bad('files', `expected a list with "dist" and "README.md", got ${show(files)}`);
-  else if (!files.some((f) => typeof f === 'string' && f.startsWith('!') && f.includes('spec'))) bad('files', `expected an exclusion of compiled specs ("!dist/**/*.spec.*"), got ${show(files)}`);
+  if (!Array.isArray(files) || !files.includes('dist') || !files.includes('README.md'))
+    bad('files', `expected a list with "dist" and "README.md", got ${show(files)}`);
+  else if (!files.some((f) => typeof f === 'string' && f.startsWith('!') && f.includes('spec')))
+    bad('files', `expected an exclusion of compiled specs ("!dist/**/*.spec.*"), got ${show(files)}`);
 
   const sideEffects = m.sideEffects;
   if (Array.isArray(sideEffects)) {
@@ -90,7 +93,8 @@ export function manifestProblems(lib: Library, manifest: unknown, root: RootMani
 
   const deps = isRecord(m.dependencies) ? m.dependencies : {};
   for (const [name, range] of Object.entries(deps)) {
-    if (typeof range !== 'string' || !/^\d+\.\d+\.\d+/.test(range)) bad(`dependencies["${name}"]`, `expected an exact version (the workspace pins them), got ${show(range)}`);
+    if (typeof range !== 'string' || !/^\d+\.\d+\.\d+/.test(range))
+      bad(`dependencies["${name}"]`, `expected an exact version (the workspace pins them), got ${show(range)}`);
   }
   return problems;
 }

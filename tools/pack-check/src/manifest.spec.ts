@@ -33,7 +33,12 @@ describe('library package.json fields', () => {
   });
 
   it('names the package and the field of each problem', () => {
-    const broken = { ...manifest('cli'), repository: { type: 'git', url: 'x', directory: 'libs/other' }, sideEffects: ['./dist/missing.js'], keywords: ['cli'] };
+    const broken = {
+      ...manifest('cli'),
+      repository: { type: 'git', url: 'x', directory: 'libs/other' },
+      sideEffects: ['./dist/missing.js'],
+      keywords: ['cli'],
+    };
     delete (broken as Record<string, unknown>).engines;
     const problems = manifestProblems('cli', broken, rootManifest, join(root, 'libs', 'cli'));
     expect(problems).toEqual([
