@@ -74,8 +74,6 @@ afterAll(async () => {
 });
 
 const LAYOUTS = ['serl', 'hil-serl', 'nested'] as const;
-/** Each test starts python3 + numpy twice and round-trips six files: vitest's 5 s default is too short on a loaded machine. */
-const PYTHON_TEST_MS = 60_000;
 const NUMPY = ['numpy1', 'numpy2'] as const;
 
 describe.skipIf(!numpyVersion)(`serl and hil-serl pickle layouts round-trip through python3 + numpy ${numpyVersion}`, () => {
@@ -94,7 +92,7 @@ describe.skipIf(!numpyVersion)(`serl and hil-serl pickle layouts round-trip thro
     }
     const seen = JSON.parse(python(DESCRIBE, ...pairs.flat())) as Record<string, unknown[]>;
     for (const [input, output] of pairs) expect(seen[output], output).toEqual(seen[input]);
-  }, PYTHON_TEST_MS);
+  });
 
   it('summarises the real keys and shapes of each layout', async () => {
     python(WRITE_LAYOUTS, dir);
@@ -130,5 +128,5 @@ describe.skipIf(!numpyVersion)(`serl and hil-serl pickle layouts round-trip thro
     const [t] = await readTransitionsPickle(join(dir, 'nested-numpy2.pkl'));
     expect(Object.keys(t.observations)).toEqual(['state.tcp_pose', 'state.gripper', 'images.front']);
     expect(t.observations['images.front']).toBeInstanceOf(Uint8Array);
-  }, PYTHON_TEST_MS);
+  });
 });
