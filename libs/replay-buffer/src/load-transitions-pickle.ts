@@ -49,32 +49,42 @@ export async function loadTransitionsPickle(
   const sizes: Record<string, number> = Object.fromEntries(keys.map((key) => [key, boxSize(space[key])]));
   const actionShape = [buffer.actionDim];
 
-  // Runs for every field of every transition: messages are built only on failure.
+  // Runs for every field of every transition: no closures or strings are built unless it fails.
   const check = (p: PickledTransition, field: string, value: Float32Array | Uint8Array | undefined, spaceDtype: string, shape: readonly number[], size: number): void => {
-    const where = (): string => `${path}: transition ${p.index} (byte ${p.offset}): ${field}`;
-    const expected = (): string => `${spaceDtype} with ${size} elements`;
     const stored: StoredField | undefined = p.stored[field];
-    if (value === undefined || stored === undefined) throw new Error(`${where()} is missing (the env spec needs ${expected()})`);
+    if (value === undefined || stored === undefined) throw new Error(`${where(p, field)} is missing (the env spec needs ${spaceDtype} with ${size} elements)`);
     if (spaceDtype === 'uint8') {
       // An image must keep its shape, not only its size: (1, H, W, 3) as hil-serl stores it, or (H, W, 3).
       if (!BYTE_OK.has(stored.dtype) || !(sameShape(stored.shape, shape) || sameShape(stored.shape, [1, ...shape]))) {
-        throw new Error(`${where()} is ${stored.dtype} ${formatShape(stored.shape)}, expected uint8 ${formatShape([1, ...shape])} (or ${formatShape(shape)})`);
+        throw new Error(`${where(p, field)} is ${stored.dtype} ${formatShape(stored.shape)}, expected uint8 ${formatShape([1, ...shape])} (or ${formatShape(shape)})`);
       }
       return;
     }
-    if (value.length !== size) throw new Error(`${where()} is ${stored.dtype} ${formatShape(stored.shape)} (${value.length} elements), expected ${expected()}`);
+    if (value.length !== size) throw new Error(`${where(p, field)} is ${stored.dtype} ${formatShape(stored.shape)} (${value.length} elements), expected ${spaceDtype} with ${size} elements`);
     if (!FLOAT_OK.has(stored.dtype)) conversions[field] ??= stored.dtype;
   };
+  const where = (p: PickledTransition, field: string): string => `${path}: transition ${p.index} (byte ${p.offset}): ${field}`;
 
-  const pick = (p: PickledTransition, prefix: string, obs: Observation, layout: ObservationLayout): Observation => {
+  // The stored field name of each space key, per observation side and layout (built once, not per transition).
+  const fieldNames = (prefix: string, layout: ObservationLayout): string[] =>
+    keys.map((key) => (layout.kind === 'array' && key === FLAT_OBSERVATION_KEY ? prefix : `${prefix}.${key}`));
+  let obsFields: string[] | null = null;
+  let nextFields: string[] | null = null;
+
+  const pick = (p: PickledTransition, prefix: string, fields: readonly string[], obs: Observation): Observation => {
     const out: Record<string, Float32Array | Uint8Array> = {};
-    for (const key of keys) {
-      // serl's flat array is stored as the field itself and held as key `state`.
-      const field = layout.kind === 'array' && key === FLAT_OBSERVATION_KEY ? prefix : `${prefix}.${key}`;
-      check(p, field, obs[key], space[key].dtype, space[key].shape, sizes[key]);
-      out[key] = obs[key];
+    let found = 0;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k];
+      const value = obs[key];
+      check(p, fields[k], value, space[key].dtype, space[key].shape, sizes[key]);
+      out[key] = value;
+      found++;
     }
-    for (const key of Object.keys(obs)) if (!(key in space)) ignored.add(`${prefix}.${key}`);
+    // Every space key is present: there are extra keys only if the counts differ.
+    let count = 0;
+    for (const key in obs) if (Object.hasOwn(obs, key)) count++;
+    if (count !== found) for (const key of Object.keys(obs)) if (!(key in space)) ignored.add(`${prefix}.${key}`);
     return out;
   };
 
@@ -82,10 +92,13 @@ export async function loadTransitionsPickle(
   const transitions = await streamTransitionsPickleTransient(path, (p) => {
     const t = p.transition;
     check(p, 'actions', t.actions, 'float32', actionShape, buffer.actionDim);
+    // Every transition has transition 0's layout (the stream checks it), so the field names are too.
+    obsFields ??= fieldNames('observations', p.layout.observations);
+    nextFields ??= fieldNames('next_observations', p.layout.nextObservations);
     const fitted: Transition = {
       ...t,
-      observations: pick(p, 'observations', t.observations, p.layout.observations),
-      nextObservations: pick(p, 'next_observations', t.nextObservations, p.layout.nextObservations),
+      observations: pick(p, 'observations', obsFields, t.observations),
+      nextObservations: pick(p, 'next_observations', nextFields, t.nextObservations),
     };
     buffer.insert(fitted);
     const ended = outcomes.add(t);

@@ -47,12 +47,13 @@ async function streamFrom(source: ByteSource, visit: TransitionVisitor): Promise
   try {
     const { root, rootItems } = await unpickle(source, {
       onRootItem: (item, index, offset) => {
-        const where = `${name}: transition ${index} (byte ${offset})`;
-        const { transition, stored, sourceOffsets } = transitionFromPython(item, (key, problem) => {
-          throw new Error(`${where}: '${key}': ${problem}`);
+        // Error prefixes are built only on failure (this runs for every transition).
+        const where = (): string => `${name}: transition ${index} (byte ${offset})`;
+        const { transition, stored, sourceOffsets, checkedFields } = transitionFromPython(item, (key, problem) => {
+          throw new Error(`${where()}: '${key}': ${problem}`);
         });
-        const mismatch = consistency.check(stored);
-        if (mismatch) throw new Error(`${where}: ${mismatch}`);
+        const mismatch = consistency.check(stored, checkedFields);
+        if (mismatch) throw new Error(`${where()}: ${mismatch}`);
         layout ??= pickleLayoutOf(item);
         visit({ index, offset, transition, stored, sourceOffsets, layout });
         releaseArrays(item);

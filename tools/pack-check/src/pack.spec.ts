@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -8,14 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { bareImports } from './bare-imports.js';
 import { consumerDependencies, consumerLockfile, type PackedLibrary } from './consumer-lock.js';
+import { LIBRARIES } from './manifest-problems.js';
 import { firstTsBlock } from './readme-example.js';
 
 // Every library is packed with `npm pack` and installed from its tarball (with the tarballs of
 // the @rlpd libraries it depends on) into one scratch project outside the workspace, offline,
 // from the npm cache the workspace's `npm ci` filled. There each README's first ```ts block,
-// as packed, must type-check against the packed declarations and run.
+// as packed, must type-check against the packed declarations and run. (manifest.spec.ts checks
+// the npm metadata fields; the schema here only types what this file uses.)
 
-const LIBRARIES = ['spaces', 'cli', 'replay-buffer', 'sac-agent', 'robot-env', 'intervention', 'transport'] as const;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const scratch = mkdtempSync(join(tmpdir(), 'rlpd-pack-'));
 const consumer = join(scratch, 'consumer');
@@ -48,17 +49,16 @@ const manifests = new Map<string, Manifest>(
   }),
 );
 
-const npm = (args: string[], cwd: string): string =>
-  execFileSync('npm', args, {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' },
-  });
+// Child processes run asynchronously: a synchronous npm ci or tsc of a minute blocks the test
+// worker's event loop, and vitest then fails the run with "Timeout calling onTaskUpdate".
+const npm = async (args: string[], cwd: string): Promise<void> => {
+  const r = await run('npm', args, cwd, 600_000, { npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' });
+  if (r.status !== 0) throw new Error(`npm ${args.join(' ')} (in ${cwd}) failed:\n${r.output}`);
+};
 
-beforeAll(() => {
+beforeAll(async () => {
   // One pack and one install for all libraries keeps CI short.
-  npm(['pack', '--silent', '--pack-destination', scratch, ...LIBRARIES.flatMap((lib) => ['-w', `libs/${lib}`])], root);
+  await npm(['pack', '--silent', '--pack-destination', scratch, ...LIBRARIES.flatMap((lib) => ['-w', `libs/${lib}`])], root);
   const packed: PackedLibrary[] = LIBRARIES.map((lib) => {
     const m = manifests.get(lib);
     if (!m) throw new Error(`no manifest for ${lib}`);
@@ -86,7 +86,7 @@ beforeAll(() => {
   );
   writeFileSync(join(consumer, 'package-lock.json'), consumerLockfile(lock, packed, extras));
   // tfjs-node is optional (its install downloads the TensorFlow library): sac-agent falls back to wasm without it.
-  npm(['ci', '--offline', '--omit=optional'], consumer);
+  await npm(['ci', '--offline', '--omit=optional'], consumer);
   // The examples as packed (the README inside each tarball).
   mkdirSync(join(consumer, 'examples'));
   for (const lib of LIBRARIES) {
@@ -133,7 +133,7 @@ describe('every library packs, installs from its tarball and runs its README exa
     ).toEqual([]);
   });
 
-  it('the README examples, as packed, type-check against the packed declarations', () => {
+  it('the README examples, as packed, type-check against the packed declarations', async () => {
     writeFileSync(
       join(consumer, 'tsconfig.json'),
       JSON.stringify({
@@ -150,26 +150,30 @@ describe('every library packs, installs from its tarball and runs its README exa
       }),
     );
     const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-    const r = run(process.execPath, [tsc, '-p', 'tsconfig.json'], consumer, 120_000);
+    const r = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], consumer, 120_000);
     expect(r.status, r.output).toBe(0);
   }, 120_000);
 
   it.each(LIBRARIES)(
     '%s: the README example runs',
-    (lib) => {
+    async (lib) => {
       const source = readFileSync(join(consumer, 'examples', `${lib}.ts`), 'utf8');
       const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
       const file = join(consumer, 'examples', `${lib}.mjs`);
       writeFileSync(file, js);
-      const r = run(process.execPath, [file], consumer, 60_000);
+      const r = await run(process.execPath, [file], consumer, 60_000);
       expect(r.status, `${lib} README example:\n${r.output}`).toBe(0);
     },
     90_000,
   );
 });
 
-/** Runs a command to completion; status null when it was killed (timeout). */
-function run(command: string, args: string[], cwd: string, timeout: number): { status: number | null; output: string } {
-  const r = spawnSync(command, args, { cwd, encoding: 'utf8', timeout });
-  return { status: r.status, output: `${r.stdout}${r.stderr}${r.error ? String(r.error) : ''}` };
+/** Runs a command to completion without blocking the event loop; status null when it was killed (timeout). */
+function run(command: string, args: string[], cwd: string, timeout: number, env: Record<string, string> = {}): Promise<{ status: number | null; output: string }> {
+  return new Promise((done) => {
+    execFile(command, args, { cwd, encoding: 'utf8', timeout, maxBuffer: 64 << 20, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
+      const status = error === null ? 0 : typeof error.code === 'number' && !error.killed ? error.code : null;
+      done({ status, output: `${stdout}${stderr}${error && status === null ? String(error) : ''}` });
+    });
+  });
 }

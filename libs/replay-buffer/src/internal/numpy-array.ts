@@ -40,9 +40,8 @@ export class NumpyArray {
     this.assign(dtype, shapeOf(shape), fortran === true || fortran === 1, raw);
   }
 
-  get size(): number {
-    return this.shape.reduce((a, b) => a * b, 1);
-  }
+  /** Number of elements (the product of the shape). */
+  size = 1;
 
   /** numpy's dtype name, e.g. `float32`. */
   get dtypeName(): string {
@@ -69,8 +68,13 @@ export class NumpyArray {
     const { dtype, bytes } = this.built();
     let out: Float32Array;
     const native = dtype.littleEndian === LITTLE_ENDIAN_HOST || dtype.itemSize === 1;
-    if (dtype.kind === 'f' && dtype.itemSize === 4 && native && bytes.byteOffset % 4 === 0) {
-      out = new Float32Array(bytes.buffer, bytes.byteOffset, this.size);
+    if (dtype.kind === 'f' && dtype.itemSize === 4 && native) {
+      if (bytes.byteOffset % 4 === 0) out = new Float32Array(bytes.buffer, bytes.byteOffset, this.size);
+      else {
+        // Pickled payloads sit at any byte offset: unaligned float32 data is copied once, into the result.
+        out = new Float32Array(this.size);
+        new Uint8Array(out.buffer, out.byteOffset, out.byteLength).set(bytes);
+      }
     } else if (dtype.kind === 'f' && dtype.itemSize === 8 && native) {
       // float64 actions and states (hil-serl's usual); unaligned data is copied to aligned memory first.
       const aligned = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
@@ -118,6 +122,7 @@ export class NumpyArray {
     }
     this.dtype = dtype;
     this.shape = shape;
+    this.size = size;
     this.fortranOrder = fortranOrder;
     this.data = data;
   }

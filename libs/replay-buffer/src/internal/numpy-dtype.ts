@@ -1,6 +1,7 @@
 /** Element kinds the reader accepts: float, unsigned int, signed int, bool. */
 export type NumpyKind = 'f' | 'u' | 'i' | 'b';
 
+const KIND_NAMES: Readonly<Record<NumpyKind, string>> = { f: 'float', u: 'uint', i: 'int', b: 'bool' };
 const CODE = /^([<>|=]?)([a-zA-Z])(\d*)$/;
 const ITEM_SIZES: Readonly<Record<NumpyKind, readonly number[]>> = { f: [2, 4, 8], u: [1, 2, 4, 8], i: [1, 2, 4, 8], b: [1] };
 const REFUSED: Readonly<Record<string, string>> = {
@@ -52,8 +53,10 @@ export class NumpyDtype {
 
   /** numpy's name, e.g. `float32`, `uint8`, `bool` (big-endian ones end in ` (big-endian)`). */
   get name(): string {
-    if (this.kind === 'b') return 'bool';
-    const base = { f: 'float', u: 'uint', i: 'int' }[this.kind];
-    return `${base}${this.itemSize * 8}`;
+    // Asked for every array of every transition: built once.
+    this.cachedName ??= this.kind === 'b' ? 'bool' : `${KIND_NAMES[this.kind]}${this.itemSize * 8}`;
+    return this.cachedName;
   }
+
+  private cachedName: string | undefined;
 }

@@ -12,6 +12,8 @@ export interface ConvertedTransition {
   readonly stored: Record<string, StoredField>;
   /** Byte offset in the source of each uint8 observation array stored as-is (`observations.wrist` -> 1234). */
   readonly sourceOffsets: Record<string, number>;
+  /** Entries of `stored` for `actions` and the observation fields (what `FieldConsistency` checks). */
+  readonly checkedFields: number;
 }
 
 function get(dict: Map<unknown, unknown>, key: string, fail: Fail): unknown {
@@ -25,6 +27,23 @@ function observationColumn(value: unknown, key: string, fail: Fail): Float32Arra
   return value.isByte ? value.toUint8() : value.toFloat32();
 }
 
+/** `a.b` for a field and a key, reused across transitions (every transition repeats the same few names). */
+const joinedNames = new Map<string, Map<string, string>>();
+const MAX_JOINED_NAMES = 4096;
+let joinedCount = 0;
+function joinName(prefix: string, name: string): string {
+  let byName = joinedNames.get(prefix);
+  const known = byName?.get(name);
+  if (known !== undefined) return known;
+  const joined = `${prefix}.${name}`;
+  if (joinedCount < MAX_JOINED_NAMES) {
+    if (byName === undefined) joinedNames.set(prefix, (byName = new Map()));
+    byName.set(name, joined);
+    joinedCount++;
+  }
+  return joined;
+}
+
 /** Deeper dicts than this under an observation key are refused (a guard against cycles). */
 const MAX_NESTING = 8;
 
@@ -32,7 +51,8 @@ const MAX_NESTING = 8;
 function addEntries(
   dict: Map<unknown, unknown>,
   field: string,
-  prefix: string,
+  /** Observation key of the enclosing dict (null at the top). */
+  prefix: string | null,
   out: Record<string, Float32Array | Uint8Array>,
   stored: Record<string, StoredField>,
   offsets: Record<string, number>,
@@ -42,10 +62,10 @@ function addEntries(
   if (depth > MAX_NESTING) fail(field, `dicts nested deeper than ${MAX_NESTING} levels are not supported`);
   for (const [name, column] of dict) {
     if (typeof name !== 'string' || name === '__proto__') fail(field, `expected string keys, got ${describePython(name)} ${String(name)}`);
-    const key = `${prefix}${name}`;
-    const path = `${field}.${name}`;
+    const key = prefix === null ? name : joinName(prefix, name);
+    const path = joinName(field, name);
     if (column instanceof Map) {
-      addEntries(column, path, `${key}.`, out, stored, offsets, fail, depth + 1);
+      addEntries(column, path, key, out, stored, offsets, fail, depth + 1);
       continue;
     }
     if (Object.hasOwn(out, key)) fail(path, `its observation key '${key}' is already taken by another entry (a key with a '.' beside a nested dict)`);
@@ -68,7 +88,7 @@ function observation(value: unknown, field: string, stored: Record<string, Store
   }
   if (!(value instanceof Map)) return fail(field, `expected a dict of numpy arrays or a numpy array, got ${describePython(value)}`);
   const out: Record<string, Float32Array | Uint8Array> = {};
-  addEntries(value, field, '', out, stored, offsets, fail, 0);
+  addEntries(value, field, null, out, stored, offsets, fail, 0);
   return out;
 }
 
@@ -120,5 +140,7 @@ export function transitionFromPython(value: unknown, fail: Fail): ConvertedTrans
     intervened: intervene !== undefined && intervene !== null,
     ...(succeed === undefined || succeed === null ? {} : { success: flag(succeed, 'infos.succeed', fail) }),
   };
-  return { transition, stored, sourceOffsets };
+  // actions plus one entry per observation array (a key of either observation).
+  const checkedFields = 1 + Object.keys(observations).length + Object.keys(nextObservations).length;
+  return { transition, stored, sourceOffsets, checkedFields };
 }

@@ -38,7 +38,7 @@ function latin1(text: unknown, what: string): PyBytes {
     if (code > 255) throw new Error(`${what}: character outside latin1`);
     out[i] = code;
   }
-  return new PyBytes(out, null);
+  return new PyBytes(out);
 }
 
 function codecsEncode([text, encoding]: readonly unknown[]): PyBytes {
@@ -49,8 +49,8 @@ function codecsEncode([text, encoding]: readonly unknown[]): PyBytes {
 }
 
 function byteArray(args: readonly unknown[]): PyBytes {
-  if (args.length === 0) return new PyBytes(new Uint8Array(0), null);
-  if (args[0] instanceof PyBytes) return new PyBytes(args[0].bytes.slice(), null);
+  if (args.length === 0) return new PyBytes(new Uint8Array(0));
+  if (args[0] instanceof PyBytes) return new PyBytes(args[0].bytes.slice());
   return latin1(args[0], 'bytearray');
 }
 
@@ -61,7 +61,7 @@ function iterableItems(args: readonly unknown[], what: string): unknown[] {
 }
 
 const BUILTINS: Record<string, (args: readonly unknown[]) => unknown> = {
-  bytes: (args) => (args.length === 0 ? new PyBytes(new Uint8Array(0), null) : byteArray(args)),
+  bytes: (args) => (args.length === 0 ? new PyBytes(new Uint8Array(0)) : byteArray(args)),
   bytearray: byteArray,
   set: (args) => new Set(iterableItems(args, 'set')),
   frozenset: (args) => new Set(iterableItems(args, 'frozenset')),

@@ -1,9 +1,15 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { PyBytes } from './python-objects.js';
+import { PyBytes, type PayloadSource } from './python-objects.js';
 import { UnpickleError } from './unpickle-error.js';
 
 /** Bytes read ahead per refill of the window. */
 const WINDOW_BYTES = 4 << 20;
+/**
+ * Window size with transient payloads (two windows alternate): large enough for a 2 MB camera
+ * frame to be handed out as a view, small enough that the windows' first-touch page faults
+ * stay a small part of a load (4 MB instead of 8 MB of fresh memory).
+ */
+const TRANSIENT_WINDOW_BYTES = 2 << 20;
 /** Payloads up to this size are copied out of the window; larger ones are read straight from the source. */
 const DIRECT_READ_MIN = 1 << 20;
 
@@ -33,13 +39,13 @@ interface Backing {
  * directly into their own buffers and can be released and re-read by offset later (the memo
  * may refer to them again), so parsed data need not stay in memory.
  */
-export class ByteSource {
+export class ByteSource implements PayloadSource {
   private window: Uint8Array;
   /** The other window: refills alternate between the two, so views of the previous one survive a refill. */
   private spare: Uint8Array;
   private view: DataView;
   /** Refills so far (payload views taken at generation g are valid while generation <= g + 1). */
-  private generation = 0;
+  private refills = 0;
   private readonly transientPayloads: boolean;
   /** Absolute offset of window[0]. */
   private windowStart = 0;
@@ -48,7 +54,7 @@ export class ByteSource {
 
   private constructor(private readonly backing: Backing, readonly name: string, options: ByteSourceOptions = {}) {
     this.transientPayloads = options.transientPayloads ?? false;
-    const windowBytes = Math.min(options.windowBytes ?? WINDOW_BYTES, Math.max(16, backing.size));
+    const windowBytes = Math.min(options.windowBytes ?? (this.transientPayloads ? TRANSIENT_WINDOW_BYTES : WINDOW_BYTES), Math.max(16, backing.size));
     this.window = new Uint8Array(windowBytes);
     this.spare = new Uint8Array(this.transientPayloads ? windowBytes : 0);
     this.view = new DataView(this.window.buffer);
@@ -72,6 +78,18 @@ export class ByteSource {
       return n;
     };
     return new ByteSource({ size: bytes.length, readAt, close: () => undefined }, name);
+  }
+
+  /** Refills of the window so far (`PayloadSource`). */
+  get generation(): number {
+    return this.refills;
+  }
+
+  /** A fresh copy of `n` bytes at `position`, for payloads released or overwritten in the window (`PayloadSource`). */
+  reread(position: number, n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    if (n > 0 && this.backing.readAt(out, position) !== n) throw new UnpickleError(`cannot re-read ${n} bytes`, position);
+    return out;
   }
 
   get size(): number {
@@ -107,7 +125,7 @@ export class ByteSource {
     } else {
       this.window.copyWithin(0, this.pos, this.end);
     }
-    this.generation++;
+    this.refills++;
     this.windowStart += this.pos;
     this.pos = 0;
     this.end = remaining;
@@ -122,7 +140,7 @@ export class ByteSource {
   }
 
   u8(what: string): number {
-    this.need(1, what);
+    if (this.pos >= this.end) this.need(1, what);
     return this.window[this.pos++];
   }
 
@@ -185,17 +203,11 @@ export class ByteSource {
     if (start + n > this.backing.size) {
       throw new UnpickleError(`unexpected end of file: ${what} needs ${n} bytes, ${this.backing.size - start} left (truncated pickle?)`, start);
     }
-    const reload = (): Uint8Array => {
-      const out = new Uint8Array(n);
-      if (n > 0 && this.backing.readAt(out, start) !== n) throw new UnpickleError(`cannot re-read ${n} bytes`, start);
-      return out;
-    };
     if (this.transientPayloads && n <= this.window.length) {
       this.need(n, what);
       const view = this.window.subarray(this.pos, this.pos + n);
       this.pos += n;
-      const generation = this.generation;
-      return new PyBytes(view, reload, () => this.generation <= generation + 1, start);
+      return new PyBytes(view, this, start, this.refills + 1);
     }
     const out = new Uint8Array(n);
     const inWindow = Math.min(n, this.end - this.pos);
@@ -216,6 +228,6 @@ export class ByteSource {
       this.pos = 0;
       this.end = 0;
     }
-    return new PyBytes(out, reload, null, start);
+    return new PyBytes(out, this, start);
   }
 }

@@ -4,30 +4,43 @@
  * `Map`s, sets `Set`s, bytes/bytearray `PyBytes`; numpy values have their own classes.
  */
 
-/** bytes or bytearray. Its data can be released and is then re-read from the file on access. */
+/** Where a payload's bytes can be read again (the pickle's source), and whether a window view is still intact. */
+export interface PayloadSource {
+  /** Refills of the read window so far. */
+  readonly generation: number;
+  /** A fresh copy of `n` bytes at absolute `position`. */
+  reread(position: number, n: number): Uint8Array;
+}
+
+/**
+ * bytes or bytearray. Its data can be released and is then re-read from the file on access.
+ * Holds its source and offset rather than closures, so a payload costs one small object.
+ */
 export class PyBytes {
   constructor(
     private data: Uint8Array | null,
-    private readonly reload: (() => Uint8Array) | null,
-    /** For views of a reused read window: false once the window has been overwritten. */
-    private valid: (() => boolean) | null = null,
+    /** Where to re-read released (or overwritten) data from; null when the bytes exist only here. */
+    private readonly source: PayloadSource | null = null,
     /** Where the bytes sit, contiguous, in the pickle's source (null when they were built, e.g. from a latin-1 str). */
     readonly sourceOffset: number | null = null,
+    /** For views of a reused read window: valid while the source's generation is at most this. */
+    private validUpTo = Infinity,
+    private readonly length = data?.length ?? 0,
   ) {}
 
   get bytes(): Uint8Array {
-    if (this.data !== null && this.valid !== null && !this.valid()) this.data = null;
+    if (this.data !== null && this.validUpTo !== Infinity && this.source !== null && this.source.generation > this.validUpTo) this.data = null;
     if (this.data === null) {
-      if (!this.reload) throw new Error('PyBytes: data was released and cannot be re-read');
-      this.data = this.reload();
-      this.valid = null;
+      if (this.source === null || this.sourceOffset === null) throw new Error('PyBytes: data was released and cannot be re-read');
+      this.data = this.source.reread(this.sourceOffset, this.length);
+      this.validUpTo = Infinity;
     }
     return this.data;
   }
 
   /** Drops the reference to the data (views handed out stay valid); re-read on next access. */
   release(): void {
-    if (this.reload) this.data = null;
+    if (this.source !== null) this.data = null;
   }
 }
 
