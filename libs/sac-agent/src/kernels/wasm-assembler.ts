@@ -73,6 +73,7 @@ export class Body {
   i32(v: number): this { return this.emit(0x41, ...sleb(v)); }
   f32(v: number): this { return this.emit(0x43, ...f32Bytes(v)); }
   i32Add(): this { return this.emit(0x6a); }
+  i32Mul(): this { return this.emit(0x6c); }
   i32Sub(): this { return this.emit(0x6b); }
   i32Shl(): this { return this.emit(0x74); }
   i32LtU(): this { return this.emit(0x49); }

@@ -1,0 +1,30 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../init-backend.js';
+import { maxAbsDiff, onBothBackends } from '../internal/testing/check-gradients.js';
+import { transposedProduct, transposedProductFits } from './transposed-product.js';
+
+describe('transposedProduct (aᵀ · b)', () => {
+  beforeAll(async () => {
+    await initBackend('wasm', () => {});
+  });
+
+  // [B, K, N]: narrow input (direct), narrow output (swapped), both narrow, neither (matMul fallback).
+  const shapes: [number, number, number][] = [[64, 14, 256], [64, 256, 1], [32, 128, 4], [5, 3, 8], [16, 20, 24], [9, 6, 6]];
+  for (const [B, K, N] of shapes) {
+    it(`equals tf.matMul(a, b, true, false) for a [${B},${K}], b [${B},${N}] on wasm and cpu`, async () => {
+      const a = tf.randomNormal([B, K], 0, 1, 'float32', 1).dataSync();
+      const b = tf.randomNormal([B, N], 0, 1, 'float32', 2).dataSync();
+      const { cpu, wasm } = await onBothBackends(() => [transposedProduct(tf.tensor2d(a, [B, K]), tf.tensor2d(b, [B, N])), tf.matMul(tf.tensor2d(a, [B, K]), tf.tensor2d(b, [B, N]), true, false)]);
+      expect(maxAbsDiff(wasm[0], wasm[1])).toBeLessThan(1e-4);
+      expect(maxAbsDiff(cpu[0], cpu[1])).toBeLessThan(1e-4);
+    });
+  }
+
+  it('runs as one kernel on wasm when a side is narrow and the other a multiple of 4', () => {
+    expect(transposedProductFits(14, 256)).toBe(true);
+    expect(transposedProductFits(256, 1)).toBe(true);
+    expect(transposedProductFits(20, 24)).toBe(false);
+    expect(transposedProductFits(6, 6)).toBe(false);
+  });
+});
