@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { layerNormTanhBackward, layerNormTanhForward } from '../kernels/layer-norm-tanh.js';
+import { transpose2d } from '../kernels/transpose.js';
 import { transposedProduct } from '../kernels/transposed-product.js';
 import type { MlpShape } from './mlp.js';
 import type { ParamViews } from './param-layout.js';
@@ -46,7 +47,7 @@ export class Transposes {
   of(x: tf.Tensor2D): tf.Tensor2D {
     let t = this.cache.get(x);
     if (t === undefined) {
-      t = tf.keep(tf.transpose(x));
+      t = tf.keep(transpose2d(x));
       this.cache.set(x, t);
     }
     return t;

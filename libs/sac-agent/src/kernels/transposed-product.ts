@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WasmMemory } from './layer-norm-tanh-wasm.js';
+import { transpose2d } from './transpose.js';
 import { transposedProductOn } from './transposed-product-wasm.js';
 
 /** aᵀ · b in one kernel on the wasm backend (transposed-product-wasm.ts). */
@@ -71,6 +72,6 @@ export function transposedProduct(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   if (a.dtype === 'float32' && b.dtype === 'float32' && transposedProductFits(a.shape[1], b.shape[1])) {
     return tf.engine().runKernel(TRANSPOSED_PRODUCT, { a, b }) as tf.Tensor2D;
   }
-  if (b.shape[1] < a.shape[1]) return tf.transpose(tf.matMul(tf.transpose(b), a)) as tf.Tensor2D;
-  return tf.matMul(tf.transpose(a), b) as tf.Tensor2D;
+  if (b.shape[1] < a.shape[1]) return transpose2d(tf.matMul(transpose2d(b), a));
+  return tf.matMul(transpose2d(a), b);
 }

@@ -91,6 +91,10 @@ export class Body {
   /** v128.const with four equal f32 lanes. */
   f32x4Const(v: number): this { return this.simd(0x0c, ...f32Bytes(v), ...f32Bytes(v), ...f32Bytes(v), ...f32Bytes(v)); }
   f32x4Splat(): this { return this.simd(0x13); }
+  /** i8x16.shuffle of the two v128 on the stack by f32 lanes: 0-3 pick from the first, 4-7 from the second. */
+  shuffle32(lanes: readonly [number, number, number, number]): this {
+    return this.simd(0x0d, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]));
+  }
   f32x4Lane(lane: number): this { return this.simd(0x1f, lane); }
   f32x4Add(): this { return this.simd(0xe4); }
   f32x4Sub(): this { return this.simd(0xe5); }

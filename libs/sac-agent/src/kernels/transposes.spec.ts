@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../init-backend.js';
 import { maxAbsDiff, onBothBackends } from '../internal/testing/check-gradients.js';
+import { transpose2d } from './transpose.js';
 import { transposedProduct, transposedProductFits } from './transposed-product.js';
 
 describe('transposedProduct (aᵀ · b)', () => {
@@ -27,4 +28,19 @@ describe('transposedProduct (aᵀ · b)', () => {
     expect(transposedProductFits(20, 24)).toBe(false);
     expect(transposedProductFits(6, 6)).toBe(false);
   });
+});
+
+describe('transpose2d', () => {
+  beforeAll(async () => {
+    await initBackend('wasm', () => {});
+  });
+
+  for (const [r, c] of [[256, 256], [8, 12], [4, 4], [12, 256], [6, 8], [5, 3]] as const) {
+    it(`equals tf.transpose for [${r}, ${c}] on wasm and cpu`, async () => {
+      const x = tf.randomNormal([r, c], 0, 1, 'float32', 3).dataSync();
+      const { cpu, wasm } = await onBothBackends(() => [transpose2d(tf.tensor2d(x, [r, c])), tf.transpose(tf.tensor2d(x, [r, c]))]);
+      expect(maxAbsDiff(wasm[0], wasm[1])).toBe(0);
+      expect(maxAbsDiff(cpu[0], cpu[1])).toBe(0);
+    });
+  }
 });
