@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../init-backend.js';
 import { maxAbsDiff, onBothBackends } from '../internal/testing/check-gradients.js';
+import { concatColumns } from './concat-columns.js';
 import { transpose2d } from './transpose.js';
 import { transposedProduct, transposedProductFits } from './transposed-product.js';
 
@@ -43,4 +44,15 @@ describe('transpose2d', () => {
       expect(maxAbsDiff(cpu[0], cpu[1])).toBe(0);
     });
   }
+});
+
+describe('concatColumns', () => {
+  it('equals tf.concat(…, 1) on wasm and cpu', async () => {
+    await initBackend('wasm', () => {});
+    const a = tf.randomNormal([7, 10], 0, 1, 'float32', 4).dataSync();
+    const b = tf.randomNormal([7, 3], 0, 1, 'float32', 5).dataSync();
+    const { cpu, wasm } = await onBothBackends(() => [concatColumns(tf.tensor2d(a, [7, 10]), tf.tensor2d(b, [7, 3])), tf.concat([tf.tensor2d(a, [7, 10]), tf.tensor2d(b, [7, 3])], 1)]);
+    expect(maxAbsDiff(wasm[0], wasm[1])).toBe(0);
+    expect(maxAbsDiff(cpu[0], cpu[1])).toBe(0);
+  });
 });
