@@ -79,6 +79,7 @@ export class Body {
   i32LtU(): this { return this.emit(0x49); }
   i32Ne(): this { return this.emit(0x47); }
   f32Add(): this { return this.emit(0x92); }
+  f32Sub(): this { return this.emit(0x93); }
   f32Mul(): this { return this.emit(0x94); }
   f32Div(): this { return this.emit(0x95); }
   f32Sqrt(): this { return this.emit(0x91); }
@@ -101,6 +102,7 @@ export class Body {
   f32x4Mul(): this { return this.simd(0xe6); }
   f32x4Div(): this { return this.simd(0xe7); }
   f32x4Min(): this { return this.simd(0xe8); }
+  f32x4Sqrt(): this { return this.simd(0xe3); }
   f32x4Max(): this { return this.simd(0xe9); }
   /** loop … end; `br_if 0` inside branches back to the start. */
   loop(body: () => void): this {
