@@ -1,8 +1,23 @@
-import { decodeSafetensors, encodeSafetensors, initBackend, Policy, SacAgent } from '@rlpd/sac-agent';
+import {
+  agentObservation,
+  agentObservationDim,
+  decodeSafetensors,
+  encodeSafetensors,
+  encoderPolicyMetadata,
+  featureKey,
+  initBackend,
+  observationFeatures,
+  observationKeysMetadata,
+  Policy,
+  SacAgent,
+  withFeatureColumns,
+} from '@rlpd/sac-agent';
 import { boxSize } from '@rlpd/spaces';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildEnv } from './build-env.js';
 import { actorConfigSchema } from './config.js';
+import { openEncoder } from './open-encoder.js';
+import { PolicyInput } from './policy-input.js';
 import { policyOptions } from './policy-options.js';
 
 describe('actor policy with a learned gripper on pick-cube', () => {
@@ -34,6 +49,33 @@ describe('actor policy with a learned gripper on pick-cube', () => {
     expect([...commands].sort()).toEqual([-1, 0, 1]);
     await env.close();
   });
+
+  it('on pick-cube-vision: the policy reads both cameras\' encoder features, the grasp critic picks the gripper command', async () => {
+    const config = actorConfigSchema.parse({ env: 'pick-cube-vision', setupMode: 'single-arm-learned-gripper', hiddenDims: [16, 16], graspCriticHiddenDims: [8, 8], graspEpsilon: 0.5 });
+    const { env } = await buildEnv(config);
+    const encoder = await openEncoder(config);
+    // What the learner trains and publishes with --encoder default and the same gripper flags.
+    const keys = [...encoder.cameras.map(featureKey), 'state'];
+    const observationDim = agentObservationDim(withFeatureColumns(env.spec.observationSpace, encoder), keys);
+    const agent = SacAgent.create({ observationDim, observationKeys: keys, actionDim: 4, config: { setupMode: 'single-arm-learned-gripper', hiddenDims: [16, 16], graspCriticHiddenDims: [8, 8] }, seed: 1 });
+    const blob = encodeSafetensors(agent.exportPolicy(), { ...observationKeysMetadata(keys), ...encoderPolicyMetadata(encoder) });
+    const policy = new PolicyInput(env.spec, { ...policyOptions(config, env.spec), loadEncoder: () => encoder });
+    policy.loadBytes(blob);
+    expect(policy.observationKeys).toEqual(keys);
+    let { observation } = await env.reset({ seed: 2 });
+    const features = agentObservation({ ...observation, ...observationFeatures(encoder, observation) }, keys);
+    expect(Array.from(policy.act(observation, true))).toEqual(Array.from(agent.sampleActions(features, true)));
+    const commands = new Set<number>();
+    for (let t = 0; t < 12; t++) {
+      const action = policy.act(observation);
+      expect(action).toHaveLength(4);
+      commands.add(action[3]);
+      ({ observation } = await env.step(action));
+    }
+    expect([...commands].every((c) => [-1, 0, 1].includes(c))).toBe(true);
+    policy.dispose();
+    await env.close();
+  }, 60_000);
 
   it('defaults to the continuous gripper: the policy outputs all 4 dimensions', () => {
     const config = actorConfigSchema.parse({});

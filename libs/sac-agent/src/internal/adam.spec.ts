@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Adam } from './adam.js';
+import { Rng } from './rng.js';
 
 describe('Adam', () => {
   // Hand-computed (lr 0.1, β1 0.9, β2 0.999), from p = 1 with gradients 0.5, -1, 0.25:
@@ -37,5 +38,25 @@ describe('Adam', () => {
     expect(q).toEqual(p);
     expect(p[0]).toBeCloseTo(0.9366103542, 6);
     expect(() => adam.apply(p, new Float32Array(3))).toThrow(/expected 2 params and grads/);
+  });
+
+  it('runs the same steps in WebAssembly SIMD (float32) as in the JS loop (float64 arithmetic)', () => {
+    const config = { learningRate: 3e-4, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
+    const n = 1001; // not a multiple of 4
+    const [simd, js] = [new Adam(config, n), new Adam(config, n, { simd: false })];
+    const rng = new Rng(5);
+    const p = rng.fillNormal(new Float32Array(n));
+    const q = p.slice();
+    for (let t = 0; t < 20; t++) {
+      const g = rng.fillNormal(new Float32Array(n));
+      simd.apply(p, g);
+      js.apply(q, g);
+    }
+    let worst = 0;
+    for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(p[i] - q[i]));
+    // 20 steps of at most lr = 3e-4 each: the difference is float32 rounding of the steps.
+    expect(worst).toBeLessThan(1e-6);
+    const [a, b] = [simd.exportState('o'), js.exportState('o')];
+    for (const k of ['o/m', 'o/v']) for (let i = 0; i < n; i++) expect(Math.abs(a[k].data[i] - b[k].data[i])).toBeLessThan(1e-5 * Math.max(1, Math.abs(b[k].data[i])));
   });
 });

@@ -1,3 +1,4 @@
+import { simdAdam, type SimdAdam } from '../kernels/adam-wasm.js';
 import type { NamedTensors } from '../named-tensors.js';
 import { decodeUint32s, encodeUint32s } from './uint32-codec.js';
 
@@ -15,15 +16,20 @@ export interface AdamConfig {
  * Same update as optax.adam: m̂ = m/(1-β1ᵗ), v̂ = v/(1-β2ᵗ), p -= lr · m̂ / (sqrt(v̂) + ε),
  * with the bias corrections folded into two scalars:
  * p -= lrₜ · m / (sqrt(v) + ε̂), lrₜ = lr·sqrt(1-β2ᵗ)/(1-β1ᵗ), ε̂ = ε·sqrt(1-β2ᵗ).
+ * The element-wise step runs as WebAssembly SIMD in float32 (kernels/adam-wasm.ts; the moments
+ * live in its memory), else as the JS loop below (float64 arithmetic, float32 storage).
  */
 export class Adam {
   private readonly m: Float32Array;
   private readonly v: Float32Array;
+  private readonly simd: SimdAdam | null;
   private step = 0;
 
-  constructor(private readonly config: AdamConfig, readonly size: number) {
-    this.m = new Float32Array(size);
-    this.v = new Float32Array(size);
+  /** `simd: false` forces the JS loop (the tests compare the two). */
+  constructor(private readonly config: AdamConfig, readonly size: number, options: { readonly simd?: boolean } = {}) {
+    this.simd = options.simd === false ? null : simdAdam(size);
+    this.m = this.simd?.m ?? new Float32Array(size);
+    this.v = this.simd?.v ?? new Float32Array(size);
   }
 
   /** One Adam step: `params -= update(grad)`, in place. */
@@ -35,6 +41,13 @@ export class Adam {
     this.step += 1;
     const lrT = (learningRate * Math.sqrt(1 - beta2 ** this.step)) / (1 - beta1 ** this.step);
     const epsHat = epsilon * Math.sqrt(1 - beta2 ** this.step);
+    if (this.simd !== null) {
+      this.simd.params.set(params);
+      this.simd.grad.set(grad);
+      this.simd.step(lrT, epsHat, beta1, beta2);
+      params.set(this.simd.params);
+      return;
+    }
     const { m, v } = this;
     for (let i = 0; i < params.length; i++) {
       const g = grad[i];

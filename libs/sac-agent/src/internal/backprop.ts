@@ -1,14 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { LAYER_NORM_EPSILON } from '../kernels/layer-norm.js';
+import { layerNormTanhBackward, layerNormTanhForward } from '../kernels/layer-norm-tanh.js';
+import { transpose2d } from '../kernels/transpose.js';
+import { transposedProduct } from '../kernels/transposed-product.js';
 import type { MlpShape } from './mlp.js';
 import type { ParamViews } from './param-layout.js';
 
 /**
  * Explicit forward and backward passes of the agent's networks, without the autodiff tape.
  *
- * The forward passes run exactly the kernels of `dense` → `layerNorm` → `fastTanh` (same
- * values, bit for bit); the backward passes are the hand-written gradients of those ops,
- * chained by hand. Compared with `tf.grads` over the custom-gradient ops this skips the
+ * The forward passes run exactly the kernels of `mlp()` (same values, bit for bit): per hidden
+ * layer a matMul, then bias + LayerNorm + tanh in one fused kernel (kernels/layer-norm-tanh.ts;
+ * `dense` → `fastTanh` without LayerNorm); the backward passes chain those kernels' gradients
+ * by hand. Compared with `tf.grads` over the custom-gradient ops this skips the
  * tape's bookkeeping, the saved-tensor clones and every gradient nobody reads: the input
  * gradient of a first layer, the parameter gradients of a frozen network, zeros for
  * stop-gradients. Checked against `tf.grads` of the composite ops in backprop.spec.ts.
@@ -20,19 +23,18 @@ import type { ParamViews } from './param-layout.js';
 export interface Constants {
   readonly one: tf.Scalar;
   readonly two: tf.Scalar;
-  readonly epsilon: tf.Scalar;
   /** ones [n, 1] by n, made on first use. */
   readonly onesColumns: Map<number, tf.Tensor2D>;
 }
 
 export function makeConstants(): Constants {
-  const [one, two, epsilon] = [1, 2, LAYER_NORM_EPSILON].map((v) => tf.keep(tf.scalar(v)));
-  return { one, two, epsilon, onesColumns: new Map() };
+  const [one, two] = [1, 2].map((v) => tf.keep(tf.scalar(v)));
+  return { one, two, onesColumns: new Map() };
 }
 
 /** Frees the tensors of `makeConstants` (they outlive `tf.tidy` scopes). */
 export function disposeConstants(k: Constants): void {
-  tf.dispose([k.one, k.two, k.epsilon, ...k.onesColumns.values()]);
+  tf.dispose([k.one, k.two, ...k.onesColumns.values()]);
   k.onesColumns.clear();
 }
 
@@ -45,7 +47,7 @@ export class Transposes {
   of(x: tf.Tensor2D): tf.Tensor2D {
     let t = this.cache.get(x);
     if (t === undefined) {
-      t = tf.keep(tf.transpose(x));
+      t = tf.keep(transpose2d(x));
       this.cache.set(x, t);
     }
     return t;
@@ -72,17 +74,8 @@ function sumRows(x: tf.Tensor2D, k: Constants): tf.Tensor1D {
   return tf.reshape(tf.matMul(x, ones, true, false), [-1]);
 }
 
-/**
- * dW = xᵀ · dy for x [B, K], dy [B, N], transposing the narrower of the two: for an output
- * layer or a policy head (N of 1-8) (dyᵀ · x)ᵀ transposes two small matrices instead of the
- * [B, 256] activations (measured on wasm: 0.30 vs 0.38 ms for N = 1, 0.24 vs 0.33 ms for N = 4);
- * for a first layer on observations (K = 10-14), xᵀ · dy (0.26 ms) beats (dyᵀ · x)ᵀ (0.33 ms),
- * whose matMul packs the small x but pays for transposing the [B, 256] dy.
- */
-function kernelGrad(x: tf.Tensor2D, dy: tf.Tensor2D): tf.Tensor2D {
-  if (dy.shape[1] < x.shape[1]) return tf.transpose(tf.matMul(tf.transpose(dy), x)) as tf.Tensor2D;
-  return tf.matMul(tf.transpose(x), dy) as tf.Tensor2D;
-}
+/** dW = xᵀ · dy for x [B, K], dy [B, N] (kernels/transposed-product.ts). */
+const kernelGrad = transposedProduct;
 
 interface HiddenTrace {
   readonly x: tf.Tensor2D;
@@ -107,21 +100,15 @@ export function mlpForward(p: ParamViews, prefix: string, shape: MlpShape, x: tf
     const kernel = p[`${prefix}dense${i}/kernel`] as tf.Tensor2D;
     const scale = shape.layerNorm ? (p[`${prefix}norm${i}/scale`] as tf.Tensor1D) : null;
     const input = h;
+    const bias = p[`${prefix}dense${i}/bias`] as tf.Tensor1D;
     // Temporaries are freed per layer, so the allocator hands out recently used (cached) memory.
     const kept = tidy(() => {
-      let y: tf.Tensor2D = tf.add(tf.matMul(input, kernel), p[`${prefix}dense${i}/bias`]);
-      let xHat: tf.Tensor2D | null = null;
-      let invStd: tf.Tensor2D | null = null;
-      if (scale !== null) {
-        const centered = tf.sub(y, tf.mean(y, -1, true));
-        invStd = tf.rsqrt(tf.add(tf.mean(tf.square(centered), -1, true), k.epsilon)) as tf.Tensor2D;
-        xHat = tf.mul(centered, invStd) as tf.Tensor2D;
-        y = tf.add(tf.mul(xHat, scale), p[`${prefix}norm${i}/offset`]);
-      }
-      const out: tf.Tensor2D = tf.sub(tf.mul(tf.sigmoid(tf.mul(y, k.two)), k.two), k.one);
-      return { xHat, invStd, out };
+      const z: tf.Tensor2D = tf.matMul(input, kernel);
+      if (scale !== null) return layerNormTanhForward(z, bias, scale, p[`${prefix}norm${i}/offset`] as tf.Tensor1D);
+      const out: tf.Tensor2D = tf.sub(tf.mul(tf.sigmoid(tf.mul(tf.add(z, bias), k.two)), k.two), k.one);
+      return { xHat: null, invStd: null, h: out };
     });
-    h = kept.out;
+    h = kept.h;
     layers.push({ x: input, kernel, scale, xHat: kept.xHat, invStd: kept.invStd, h });
   }
   return { layers, out: h };
@@ -155,17 +142,18 @@ export function mlpBackward(
     const { x, kernel, scale, xHat, invStd, h } = trace.layers[i];
     const dhI = dh;
     const step = tidy(() => {
-      // tanh: dy · (1 - h²)
-      let dz: tf.Tensor2D = tf.mul(dhI, tf.sub(k.one, tf.square(h)));
+      let dz: tf.Tensor2D;
       const layerGrads: tf.Tensor[] = [];
       if (scale !== null && xHat !== null && invStd !== null) {
-        // LayerNorm (see kernels/layer-norm.ts)
-        const dy = dz;
-        const g = tf.mul(dy, scale);
-        dz = tf.mul(tf.sub(tf.sub(g, tf.mean(g, -1, true)), tf.mul(xHat, tf.mean(tf.mul(g, xHat), -1, true))), invStd);
-        if (options.paramGrads) layerGrads.push(sumRows(tf.mul(dy, xHat), k), sumRows(dy, k));
+        // bias + LayerNorm + tanh in one kernel (kernels/layer-norm-tanh.ts)
+        const g = layerNormTanhBackward(dhI, { xHat, invStd, h }, scale);
+        dz = g.dz;
+        if (options.paramGrads) layerGrads.push(kernelGrad(x, dz), g.dBias, g.dScale, g.dOffset);
+      } else {
+        // tanh: dy · (1 - h²)
+        dz = tf.mul(dhI, tf.sub(k.one, tf.square(h)));
+        if (options.paramGrads) layerGrads.push(kernelGrad(x, dz), sumRows(dz, k));
       }
-      if (options.paramGrads) layerGrads.unshift(kernelGrad(x, dz), sumRows(dz, k));
       let next: tf.Tensor2D | null = null;
       if (i > 0) next = tf.matMul(dz, t.of(kernel)) as tf.Tensor2D;
       else if (options.inputGrad) next = tf.matMul(dz, options.inputKernelT ?? t.of(kernel)) as tf.Tensor2D;

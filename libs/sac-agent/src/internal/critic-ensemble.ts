@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { concatColumns } from '../kernels/concat-columns.js';
 import { dense } from '../kernels/dense.js';
 import { denseBackward, denseForward, mlpBackward, mlpForward, type Constants, type MlpTrace, type Transposes } from './backprop.js';
 import { headSpecs, mlp, mlpSpecs, type MlpShape } from './mlp.js';
@@ -68,7 +69,7 @@ export function criticForward(
   /** concat(observations, actions) if already at hand. */
   input?: tf.Tensor2D,
 ): CriticTrace {
-  const x = input ?? tf.concat([observations, actions], 1);
+  const x = input ?? concatColumns(observations, actions);
   const hidden = members.map((m) => mlpForward(p, `q${m}/`, memberShape(c), x, k));
   const qs = members.map((m, i) => tf.reshape(denseForward(hidden[i].out, p[`q${m}/out/kernel`], p[`q${m}/out/bias`]), [-1]) as tf.Tensor1D);
   return { members, qs, hidden, params: p };

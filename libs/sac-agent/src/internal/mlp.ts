@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { dense } from '../kernels/dense.js';
 import { fastTanh } from '../kernels/fast-tanh.js';
-import { LAYER_NORM_EPSILON, layerNorm } from '../kernels/layer-norm.js';
+import { denseLayerNormTanh } from '../kernels/dense-layer-norm-tanh.js';
 import type { ParamSpec, ParamViews } from './param-layout.js';
 
 export interface MlpShape {
@@ -40,18 +40,21 @@ export function mlpSpecs(prefix: string, shape: MlpShape): ParamSpec[] {
 }
 
 /**
- * Hidden layers Dense → LayerNorm → tanh, the last one activated too (hil-serl's MLP).
+ * Hidden layers Dense → LayerNorm → tanh, the last one activated too (hil-serl's MLP); with
+ * LayerNorm, each layer is a matMul and one fused kernel (`denseLayerNormTanh`).
  * `paramGrads: false` treats the parameters as constants (see `dense`).
  */
 export function mlp(p: ParamViews, prefix: string, shape: MlpShape, x: tf.Tensor2D, paramGrads = true): tf.Tensor2D {
   let h = x;
   for (let i = 0; i < shape.hiddenDims.length; i++) {
-    h = dense(h, p[`${prefix}dense${i}/kernel`] as tf.Tensor2D, p[`${prefix}dense${i}/bias`] as tf.Tensor1D, { paramGrads });
+    const kernel = p[`${prefix}dense${i}/kernel`] as tf.Tensor2D;
+    const bias = p[`${prefix}dense${i}/bias`] as tf.Tensor1D;
     if (shape.layerNorm) {
-      const scale = p[`${prefix}norm${i}/scale`] as tf.Tensor1D;
-      h = layerNorm(h, scale, p[`${prefix}norm${i}/offset`] as tf.Tensor1D, LAYER_NORM_EPSILON, { paramGrads });
+      const norm = [p[`${prefix}norm${i}/scale`], p[`${prefix}norm${i}/offset`]] as tf.Tensor1D[];
+      h = denseLayerNormTanh(h, kernel, bias, norm[0], norm[1], { paramGrads });
+    } else {
+      h = fastTanh(dense(h, kernel, bias, { paramGrads }));
     }
-    h = fastTanh(h);
   }
   return h;
 }
