@@ -40,6 +40,14 @@ describe('studyReport', () => {
     expect(report).toContain('![eval-success-vs-env-steps.png](eval-success-vs-env-steps.png)');
   });
 
+  it('says a median beyond the run in the unit of its column when most seeds never got there', async () => {
+    const s = await study();
+    const onlyFirstSeed = { ...s, runs: s.runs.filter((r) => r.arm !== 'a' || r.seed !== 2) };
+    const report = studyReport(onlyFirstSeed, []);
+    // a: seeds 1 (500) and 3 (never): the median is past the run's end.
+    expect(report).toContain('| a | (npm start defaults) | 2/3 | > 1000 (500-500; 1 of 2 not reached in 1000 env steps) | later than the run (50-50; 1 of 2 not reached in 1000 env steps) |');
+  });
+
   it('groups curve points by checkpoint, the final one (steps differ per seed) apart', async () => {
     const s = await study();
     const curve = armCurve('a', s.runs.filter((r) => r.arm === 'a'), 'evalSuccess');

@@ -15,7 +15,7 @@ const pct = (x: number): string => `${Math.round(x * 100)}%`;
 const round = (x: number): string => String(Math.round(x));
 
 /** "median (min-max)", with how many seeds did not reach it. */
-function medianRange(values: readonly (number | null)[], unit: string, budget: string): string {
+function medianRange(values: readonly (number | null)[], unit: string, budget: string, beyond: string): string {
   const reached = values.filter((v): v is number => v !== null);
   const notReached = values.length - reached.length;
   const missed = notReached > 0 ? `; ${notReached} of ${values.length} not reached in ${budget}` : '';
@@ -24,7 +24,7 @@ function medianRange(values: readonly (number | null)[], unit: string, budget: s
   const sorted = [...reached].sort((a, b) => a - b);
   const all = [...sorted, ...new Array<number>(notReached).fill(Number.POSITIVE_INFINITY)];
   const mid = all.length % 2 === 1 ? all[(all.length - 1) / 2] : (all[all.length / 2 - 1] + all[all.length / 2]) / 2;
-  const med = Number.isFinite(mid) ? `${round(mid)}${unit === '' ? '' : ` ${unit}`}` : `> ${budget}`;
+  const med = Number.isFinite(mid) ? `${round(mid)}${unit === '' ? '' : ` ${unit}`}` : beyond;
   return `${med} (${round(sorted[0])}-${round(sorted.at(-1) as number)}${missed})`;
 }
 
@@ -63,8 +63,8 @@ export function studyReport(study: StudyResults, pngs: readonly string[]): strin
     const seedsPlanned = plan.runs.filter((r) => r.arm === arm).length;
     lines.push(
       `| ${arm} | ${flagsText(armFlags)} | ${runs.length}/${seedsPlanned} | ` +
-        `${runs.length === 0 ? '' : medianRange(reach.map((p) => p?.envSteps ?? null), '', budget)} | ` +
-        `${runs.length === 0 ? '' : medianRange(reach.map((p) => p?.wallSeconds ?? null), 's', budget)} | ` +
+        `${runs.length === 0 ? '' : medianRange(reach.map((p) => p?.envSteps ?? null), '', budget, `> ${envSteps}`)} | ` +
+        `${runs.length === 0 ? '' : medianRange(reach.map((p) => p?.wallSeconds ?? null), 's', budget, 'later than the run')} | ` +
         `${finalSuccess.length === 0 ? '' : `${pct(mean(finalSuccess))} ± ${pct(sd(finalSuccess))}`} | ` +
         `${runs.map((r) => `s${r.seed}: ${pct(finalPoint(r.result)?.evalSuccess ?? 0)}`).join(', ')} | ` +
         `${trainFinal.length === 0 ? '' : pct(mean(trainFinal))} | ` +
