@@ -46,8 +46,14 @@ export function curveSpec(plot: CurvePlot): TopLevelSpec {
     config: { font: 'DejaVu Sans', legend: { symbolOpacity: 1 } },
     data: { values: plot.points.map((p) => ({ ...p })) },
     layer: [
-      { mark: { type: 'area', opacity: 0.15 }, encoding: { x, y: { field: 'min', type: 'quantitative', scale: { domain: [0, 1] }, title: plot.yTitle }, y2: { field: 'max' }, color } },
-      { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'mean', type: 'quantitative', scale: { domain: [0, 1] }, title: plot.yTitle }, color } },
+      {
+        mark: { type: 'area', opacity: 0.15 },
+        encoding: { x, y: { field: 'min', type: 'quantitative', scale: { domain: [0, 1] }, title: plot.yTitle }, y2: { field: 'max' }, color },
+      },
+      {
+        mark: { type: 'line', point: true },
+        encoding: { x, y: { field: 'mean', type: 'quantitative', scale: { domain: [0, 1] }, title: plot.yTitle }, color },
+      },
     ],
   };
 }

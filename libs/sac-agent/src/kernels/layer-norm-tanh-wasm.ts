@@ -75,7 +75,14 @@ function forwardBody(): Body {
       centered();
       f.get(invV).f32x4Mul().tee(xh).v128Store();
       f.get(h).get(j).i32Add();
-      tanhOfAffine(f, xh, () => f.get(scale).get(j).i32Add(), () => f.get(offset).get(j).i32Add(), y, y2);
+      tanhOfAffine(
+        f,
+        xh,
+        () => f.get(scale).get(j).i32Add(),
+        () => f.get(offset).get(j).i32Add(),
+        y,
+        y2,
+      );
       f.v128Store();
       next(0);
     });
@@ -176,8 +183,31 @@ interface WasmApi {
 /** The two kernels; arguments are byte addresses in `memory`, then rows, n (and epsilon). */
 export interface SimdKernels {
   readonly memory: WasmMemory;
-  readonly forward: (z: number, bias: number, scale: number, offset: number, xHat: number, invStd: number, h: number, rows: number, n: number, epsilon: number) => void;
-  readonly backward: (dh: number, h: number, xHat: number, invStd: number, scale: number, dz: number, dBias: number, dScale: number, dOffset: number, rows: number, n: number) => void;
+  readonly forward: (
+    z: number,
+    bias: number,
+    scale: number,
+    offset: number,
+    xHat: number,
+    invStd: number,
+    h: number,
+    rows: number,
+    n: number,
+    epsilon: number,
+  ) => void;
+  readonly backward: (
+    dh: number,
+    h: number,
+    xHat: number,
+    invStd: number,
+    scale: number,
+    dz: number,
+    dBias: number,
+    dScale: number,
+    dOffset: number,
+    rows: number,
+    n: number,
+  ) => void;
 }
 
 function instantiate(memory: WasmMemory | null): SimdKernels | null {
@@ -191,7 +221,9 @@ function instantiate(memory: WasmMemory | null): SimdKernels | null {
       memory !== null,
     );
     const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    const exports = new api.Instance(new api.Module(bytes), memory === null ? {} : { env: { memory } }).exports as Omit<SimdKernels, 'memory'> & { memory?: WasmMemory };
+    const exports = new api.Instance(new api.Module(bytes), memory === null ? {} : { env: { memory } }).exports as Omit<SimdKernels, 'memory'> & {
+      memory?: WasmMemory;
+    };
     return { forward: exports.forward, backward: exports.backward, memory: memory ?? (exports.memory as WasmMemory) };
   } catch {
     // No WebAssembly SIMD in this runtime: the callers fall back to the JS loops.
