@@ -44,6 +44,8 @@ export async function loadTransitionsPickle(path: string, buffer: ReplayBuffer, 
   const outcomes = new EpisodeOutcomes();
   const sizes: Record<string, number> = Object.fromEntries(keys.map((key) => [key, boxSize(space[key])]));
   const actionShape = [buffer.actionDim];
+  // hil-serl's (1, H, W, 3) form of each image shape, built once (not per transition).
+  const withAxis = new Map<readonly number[], readonly number[]>(keys.map((key) => [space[key].shape, [1, ...space[key].shape]]));
 
   // Runs for every field of every transition: no closures or strings are built unless it fails.
   const check = (
@@ -58,7 +60,7 @@ export async function loadTransitionsPickle(path: string, buffer: ReplayBuffer, 
     if (value === undefined || stored === undefined) throw new Error(`${where(p, field)} is missing (the env spec needs ${spaceDtype} with ${size} elements)`);
     if (spaceDtype === 'uint8') {
       // An image must keep its shape, not only its size: (1, H, W, 3) as hil-serl stores it, or (H, W, 3).
-      if (!BYTE_OK.has(stored.dtype) || !(sameShape(stored.shape, shape) || sameShape(stored.shape, [1, ...shape]))) {
+      if (!BYTE_OK.has(stored.dtype) || !(sameShape(stored.shape, shape) || sameShape(stored.shape, withAxis.get(shape) ?? [1, ...shape]))) {
         throw new Error(
           `${where(p, field)} is ${stored.dtype} ${formatShape(stored.shape)}, expected uint8 ${formatShape([1, ...shape])} (or ${formatShape(shape)})`,
         );

@@ -40,12 +40,13 @@ export type TransitionVisitor = (t: PickledTransition) => void;
  * stream through. Every transition's observation and action layout must match transition 0's.
  * Errors are one line: `<name>: byte <offset>: ...` or `<name>: transition <i> (byte <offset>): ...`.
  */
-async function streamFrom(source: ByteSource, visit: TransitionVisitor): Promise<number> {
+async function streamFrom(source: ByteSource, visit: TransitionVisitor, itemTemplates = true): Promise<number> {
   const name = source.name;
   const consistency = new FieldConsistency();
   let layout: PickleLayout | null = null;
   try {
     const { root, rootItems } = await unpickle(source, {
+      itemTemplates,
       onRootItem: (item, index, offset) => {
         // Error prefixes are built only on failure (this runs for every transition).
         const where = (): string => `${name}: transition ${index} (byte ${offset})`;
@@ -86,4 +87,17 @@ export async function streamTransitionsPickleTransient(path: string, visit: Tran
 /** Like `streamTransitionsPickle`, from bytes in memory; `sourceName` prefixes errors. */
 export async function streamTransitionsPickleBytes(bytes: Uint8Array, sourceName: string, visit: TransitionVisitor): Promise<number> {
   return streamFrom(ByteSource.fromBytes(bytes, sourceName), visit);
+}
+
+/**
+ * Like `streamTransitionsPickleBytes`, choosing whether repeated transitions are rebuilt from a
+ * template (internal: tests compare both paths).
+ */
+export async function streamTransitionsPickleBytesWith(
+  bytes: Uint8Array,
+  sourceName: string,
+  visit: TransitionVisitor,
+  itemTemplates: boolean,
+): Promise<number> {
+  return streamFrom(ByteSource.fromBytes(bytes, sourceName), visit, itemTemplates);
 }

@@ -110,15 +110,19 @@ export class FrameStore {
   }
 
   write(k: number, slot: number, data: Uint8Array): void {
-    const { chunk, offset } = this.locate(k, slot);
-    copyBytes(chunk, offset, data);
+    const c = Math.floor(slot / this.framesPerChunk);
+    const chunk = this.chunks[k][c] ?? this.locate(k, slot).chunk;
+    copyBytes(chunk, (slot - c * this.framesPerChunk) * this.keys[k].size, data);
   }
 
-  /** True when frame `slot` of key `k` holds exactly `data`. */
+  /** True when frame `slot` of key `k` holds exactly `data` (one memcmp, no views: runs per frame of a load). */
   equals(k: number, slot: number, data: Uint8Array): boolean {
-    const { chunk, offset } = this.locate(k, slot);
+    const c = Math.floor(slot / this.framesPerChunk);
+    const chunk = this.chunks[k][c] ?? this.locate(k, slot).chunk;
     const size = this.keys[k].size;
-    return chunk.subarray(offset, offset + size).equals(data);
+    if (data.length !== size) return false;
+    const offset = (slot - c * this.framesPerChunk) * size;
+    return chunk.compare(data, 0, size, offset, offset + size) === 0;
   }
 
   /** Copies frame `slot` of key `k` into `dst` at `dstOffset`. */

@@ -109,6 +109,11 @@ export class NumpyArray {
     return this.data?.sourceOffset ?? null;
   }
 
+  /** The payload holding the raw bytes (null before BUILD). */
+  get payload(): PyBytes | null {
+    return this.data;
+  }
+
   /** Lets go of the raw bytes (re-read from the file if this array is used again). */
   release(): void {
     this.data?.release();

@@ -143,6 +143,41 @@ export class ByteSource implements PayloadSource {
     }
   }
 
+  /**
+   * Makes up to `n` bytes from the current position available in the window without growing it
+   * (fewer at the end of the file or when `n` exceeds the window); returns how many are there.
+   */
+  ensureAhead(n: number): number {
+    const want = Math.min(n, this.window.length, this.backing.size - this.offset);
+    if (this.end - this.pos < want) this.need(want, 'bytes ahead');
+    return this.end - this.pos;
+  }
+
+  /** The current window and the position of the next byte in it (for matching bytes in place). */
+  get windowBytes(): Uint8Array {
+    return this.window;
+  }
+
+  get windowPos(): number {
+    return this.pos;
+  }
+
+  /** End of the bytes read into the window. */
+  get windowEnd(): number {
+    return this.end;
+  }
+
+  get windowView(): DataView {
+    return this.view;
+  }
+
+  /** Moves forward to absolute `offset`, which must be inside the window. */
+  skipTo(offset: number): void {
+    const pos = offset - this.windowStart;
+    if (pos < this.pos || pos > this.end) throw new UnpickleError(`cannot skip to byte ${offset} outside the read window`, this.offset);
+    this.pos = pos;
+  }
+
   u8(what: string): number {
     if (this.pos >= this.end) this.need(1, what);
     return this.window[this.pos++];

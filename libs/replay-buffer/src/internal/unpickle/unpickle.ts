@@ -1,5 +1,6 @@
 import { resolveGlobal } from './allowed-globals.js';
 import type { ByteSource } from './byte-source.js';
+import { ItemRecorder, type ItemTemplate } from './item-template.js';
 import { OP } from './opcodes.js';
 import { isBuildable, PyCallable, PyFloat, tuple } from './python-objects.js';
 import { UnpickleError } from './unpickle-error.js';
@@ -11,12 +12,24 @@ export interface UnpickleOptions {
    * converted item by item without its object graph staying alive.
    */
   readonly onRootItem?: (item: unknown, index: number, offset: number) => void;
+  /**
+   * Rebuild streamed items that repeat an earlier item's byte layout from a template instead of
+   * running the opcode machine (default true; see item-template.ts). Results are the same.
+   */
+  readonly itemTemplates?: boolean;
 }
+
+/** Templates kept per load (a demo has a few item layouts, e.g. with and without an intervention). */
+const MAX_TEMPLATES = 4;
+/** Items that could not become templates before recording stops (files whose items never repeat). */
+const MAX_FAILED_RECORDINGS = 4;
 
 export interface UnpickleResult {
   readonly root: unknown;
   /** Items passed to `onRootItem`. */
   readonly rootItems: number;
+  /** Of those, items rebuilt from a template (the rest ran through the opcode machine). */
+  readonly templatedItems: number;
 }
 
 const OP_NAMES = new Map<number, string>(Object.entries(OP).map(([name, code]) => [code, name]));
@@ -53,7 +66,7 @@ export async function unpickle(source: ByteSource, options: UnpickleOptions = {}
   }
   const protocol = source.u8('PROTO');
   if (protocol < 2 || protocol > 5) throw new UnpickleError(`unsupported pickle protocol ${protocol}, expected 2-5`, 1);
-  const machine = new Machine(source, options.onRootItem);
+  const machine = new Machine(source, options.onRootItem, options.itemTemplates ?? true);
   for (;;) {
     // Synchronous stretches of YIELD_EVERY_BYTES, so a multi-GB load does not freeze the process.
     const result = machine.run(source.offset + YIELD_EVERY_BYTES);
@@ -79,23 +92,74 @@ class Machine {
   /** Offset and code of the opcode being run (for error messages). */
   private opStart = 0;
   private op = 0;
+  /** Templates of streamed items (most recently matched first), the item being recorded, failed recordings. */
+  private readonly templates: ItemTemplate[] = [];
+  private recorder: ItemRecorder | null = null;
+  private failedRecordings = 0;
+  private templatedItems = 0;
 
   constructor(
     private readonly source: ByteSource,
     private readonly onRootItem: UnpickleOptions['onRootItem'],
+    private readonly useTemplates: boolean,
   ) {}
+
+  /** True between two streamed items (where an item may start), with templates in use. */
+  private atItemBoundary(): boolean {
+    return this.useTemplates && this.streamDepth > 0 && this.streamDepth === this.marks.length && this.stack.length <= 2 && this.onRootItem !== undefined;
+  }
+
+  /** Builds the next item from a template if one matches its bytes. */
+  private tryTemplates(): boolean {
+    const templates = this.templates;
+    for (let i = 0; i < templates.length; i++) {
+      const template = templates[i];
+      if (!template.match(this.source, this.memo)) continue;
+      if (i > 0) {
+        templates.splice(i, 1);
+        templates.unshift(template);
+      }
+      const start = this.source.offset;
+      this.opStart = start;
+      this.op = OP.EMPTY_DICT;
+      const item = template.build(this.source, this.memo);
+      this.templatedItems++;
+      const stack = this.stack;
+      stack.push(item);
+      // As the generic loop does once an item's first opcode has run: the item below is complete.
+      if (stack.length > 2) {
+        const done = stack.splice(1, stack.length - 2);
+        for (const d of done) this.emit(d, this.itemStart);
+        this.itemStart = start;
+      }
+      return true;
+    }
+    return false;
+  }
 
   /** Runs opcodes until STOP (returns the result) or until the offset reaches `limit` (returns null). */
   run(limit: number): UnpickleResult | null {
     const source = this.source;
     try {
       while (source.offset < limit) {
+        const boundary = this.recorder === null && this.atItemBoundary();
+        if (boundary && this.templates.length > 0 && this.tryTemplates()) continue;
         this.opStart = source.offset;
         this.op = source.u8('an opcode (the pickle has no STOP)');
+        if (
+          boundary &&
+          this.op === OP.EMPTY_DICT &&
+          (this.rootItems > 0 || this.stack.length === 2) &&
+          this.templates.length < MAX_TEMPLATES &&
+          this.failedRecordings < MAX_FAILED_RECORDINGS
+        ) {
+          this.recorder = new ItemRecorder(this.opStart, this.memo.length);
+        }
+        if (this.recorder !== null) this.recorder.before(this.opStart, this.op, this.stack, this.marks);
         if (this.op === OP.STOP) {
           const { stack, marks } = this;
           if (stack.length !== 1 || marks.length !== 0) throw new Error(`STOP with ${stack.length} items and ${marks.length} marks on the stack`);
-          return { root: stack[0], rootItems: this.rootItems };
+          return { root: stack[0], rootItems: this.rootItems, templatedItems: this.templatedItems };
         }
         this.step(this.op);
         if (this.streamDepth === this.marks.length && this.stack.length > 2 && this.onRootItem) {
@@ -104,6 +168,7 @@ class Machine {
           for (const item of done) this.emit(item, this.itemStart);
           this.itemStart = this.opStart;
         }
+        if (this.recorder !== null) this.recorder.after(this.stack);
       }
       return null;
     } catch (err) {
@@ -362,6 +427,14 @@ class Machine {
   }
 
   private emit(item: unknown, start: number): void {
+    const recorder = this.recorder;
+    if (recorder !== null && item === recorder.item) {
+      // The recorded item is complete: its bytes end where the opcode that completed it starts.
+      this.recorder = null;
+      const template = recorder.finish(this.opStart, this.source, this.memo);
+      if (template !== null) this.templates.push(template);
+      else this.failedRecordings++;
+    }
     try {
       this.onRootItem?.(item, this.rootItems, start);
     } catch (err) {
