@@ -127,6 +127,23 @@ describe('transition templates (the fast path for repeated transitions)', () => 
     expect(templated).toEqual(generic);
     // Transition 0 (memo writes) and the first of each layout (with and without an intervention, ...) run through the machine.
     expect(await templatedItems(bytes)).toBeGreaterThanOrEqual(30);
+
+    // FRAME opcodes (protocol 4 frames) may fall before a transition or inside it: same offsets and results.
+    const starts = (generic as { offset: number }[]).map((t) => t.offset);
+    const frame = Uint8Array.of(0x95, 8, 0, 0, 0, 0, 0, 0, 0);
+    const at = [starts[5], starts[6] + 1, starts[12]]; // before a transition, after its EMPTY_DICT, before another
+    const parts: Uint8Array[] = [];
+    let from = 0;
+    for (const cut of at) {
+      parts.push(bytes.subarray(from, cut), frame);
+      from = cut;
+    }
+    parts.push(bytes.subarray(from));
+    const framed = new Uint8Array(Buffer.concat(parts));
+    const again = await both(framed);
+    expect(Array.isArray(again.generic) && again.generic.length).toBe(40);
+    expect(again.templated).toEqual(again.generic);
+    expect(await templatedItems(framed)).toBeGreaterThanOrEqual(30);
   });
 
   describe.skipIf(!numpyVersion)('on files written by python3 + numpy', () => {

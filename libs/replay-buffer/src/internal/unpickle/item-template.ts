@@ -387,11 +387,14 @@ export class ItemTemplate {
       p += n;
     }
     this.matchedLength = p - base;
+    this.firstOpAt = at[0];
     return true;
   }
 
   /** Bytes of the last matched item. */
   matchedLength = 0;
+  /** Bytes of FRAME opcodes before the last matched item's first opcode (the item starts after them). */
+  firstOpAt = 0;
 
   /**
    * Consumes the matched item from `source` and returns it (call right after `match`),

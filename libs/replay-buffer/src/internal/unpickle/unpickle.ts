@@ -130,7 +130,8 @@ class Machine {
       if (stack.length > 2) {
         const done = stack.splice(1, stack.length - 2);
         for (const d of done) this.emit(d, this.itemStart);
-        this.itemStart = start;
+        // Where the generic loop starts the item: at its first opcode, after any FRAME before it.
+        this.itemStart = start + template.firstOpAt;
       }
       return true;
     }
