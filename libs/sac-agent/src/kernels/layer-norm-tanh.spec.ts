@@ -67,7 +67,7 @@ describe('the fused bias + LayerNorm + tanh kernels', () => {
     frozen.slice(1).forEach((g) => expect(Array.from(g.dataSync<'float32'>()).every((v) => v === 0)).toBe(true));
   });
 
-  // 256: the forward's two-vectors-per-iteration loop; 12: its one-vector loop (not a multiple of 8).
+  // 256: the forward's four-vectors-per-iteration loop; 12: its one-vector loop (not a multiple of 16).
   it.each([
     [64, 256],
     [5, 12],
