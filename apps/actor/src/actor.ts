@@ -68,7 +68,10 @@ export async function runActor(config: ActorConfig, log: Log, stop: AbortSignal)
   const encoder = await openEncoder(config);
   const policy = new PolicyInput(env.spec, { ...policyOptions(config, env.spec), loadEncoder: frozenEncoderLoader(encoder) });
   let paramsVersion = 0;
-  const configHash = createHash('sha256').update(JSON.stringify({ spec: env.spec, hiddenDims: config.hiddenDims, setupMode: config.setupMode })).digest('hex').slice(0, 16);
+  const configHash = createHash('sha256')
+    .update(JSON.stringify({ spec: env.spec, hiddenDims: config.hiddenDims, setupMode: config.setupMode }))
+    .digest('hex')
+    .slice(0, 16);
   const client = new ActorClient({
     url: config.learnerUrl,
     token: config.token,
@@ -90,7 +93,9 @@ export async function runActor(config: ActorConfig, log: Log, stop: AbortSignal)
   log(`connecting to the learner at ${config.learnerUrl}; waiting up to ${config.connectTimeout} s (--connect-timeout) for it to accept this actor`);
   await client.connect().catch((error: unknown) => {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`${reason}; is the learner running (npm run -s learner -- ...) at that --learner-url with the same --token? --connect-timeout waits longer`);
+    throw new Error(
+      `${reason}; is the learner running (npm run -s learner -- ...) at that --learner-url with the same --token? --connect-timeout waits longer`,
+    );
   });
   while (paramsVersion === 0 && !shouldStop()) await sleep(20);
   const learner = await fetchLearnerStatus(config.learnerUrl);
@@ -124,14 +129,14 @@ export async function runActor(config: ActorConfig, log: Log, stop: AbortSignal)
         statusFailures = 0;
       } catch (error) {
         // The learner is away (restarting): keep waiting; the link reconnects by itself.
-        if (statusFailures++ % 100 === 0) log.warn(`pacing: cannot read the learner's status (${error instanceof Error ? error.message : String(error)}); waiting`);
+        if (statusFailures++ % 100 === 0)
+          log.warn(`pacing: cannot read the learner's status (${error instanceof Error ? error.message : String(error)}); waiting`);
       }
     }
     if (shouldStop()) break;
     // The sim step resolves without the event loop turning: let acks, params and signals in.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    const policyAction =
-      step < config.randomSteps ? Float32Array.from({ length: actionDim }, () => random() * 2 - 1) : policy.act(observation);
+    const policyAction = step < config.randomSteps ? Float32Array.from({ length: actionDim }, () => random() * 2 - 1) : policy.act(observation);
     const result = await env.step(policyAction);
     const intervened = result.info.interveneAction !== undefined;
     const nextObservation = copyObservation(result.observation, env.spec, `${config.env} step ${step}`);
@@ -189,6 +194,8 @@ async function flushBounded(client: ActorClient, rest: Transition[], timeoutMs: 
     }
     await client.flush(Math.max(1, deadline - Date.now()));
   } catch (error) {
-    log.warn(`flush: ${error instanceof Error ? error.message : String(error)}; ${client.transitionsSent - client.transitionsAcked} sent transitions are not acked (--flush-timeout ${timeoutMs / 1000} s)`);
+    log.warn(
+      `flush: ${error instanceof Error ? error.message : String(error)}; ${client.transitionsSent - client.transitionsAcked} sent transitions are not acked (--flush-timeout ${timeoutMs / 1000} s)`,
+    );
   }
 }

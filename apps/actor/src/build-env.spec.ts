@@ -8,7 +8,7 @@ import { EpisodeRecorder } from './episode-recorder.js';
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 describe('actor env with a SpaceMouse intervener (virtual device)', () => {
-  it('executes the person\'s actions, ignores a frozen device, and counts intervention steps and takeovers', async () => {
+  it("executes the person's actions, ignores a frozen device, and counts intervention steps and takeovers", async () => {
     let now = 0;
     const device = new VirtualSpaceMouse(0xc635);
     const config = actorConfigSchema.parse({ intervener: 'spacemouse', realTime: false, spacemouseStaleMs: 300 });

@@ -23,13 +23,17 @@ function envOptions(config: ActorConfig): EnvOptions {
  * is the wrapper, to tell the oracle the learner step.
  */
 export async function buildEnv(config: ActorConfig, deps: BuildEnvDeps = {}): Promise<{ env: Env; inner: Env; intervention: InterventionWrapper }> {
-  const inner = config.env === 'franka-http' ? (await createFrankaEnv(envOptions(config), { endEpisode: deps.endEpisode })).env : await createEnv(config.env, envOptions(config));
+  const inner =
+    config.env === 'franka-http'
+      ? (await createFrankaEnv(envOptions(config), { endEpisode: deps.endEpisode })).env
+      : await createEnv(config.env, envOptions(config));
   const human = config.intervener === 'spacemouse' || config.intervener === 'keyboard';
   let rewarded: Env = inner;
   try {
     // A classifier reads a frozen encoder's features; with --encoder small (trained by the learner) that is the default encoder.
     const classifierEncoder = config.encoder === 'small' ? { name: 'default' as const, weights: '' } : { name: config.encoder, weights: config.encoderWeights };
-    if (config.rewardClassifier !== '') rewarded = await ClassifierRewardEnv.load(inner, config.rewardClassifier, classifierEncoder.name, classifierEncoder.weights);
+    if (config.rewardClassifier !== '')
+      rewarded = await ClassifierRewardEnv.load(inner, config.rewardClassifier, classifierEncoder.name, classifierEncoder.weights);
   } catch (error) {
     await inner.close();
     throw error;

@@ -8,7 +8,16 @@ export function checkEvalCheckpoint(config: { readonly checkpointPath: string; r
   const folder = resolve(config.checkpointPath);
   const dir = join(folder, `checkpoint_${config.evalCheckpointStep}`);
   if (existsSync(dir)) return;
-  const found = existsSync(folder) ? readdirSync(folder).filter((name) => /^checkpoint_\d+$/.test(name)).sort((a, b) => Number(a.slice(11)) - Number(b.slice(11))) : [];
-  const there = found.length > 0 ? `; --checkpoint-path holds ${found.join(', ')}` : existsSync(folder) ? '; --checkpoint-path holds no checkpoint_<step> folder' : '; --checkpoint-path does not exist';
+  const found = existsSync(folder)
+    ? readdirSync(folder)
+        .filter((name) => /^checkpoint_\d+$/.test(name))
+        .sort((a, b) => Number(a.slice(11)) - Number(b.slice(11)))
+    : [];
+  const there =
+    found.length > 0
+      ? `; --checkpoint-path holds ${found.join(', ')}`
+      : existsSync(folder)
+        ? '; --checkpoint-path holds no checkpoint_<step> folder'
+        : '; --checkpoint-path does not exist';
   throw new CliError(`--eval-checkpoint-step ${config.evalCheckpointStep}: ${dir} not found${there}`);
 }

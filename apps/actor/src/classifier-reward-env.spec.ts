@@ -40,7 +40,10 @@ describe('actor --reward-classifier', () => {
     await env.close();
     const classifier = RewardClassifier.train(Float32Array.from(rows), Uint8Array.from(labels), 128);
     path = join(dir, 'classifier.safetensors');
-    writeFileSync(path, encodeSafetensors(classifier.toNamed(), { [REWARD_CLASSIFIER_METADATA.encoder]: 'default', [REWARD_CLASSIFIER_METADATA.digest]: encoder.weightsDigest }));
+    writeFileSync(
+      path,
+      encodeSafetensors(classifier.toNamed(), { [REWARD_CLASSIFIER_METADATA.encoder]: 'default', [REWARD_CLASSIFIER_METADATA.digest]: encoder.weightsDigest }),
+    );
     encoder.dispose();
   }, 120_000);
 
@@ -66,7 +69,10 @@ describe('actor --reward-classifier', () => {
 
   it('refuses a classifier trained on other encoder weights', async () => {
     const other = join(dir, 'other.safetensors');
-    writeFileSync(other, encodeSafetensors(RewardClassifier.train(Float32Array.of(0, 1, 1, 0), Uint8Array.of(0, 1), 2).toNamed(), { [REWARD_CLASSIFIER_METADATA.digest]: 'abc' }));
+    writeFileSync(
+      other,
+      encodeSafetensors(RewardClassifier.train(Float32Array.of(0, 1, 1, 0), Uint8Array.of(0, 1), 2).toNamed(), { [REWARD_CLASSIFIER_METADATA.digest]: 'abc' }),
+    );
     const inner = await createEnv('pick-cube-vision', { seed: 1 });
     await expect(ClassifierRewardEnv.load(inner, other, 'default', '')).rejects.toThrow(/trained on encoder weights sha256 abc/);
     await inner.close();

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { readArrayTreePickle } from '@rlpd/replay-buffer';
 import type { Env, ResetResult, StepResult } from '@rlpd/robot-env';
-import { classifierFeatures, decodeSafetensors, loadEncoder, REWARD_CLASSIFIER_METADATA, RewardClassifier, type EncoderName, type LoadedEncoder } from '@rlpd/sac-agent';
+import {
+  classifierFeatures,
+  decodeSafetensors,
+  loadEncoder,
+  REWARD_CLASSIFIER_METADATA,
+  RewardClassifier,
+  type EncoderName,
+  type LoadedEncoder,
+} from '@rlpd/sac-agent';
 
 /**
  * An env whose reward is a success classifier's on the camera frames, as hil-serl's
@@ -33,7 +41,9 @@ export class ClassifierRewardEnv implements Env {
     const digest = metadata[REWARD_CLASSIFIER_METADATA.digest];
     if (digest !== encoder.weightsDigest) {
       encoder.dispose();
-      throw new Error(`--reward-classifier ${path}: trained on encoder weights sha256 ${(digest ?? 'unknown').slice(0, 12)}…, this actor loaded ${encoder.weightsDigest.slice(0, 12)}… (--encoder-weights)`);
+      throw new Error(
+        `--reward-classifier ${path}: trained on encoder weights sha256 ${(digest ?? 'unknown').slice(0, 12)}…, this actor loaded ${encoder.weightsDigest.slice(0, 12)}… (--encoder-weights)`,
+      );
     }
     const classifier = RewardClassifier.fromNamed(tensors);
     if (classifier.dim !== encoder.cameras.length * encoder.featureDim) {

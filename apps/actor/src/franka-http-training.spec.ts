@@ -13,7 +13,10 @@ const work = mkdtempSync(join(tmpdir(), 'rlpd-franka-http-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Runs a built app; resolves with its exit code and output. `stop` sends SIGINT. */
-function run(script: string, args: string[]): { done: Promise<{ code: number; stdout: string; stderr: string }>; stop: () => void; stderrMatch: (re: RegExp) => Promise<string> } {
+function run(
+  script: string,
+  args: string[],
+): { done: Promise<{ code: number; stdout: string; stderr: string }>; stop: () => void; stderrMatch: (re: RegExp) => Promise<string> } {
   const child = spawn(process.execPath, [join(root, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -38,7 +41,17 @@ describe('actor --env franka-http against the sim robot server (learner as usual
     const sim = await startSimRobotServer({ port: 0, host: '127.0.0.1', task: 'pick-cube', seed: 1, timing: 'lockstep' });
     const robotConfig = join(work, 'robot.json');
     // Fast for a test: 100 Hz pacing, short gripper wait and reset move; a reach target for reward.
-    writeFileSync(robotConfig, JSON.stringify({ controlHz: 100, gripperSleepSeconds: 0.02, resetMoveSeconds: 0.05, randomReset: true, targetPose: [0.45, 0.03, 0.15, Math.PI, 0, 0], rewardThreshold: [0.01, 0.01, 0.01, 0.2, 0.2, 0.2] }));
+    writeFileSync(
+      robotConfig,
+      JSON.stringify({
+        controlHz: 100,
+        gripperSleepSeconds: 0.02,
+        resetMoveSeconds: 0.05,
+        randomReset: true,
+        targetPose: [0.45, 0.03, 0.15, Math.PI, 0, 0],
+        rewardThreshold: [0.01, 0.01, 0.01, 0.2, 0.2, 0.2],
+      }),
+    );
     // Demos for the learner's demo buffer: one scripted episode through the same API
     // (move toward the target: +x, +y, down), as a person with a SpaceMouse would record them.
     const demoPath = join(work, 'demos.pkl');
@@ -52,17 +65,59 @@ describe('actor --env franka-http against the sim robot server (learner as usual
       const result = await demoEnv.step(action);
       const next = copy(result.observation);
       const done = result.terminated || result.truncated;
-      demos.push({ observations: observation, actions: action, nextObservations: next, rewards: result.reward, masks: result.terminated ? 0 : 1, dones: done, intervened: true });
+      demos.push({
+        observations: observation,
+        actions: action,
+        nextObservations: next,
+        rewards: result.reward,
+        masks: result.terminated ? 0 : 1,
+        dones: done,
+        intervened: true,
+      });
       observation = next;
       if (done) break;
     }
     await writeTransitionsPickle(demoPath, demos, { observationSpace: demoEnv.spec.observationSpace });
     await demoEnv.close();
     const common = ['--token', 't', '--hidden-dims', '32', '--hidden-dims', '32', '--backend', 'wasm'];
-    const learner = run('apps/learner/dist/main.js', ['--env', 'franka-http', '--robot-config', robotConfig, '--port', '0', '--checkpoint-path', join(work, 'run'), '--demo-path', demoPath, '--training-starts', '50', '--batch-size', '32', '--steps-per-update', '10', ...common]);
+    const learner = run('apps/learner/dist/main.js', [
+      '--env',
+      'franka-http',
+      '--robot-config',
+      robotConfig,
+      '--port',
+      '0',
+      '--checkpoint-path',
+      join(work, 'run'),
+      '--demo-path',
+      demoPath,
+      '--training-starts',
+      '50',
+      '--batch-size',
+      '32',
+      '--steps-per-update',
+      '10',
+      ...common,
+    ]);
     try {
       const learnerUrl = await learner.stderrMatch(/listening on (http:\/\/\S+)/);
-      const actor = run('apps/actor/dist/main.js', ['--env', 'franka-http', '--robot-url', sim.url, '--robot-config', robotConfig, '--learner-url', learnerUrl, '--max-steps', '300', '--learner-steps-per-env-step', '0', '--random-steps', '50', ...common]);
+      const actor = run('apps/actor/dist/main.js', [
+        '--env',
+        'franka-http',
+        '--robot-url',
+        sim.url,
+        '--robot-config',
+        robotConfig,
+        '--learner-url',
+        learnerUrl,
+        '--max-steps',
+        '300',
+        '--learner-steps-per-env-step',
+        '0',
+        '--random-steps',
+        '50',
+        ...common,
+      ]);
       const actorResult = await actor.done;
       expect(actorResult.code, actorResult.stderr).toBe(0);
       const summary = JSON.parse(actorResult.stdout.trim()) as { envSteps: number; episodes: number; paramsVersion: number };

@@ -6,11 +6,16 @@ import { checkEvalCheckpoint } from './check-eval-checkpoint.js';
 import { actorConfigSchema } from './config.js';
 import { evaluate } from './evaluate.js';
 
-const config = configFromArgv(actorConfigSchema, process.argv.slice(2), {
-  command: 'npm run -s actor --',
-  summary:
-    'Runs the policy on an environment and streams transitions to the learner, with optional interventions. With --eval-checkpoint-step it evaluates a checkpoint instead. Prints one JSON summary line on stdout. Also runs as `npx nx run actor:serve -- ...`; relative paths are taken from the directory the command is typed in.',
-}, checkEvalCheckpoint);
+const config = configFromArgv(
+  actorConfigSchema,
+  process.argv.slice(2),
+  {
+    command: 'npm run -s actor --',
+    summary:
+      'Runs the policy on an environment and streams transitions to the learner, with optional interventions. With --eval-checkpoint-step it evaluates a checkpoint instead. Prints one JSON summary line on stdout. Also runs as `npx nx run actor:serve -- ...`; relative paths are taken from the directory the command is typed in.',
+  },
+  checkEvalCheckpoint,
+);
 const log = createLog(config.actorId);
 log(`config ${JSON.stringify({ ...config, token: '***' })}`);
 await initBackend(config.backend, log);
@@ -23,10 +28,7 @@ onStopSignal(
   () => process.exit(130),
 );
 try {
-  const summary =
-    config.evalCheckpointStep !== undefined
-      ? await evaluate(config, config.evalCheckpointStep, log)
-      : await runActor(config, log, stop.signal);
+  const summary = config.evalCheckpointStep !== undefined ? await evaluate(config, config.evalCheckpointStep, log) : await runActor(config, log, stop.signal);
   process.stdout.write(`${JSON.stringify(summary)}\n`);
   process.exit(0);
 } catch (error) {

@@ -14,7 +14,10 @@ export async function openEncoder(config: Pick<ActorConfig, 'encoder' | 'encoder
 /** `PolicyInput`'s `loadEncoder` for the result of `openEncoder`. */
 export function frozenEncoderLoader(encoder: LoadedEncoder | null): () => LoadedEncoder {
   return () => {
-    if (encoder === null) throw new Error('the policy reads the features of a frozen encoder (learner --encoder default or resnet10) and this actor runs --encoder small: start it with the learner\'s --encoder');
+    if (encoder === null)
+      throw new Error(
+        "the policy reads the features of a frozen encoder (learner --encoder default or resnet10) and this actor runs --encoder small: start it with the learner's --encoder",
+      );
     return encoder;
   };
 }

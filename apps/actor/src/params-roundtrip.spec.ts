@@ -20,7 +20,7 @@ describe('policy parameters from learner to actor', () => {
     await server.close();
   });
 
-  it('arrive over socket.io bit-identical, every version, and act like the learner\'s policy', async () => {
+  it("arrive over socket.io bit-identical, every version, and act like the learner's policy", async () => {
     const agents = [1, 2, 3].map((seed) => SacAgent.create({ observationDim: 10, actionDim: 4, config: { hiddenDims: [32, 32] }, seed }));
     const policy = Policy.create({ observationDim: 10, actionDim: 4, hiddenDims: [32, 32], seed: 9 });
     const received: number[] = [];

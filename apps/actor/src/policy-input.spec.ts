@@ -5,7 +5,12 @@ import { PolicyInput } from './policy-input.js';
 
 const spec: EnvSpec = {
   name: 'pick-cube-vision',
-  observationSpace: { state: box([7], -10, 10), front: box([128, 128, 3], 0, 255, 'uint8'), wrist: box([128, 128, 3], 0, 255, 'uint8'), extra: box([2], -1, 1) },
+  observationSpace: {
+    state: box([7], -10, 10),
+    front: box([128, 128, 3], 0, 255, 'uint8'),
+    wrist: box([128, 128, 3], 0, 255, 'uint8'),
+    extra: box([2], -1, 1),
+  },
   actionSpace: box([4], -1, 1),
   maxEpisodeSteps: 100,
   controlHz: 10,
@@ -23,7 +28,7 @@ describe('PolicyInput (the actor reads the keys the learner names)', () => {
     await initBackend('wasm', () => undefined);
   });
 
-  it('builds its input from the keys in the parameters\' metadata, ignoring camera frames', () => {
+  it("builds its input from the keys in the parameters' metadata, ignoring camera frames", () => {
     const input = new PolicyInput(spec, { hiddenDims: small.hiddenDims, seed: 1 });
     expect(input.ready).toBe(false);
     expect(() => input.act(observation)).toThrow('no parameters loaded yet');

@@ -96,7 +96,8 @@ export class PolicyInput {
   /** The policy's action for `observation`; throws before the first parameters. */
   act(observation: Observation, deterministic = false): Float32Array {
     if (this.policy === null) throw new Error('PolicyInput.act: no parameters loaded yet');
-    if (this.encoder === null || !readsFeatures(this.keys, this.spec.observationSpace)) return this.policy.act(agentObservation(observation, this.keys), deterministic);
+    if (this.encoder === null || !readsFeatures(this.keys, this.spec.observationSpace))
+      return this.policy.act(agentObservation(observation, this.keys), deterministic);
     const started = performance.now();
     const features = observationFeatures(this.encoder, observation);
     this.lastEncodeMs = performance.now() - started;
@@ -109,4 +110,3 @@ export class PolicyInput {
     this.encoder = null;
   }
 }
-

@@ -25,13 +25,23 @@ describe('actor policy with a learned gripper on pick-cube', () => {
     await initBackend('wasm', () => undefined);
   });
 
-  it('composes the 4-D action from 3 arm dimensions and the grasp critic\'s command, and the env executes it', async () => {
-    const config = actorConfigSchema.parse({ setupMode: 'single-arm-learned-gripper', hiddenDims: [32, 32], graspCriticHiddenDims: [16, 16], graspEpsilon: 0.5 });
+  it("composes the 4-D action from 3 arm dimensions and the grasp critic's command, and the env executes it", async () => {
+    const config = actorConfigSchema.parse({
+      setupMode: 'single-arm-learned-gripper',
+      hiddenDims: [32, 32],
+      graspCriticHiddenDims: [16, 16],
+      graspEpsilon: 0.5,
+    });
     const { env } = await buildEnv(config);
     expect(boxSize(env.spec.actionSpace)).toBe(4);
     const observationDim = boxSize(env.spec.observationSpace.state);
     // What the learner trains and broadcasts with the same flags.
-    const agent = SacAgent.create({ observationDim, actionDim: 4, config: { setupMode: 'single-arm-learned-gripper', hiddenDims: [32, 32], graspCriticHiddenDims: [16, 16] }, seed: 1 });
+    const agent = SacAgent.create({
+      observationDim,
+      actionDim: 4,
+      config: { setupMode: 'single-arm-learned-gripper', hiddenDims: [32, 32], graspCriticHiddenDims: [16, 16] },
+      seed: 1,
+    });
     const policy = Policy.create(policyOptions(config, env.spec));
     policy.loadParams(decodeSafetensors(encodeSafetensors(agent.exportPolicy())).tensors);
     let { observation } = await env.reset({ seed: 2 });
@@ -50,14 +60,26 @@ describe('actor policy with a learned gripper on pick-cube', () => {
     await env.close();
   });
 
-  it('on pick-cube-vision: the policy reads both cameras\' encoder features, the grasp critic picks the gripper command', async () => {
-    const config = actorConfigSchema.parse({ env: 'pick-cube-vision', setupMode: 'single-arm-learned-gripper', hiddenDims: [16, 16], graspCriticHiddenDims: [8, 8], graspEpsilon: 0.5 });
+  it("on pick-cube-vision: the policy reads both cameras' encoder features, the grasp critic picks the gripper command", async () => {
+    const config = actorConfigSchema.parse({
+      env: 'pick-cube-vision',
+      setupMode: 'single-arm-learned-gripper',
+      hiddenDims: [16, 16],
+      graspCriticHiddenDims: [8, 8],
+      graspEpsilon: 0.5,
+    });
     const { env } = await buildEnv(config);
     const encoder = await openEncoder(config);
     // What the learner trains and publishes with --encoder default and the same gripper flags.
     const keys = [...encoder.cameras.map(featureKey), 'state'];
     const observationDim = agentObservationDim(withFeatureColumns(env.spec.observationSpace, encoder), keys);
-    const agent = SacAgent.create({ observationDim, observationKeys: keys, actionDim: 4, config: { setupMode: 'single-arm-learned-gripper', hiddenDims: [16, 16], graspCriticHiddenDims: [8, 8] }, seed: 1 });
+    const agent = SacAgent.create({
+      observationDim,
+      observationKeys: keys,
+      actionDim: 4,
+      config: { setupMode: 'single-arm-learned-gripper', hiddenDims: [16, 16], graspCriticHiddenDims: [8, 8] },
+      seed: 1,
+    });
     const blob = encodeSafetensors(agent.exportPolicy(), { ...observationKeysMetadata(keys), ...encoderPolicyMetadata(encoder) });
     const policy = new PolicyInput(env.spec, { ...policyOptions(config, env.spec), loadEncoder: () => encoder });
     policy.loadBytes(blob);

@@ -37,7 +37,14 @@ describe('inspect CLI', () => {
 
   it('summarises a pickle as one JSON object', async () => {
     const file = join(work, 'demo.pkl');
-    await writeTransitionsPickle(file, episodes([{ length: 3, success: true, intervened: 2 }, { length: 2, success: false, intervened: 0 }]), options);
+    await writeTransitionsPickle(
+      file,
+      episodes([
+        { length: 3, success: true, intervened: 2 },
+        { length: 2, success: false, intervened: 0 },
+      ]),
+      options,
+    );
     const summary = JSON.parse(execFileSync(process.execPath, [main, 'summary', file, '--json'], { encoding: 'utf8' })) as Record<string, unknown>;
     expect(summary).toMatchObject({ file, transitions: 5, episodes: 2, successes: 1, interventions: 2 });
     expect(summary.fields).toMatchObject({
@@ -54,7 +61,14 @@ describe('inspect CLI', () => {
     const a = join(work, 'a.pkl');
     const b = join(work, 'b.pkl');
     await writeTransitionsPickle(a, episodes([{ length: 3, success: true, intervened: 0 }]), options);
-    await writeTransitionsPickle(b, episodes([{ length: 4, success: false, intervened: 0 }, { length: 2, success: true, intervened: 0 }]), options);
+    await writeTransitionsPickle(
+      b,
+      episodes([
+        { length: 4, success: false, intervened: 0 },
+        { length: 2, success: true, intervened: 0 },
+      ]),
+      options,
+    );
     const out = join(work, 'merged.pkl');
     execFileSync(process.execPath, [main, 'merge', a, b, '--out', out, '--successful-only'], { encoding: 'utf8' });
     expect((await readTransitionsPickle(out)).map((t) => t.observations.state[0])).toEqual([0, 1, 2, 0, 1]);

@@ -10,7 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** Debian's chromium (`.ci/run` installs it); playwright's own browser downloads are not used. */
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const main = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/main.js');
 /** Set to a folder (e.g. docs/images) to save the page's screenshots there while testing. */
 const screenshots = process.env.INSPECTOR_SCREENSHOTS;
@@ -95,15 +103,30 @@ beforeAll(async () => {
     metricsLine({ wallTime: t0 + 5, event: 'phase', phase: 'training', learnerStep: 0, elapsedSeconds: 5 }),
   ];
   for (let k = 1; k <= 5; k++) {
-    lines.push(metricsLine({ wallTime: t0 + 5 + k, step: k * 10, 'critic/critic_loss': 1 / k, 'critic/predicted_qs': k / 10, 'actor/temperature': 0.1 - k * 0.01 }));
-    lines.push(metricsLine({ wallTime: t0 + 5.5 + k, step: k * 10, 'environment/episode/r': k % 2, 'environment/episode/l': 20, 'environment/episode/success': k % 2 === 1, 'environment/episode/intervention_steps': 5 - k }));
+    lines.push(
+      metricsLine({ wallTime: t0 + 5 + k, step: k * 10, 'critic/critic_loss': 1 / k, 'critic/predicted_qs': k / 10, 'actor/temperature': 0.1 - k * 0.01 }),
+    );
+    lines.push(
+      metricsLine({
+        wallTime: t0 + 5.5 + k,
+        step: k * 10,
+        'environment/episode/r': k % 2,
+        'environment/episode/l': 20,
+        'environment/episode/success': k % 2 === 1,
+        'environment/episode/intervention_steps': 5 - k,
+      }),
+    );
   }
   writeFileSync(join(runDir, 'metrics.jsonl'), lines.join(''));
   mkdirSync(otherRunDir);
-  const other = [1, 2, 3].map((k) => metricsLine({ wallTime: t0 + 100 + k, step: k * 15, 'critic/critic_loss': 2 / k, 'critic/predicted_qs': k / 5, 'actor/temperature': 0.1 }));
+  const other = [1, 2, 3].map((k) =>
+    metricsLine({ wallTime: t0 + 100 + k, step: k * 15, 'critic/critic_loss': 2 / k, 'critic/predicted_qs': k / 5, 'actor/temperature': 0.1 }),
+  );
   writeFileSync(join(otherRunDir, 'metrics.jsonl'), other.join(''));
 
-  server = spawn(process.execPath, [main, 'serve', demo, ...badFiles.map((b) => b.file), '--run', runDir, '--run', otherRunDir, '--port', '0'], { stdio: 'pipe' });
+  server = spawn(process.execPath, [main, 'serve', demo, ...badFiles.map((b) => b.file), '--run', runDir, '--run', otherRunDir, '--port', '0'], {
+    stdio: 'pipe',
+  });
   server.stderr.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
   url = await new Promise<string>((resolveUrl, reject) => {
     let out = '';
@@ -161,7 +184,7 @@ describe('inspect serve in chromium', { timeout: 60_000 }, () => {
     expect(await rows.nth(1).locator('td').allTextContents()).toEqual(['1', '8', '0.00', 'no', '1', '3']);
   });
 
-  it('selects an episode, steps a frame and draws it on the cameras\' canvases', async () => {
+  it("selects an episode, steps a frame and draws it on the cameras' canvases", async () => {
     await page.locator('.episodes tbody tr').nth(1).click();
     await page.locator('h3', { hasText: 'Episode 1' }).waitFor();
     await page.locator('.step', { hasText: 'step 0 / 7 (transition 12)' }).waitFor();
@@ -206,9 +229,16 @@ describe('inspect serve in chromium', { timeout: 60_000 }, () => {
     await expect.poll(() => loss.getAttribute('data-points'), { timeout: 10_000 }).toBe('8');
     expect(await page.locator('.chart[data-chart="successRate"]').getAttribute('data-points')).toBe('5');
     expect(await page.locator('.chart[data-chart="updatesPerSecond"]').getAttribute('data-points')).toBe(String(4 + 2));
-    expect(await loss.locator('.u-legend .u-series').allTextContents()).toEqual([expect.stringContaining('step'), expect.stringContaining('run-a'), expect.stringContaining('run-b')]);
+    expect(await loss.locator('.u-legend .u-series').allTextContents()).toEqual([
+      expect.stringContaining('step'),
+      expect.stringContaining('run-a'),
+      expect.stringContaining('run-b'),
+    ]);
     if (screenshots) await page.screenshot({ path: join(screenshots, 'inspector-run.png'), fullPage: true });
-    appendFileSync(join(runDir, 'metrics.jsonl'), metricsLine({ wallTime: 1_700_000_020, step: 60, 'critic/critic_loss': 0.1, 'critic/predicted_qs': 0.7, 'actor/temperature': 0.04 }));
+    appendFileSync(
+      join(runDir, 'metrics.jsonl'),
+      metricsLine({ wallTime: 1_700_000_020, step: 60, 'critic/critic_loss': 0.1, 'critic/predicted_qs': 0.7, 'actor/temperature': 0.04 }),
+    );
     await expect.poll(() => loss.getAttribute('data-points'), { timeout: 10_000 }).toBe('9');
     expect(await loss.locator('h4').textContent()).toBe('critic loss · 9 points');
     await page.locator('select').selectOption('time');

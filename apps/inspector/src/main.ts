@@ -8,7 +8,9 @@ const commands = {
   merge: 'merge A.pkl [B.pkl ...] --out C.pkl [--successful-only]: concatenate demo pickles.',
   serve: 'serve [FILE.pkl ...] [--run RUN_DIR ...] [--port P] [--host H]: a local page replaying pickles frame by frame and charting training runs live.',
 } as const;
-const usage = `Usage: npm run -s inspect -- <command> ...\n\nCommands:\n${Object.values(commands).map((c) => `  ${c}`).join('\n')}\n\nRun a command with --help for its flags.`;
+const usage = `Usage: npm run -s inspect -- <command> ...\n\nCommands:\n${Object.values(commands)
+  .map((c) => `  ${c}`)
+  .join('\n')}\n\nRun a command with --help for its flags.`;
 
 const [command, ...rest] = process.argv.slice(2);
 if (command === undefined || command === '--help' || command === '-h') {

@@ -1,21 +1,39 @@
 import { configAndPositionalsFromArgv, refuseOverwrite } from '@rlpd/cli';
-import { EpisodeOutcomes, observationKeys, streamTransitionsPickle, writeTransitionsPickle, type ObservationLayout, type PickleLayout } from '@rlpd/replay-buffer';
+import {
+  EpisodeOutcomes,
+  observationKeys,
+  streamTransitionsPickle,
+  writeTransitionsPickle,
+  type ObservationLayout,
+  type PickleLayout,
+} from '@rlpd/replay-buffer';
 import type { Transition } from '@rlpd/spaces';
 import { z } from 'zod';
 
 const mergeSchema = z.object({
   out: z.string().min(1).describe('Output pickle.'),
-  successfulOnly: z.boolean().default(false).describe('Keep only successful episodes (the rule of docs/CONTRACTS.md, as `inspect summary` counts them): a step with infos.succeed true or, where no step records succeed, a last reward > 0.'),
+  successfulOnly: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Keep only successful episodes (the rule of docs/CONTRACTS.md, as `inspect summary` counts them): a step with infos.succeed true or, where no step records succeed, a last reward > 0.',
+    ),
   force: z.boolean().default(false).describe('Overwrite --out when it exists.'),
 });
 
 /** `inspect merge A.pkl [B.pkl ...] --out C.pkl [--successful-only]`. */
 export async function runMerge(argv: readonly string[]): Promise<void> {
-  const { config, positionals } = configAndPositionalsFromArgv(mergeSchema, argv, {
-    command: 'npm run -s inspect -- merge',
-    summary: 'Concatenates demo pickles into one (protocol 4, in the layout of the first input: keys, shapes and dtypes as stored there; inputs must have the same observation keys and shapes).',
-    positionals: ['A.pkl', '[B.pkl ...]'],
-  }, (c) => refuseOverwrite('out', c.out, c.force));
+  const { config, positionals } = configAndPositionalsFromArgv(
+    mergeSchema,
+    argv,
+    {
+      command: 'npm run -s inspect -- merge',
+      summary:
+        'Concatenates demo pickles into one (protocol 4, in the layout of the first input: keys, shapes and dtypes as stored there; inputs must have the same observation keys and shapes).',
+      positionals: ['A.pkl', '[B.pkl ...]'],
+    },
+    (c) => refuseOverwrite('out', c.out, c.force),
+  );
   if (positionals.length === 0) throw new Error('expected at least one input pickle');
   const merged: Transition[] = [];
   let layout: PickleLayout | undefined;

@@ -11,7 +11,8 @@ const summarySchema = z.object({
 export async function runSummary(argv: readonly string[]): Promise<void> {
   const { config, positionals } = configAndPositionalsFromArgv(summarySchema, argv, {
     command: 'npm run -s inspect -- summary',
-    summary: 'Summarises a hil-serl demo or buffer pickle: transitions, episodes (by dones), successes (docs/CONTRACTS.md: a step with infos.succeed true or, where no step records succeed, a last reward > 0), interventions (steps whose infos hold intervene_action), episode lengths and returns, and each field\'s stored shape and dtype.',
+    summary:
+      "Summarises a hil-serl demo or buffer pickle: transitions, episodes (by dones), successes (docs/CONTRACTS.md: a step with infos.succeed true or, where no step records succeed, a last reward > 0), interventions (steps whose infos hold intervene_action), episode lengths and returns, and each field's stored shape and dtype.",
     positionals: ['FILE.pkl'],
   });
   if (positionals.length !== 1) throw new Error(`expected exactly one FILE.pkl, got ${positionals.length}`);

@@ -76,7 +76,11 @@ export class BufferDumps {
     for (const _ of inserted(this.online, from, count, (t) => t.intervened)) demo++;
     if (demo > 0) {
       const demoPath = join(this.checkpointPath, 'demo_buffer', `transitions_${step}.pkl`);
-      await writeTransitionsPickle(demoPath, inserted(this.online, from, count, (t) => t.intervened), space);
+      await writeTransitionsPickle(
+        demoPath,
+        inserted(this.online, from, count, (t) => t.intervened),
+        space,
+      );
       this.log(`buffer dump written: ${demoPath} (${demo} interventions)`);
     }
     return { online: count, demo };

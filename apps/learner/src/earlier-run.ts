@@ -8,7 +8,9 @@ const RUN_ENTRY = /^(checkpoint_\d+|metrics\.jsonl|buffer|demo_buffer|journal)$/
 /** The entries of an earlier learner run in `dir`, sorted (none when the folder is missing or empty). */
 export function earlierRunEntries(dir: string): string[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
-  return readdirSync(dir).filter((name) => RUN_ENTRY.test(name)).sort();
+  return readdirSync(dir)
+    .filter((name) => RUN_ENTRY.test(name))
+    .sort();
 }
 
 /**

@@ -4,7 +4,12 @@ import { EpisodeWindow } from './episode-window.js';
 import { parseLearnerState } from './learner-state.js';
 
 const episode = (success: boolean, length: number, interventionSteps: number): EpisodeStats => ({
-  return: 1, length, success, interventionCount: interventionSteps > 0 ? 1 : 0, interventionSteps, duration: 1,
+  return: 1,
+  length,
+  success,
+  interventionCount: interventionSteps > 0 ? 1 : 0,
+  interventionSteps,
+  duration: 1,
 });
 
 describe('EpisodeWindow', () => {

@@ -9,7 +9,7 @@ const space = { state: box([2], -1e6, 1e6), front: box([SIDE, SIDE, 3], 0, 255, 
 
 function frame(seed: number): Uint8Array {
   let s = seed * 7919 + 1;
-  return Uint8Array.from({ length: FRAME }, () => ((s = (s * 1103515245 + 12345) >>> 0) >>> 24));
+  return Uint8Array.from({ length: FRAME }, () => (s = (s * 1103515245 + 12345) >>> 0) >>> 24);
 }
 
 /** Frames of (episode, step) for both cameras, distinct everywhere. */
@@ -39,7 +39,11 @@ describe('feature cache (replay buffer + frozen encoder)', () => {
     const encoder = SmallConvEncoder.fromTensors('test', ['front', 'wrist'], { ...initSmallConvNet('front', 3), ...initSmallConvNet('wrist', 4) });
     const offsetsByFrame = new Map<string, Int32Array>();
     let pending: Readonly<Record<string, Uint8Array>> = {};
-    const crops = frameFeatureCrops(encoder, { crops: 4, seed: 1, onOffsets: (camera, offsets) => offsetsByFrame.set(`${camera}:${pending[camera].subarray(0, 16).join(',')}`, offsets) });
+    const crops = frameFeatureCrops(encoder, {
+      crops: 4,
+      seed: 1,
+      onOffsets: (camera, offsets) => offsetsByFrame.set(`${camera}:${pending[camera].subarray(0, 16).join(',')}`, offsets),
+    });
     const features = { ...crops, encode: (f: Readonly<Record<string, Uint8Array>>) => ((pending = f), crops.encode(f)) };
     const online = new ReplayBuffer({ observationSpace: space, actionDim: 1, capacity: 5, frameFeatures: features });
     for (let s = 0; s < 4; s++) online.insert(step(0, s));

@@ -32,7 +32,7 @@ describe('learned gripper on pick-cube-vision (cached default-encoder features)'
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('pre-trains the grasp critic and a 3-D arm policy on both cameras\' features; the grasp loss is logged', async () => {
+  it("pre-trains the grasp critic and a 3-D arm policy on both cameras' features; the grasp loss is logged", async () => {
     // 24 sim steps of two 128x128 cameras, gripper commands cycling close/stay/open.
     const env = await createEnv('pick-cube-vision', { seed: 3 });
     const spec = env.spec;
@@ -41,7 +41,15 @@ describe('learned gripper on pick-cube-vision (cached default-encoder features)'
     for (let t = 0; t < 24; t++) {
       const action = Float32Array.of(Math.sin(t) * 0.5, Math.cos(t) * 0.5, -0.3, [-1, 0, 1][t % 3]);
       const result = await env.step(action);
-      transitions.push({ observations: observation, actions: action, nextObservations: result.observation, rewards: result.reward, masks: result.terminated ? 0 : 1, dones: result.terminated || result.truncated, intervened: false });
+      transitions.push({
+        observations: observation,
+        actions: action,
+        nextObservations: result.observation,
+        rewards: result.reward,
+        masks: result.terminated ? 0 : 1,
+        dones: result.terminated || result.truncated,
+        intervened: false,
+      });
       observation = result.observation;
     }
     await env.close();
@@ -72,7 +80,10 @@ describe('learned gripper on pick-cube-vision (cached default-encoder features)'
     let status: { phase?: string } = {};
     for (let tries = 0; tries < 600 && status.phase !== 'waiting-for-data'; tries++) {
       await sleep(50);
-      status = (await fetch(`http://127.0.0.1:${port}/status`).then((r) => r.json(), () => ({}))) as typeof status;
+      status = (await fetch(`http://127.0.0.1:${port}/status`).then(
+        (r) => r.json(),
+        () => ({}),
+      )) as typeof status;
     }
     expect(status.phase).toBe('waiting-for-data');
     learner.stop();
@@ -88,7 +99,10 @@ describe('learned gripper on pick-cube-vision (cached default-encoder features)'
     expect(tensors['critic/q0/dense0/kernel'].shape).toEqual([inputDim + 3, 16]);
     expect(tensors['grasp_critic/dense0/kernel'].shape).toEqual([inputDim, 8]);
     expect(tensors['grasp_critic/out/kernel'].shape).toEqual([8, 3]);
-    const lines = (await readFile(join(dir, 'run', 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = (await readFile(join(dir, 'run', 'metrics.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const losses = lines.map((l) => l['grasp_critic/grasp_critic_loss']).filter((v) => v !== undefined);
     expect(losses).toHaveLength(2);
     for (const v of losses) expect(Number.isFinite(v)).toBe(true);

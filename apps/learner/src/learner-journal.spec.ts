@@ -35,7 +35,10 @@ async function status(url: string): Promise<Status> {
 }
 async function waitForStatus(url: string, ok: (s: Status) => boolean): Promise<Status> {
   for (let tries = 0; tries < 400; tries++) {
-    const s = await fetch(`${url}/status`).then((r) => r.json() as Promise<Status>, () => null);
+    const s = await fetch(`${url}/status`).then(
+      (r) => r.json() as Promise<Status>,
+      () => null,
+    );
     if (s !== null && ok(s)) return s;
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -47,14 +50,28 @@ describe('Learner journal', () => {
   beforeAll(async () => {
     await initBackend('wasm', () => undefined);
     dir = await mkdtemp(join(tmpdir(), 'rlpd-learner-journal-'));
-    await writeTransitionsPickle(join(dir, 'demos.pkl'), Array.from({ length: 20 }, (_, i) => tinyTransition(500 + i)), { observationSpace: spec.observationSpace });
+    await writeTransitionsPickle(
+      join(dir, 'demos.pkl'),
+      Array.from({ length: 20 }, (_, i) => tinyTransition(500 + i)),
+      { observationSpace: spec.observationSpace },
+    );
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
   const config = (checkpointPath: string, port: number, resume = false, interventionBuffers: 'demo-and-online' | 'online' = 'demo-and-online') =>
-    learnerConfigSchema.parse({ port, token: 't', checkpointPath, demoPath: [join(dir, 'demos.pkl')], batchSize: 8, hiddenDims: [8, 8], trainingStarts: 1_000_000, resume, interventionBuffers });
+    learnerConfigSchema.parse({
+      port,
+      token: 't',
+      checkpointPath,
+      demoPath: [join(dir, 'demos.pkl')],
+      batchSize: 8,
+      hiddenDims: [8, 8],
+      trainingStarts: 1_000_000,
+      resume,
+      interventionBuffers,
+    });
 
   it('acks a batch only once it is in the journal; a resumed learner rebuilds both buffers and the cursors from it, ignoring a torn tail', async () => {
     const runA = join(dir, 'a');
@@ -77,7 +94,9 @@ describe('Learner journal', () => {
     appendFileSync(join(crashed, 'journal', 'transitions.journal'), Buffer.from([40, 0, 0, 0, 1, 2, 3, 4, 1, 9])); // a record cut short mid-write
     const before = await status(url);
     expect(before).toMatchObject({ onlineBufferSize: 30, demoBufferSize: 20 + 6 });
-    expect(before.actors).toEqual([expect.objectContaining({ id: 'actor-7', connected: true, lastDurableSeq: 3, transitionsReceived: 30, duplicatesDropped: 0 })]);
+    expect(before.actors).toEqual([
+      expect.objectContaining({ id: 'actor-7', connected: true, lastDurableSeq: 3, transitionsReceived: 30, duplicatesDropped: 0 }),
+    ]);
     a.stop();
     await runningA;
 
@@ -90,7 +109,9 @@ describe('Learner journal', () => {
     expect(resumed).toMatchObject({ onlineBufferSize: 30, demoBufferSize: 26, learnerStep: 0 });
     expect(resumed.actors).toEqual([expect.objectContaining({ id: 'actor-7', lastDurableSeq: 3, transitionsReceived: 30 })]);
     expect(lines.some((l) => /journal: ignoring a torn or corrupt tail: a record cut short .* the 3 records before it are kept/.test(l))).toBe(true);
-    expect(lines).toContain(`replayed 3 journal records (30 transitions) from ${join(crashed, 'journal', 'transitions.journal')}; last durable seqs: actor-7#3`);
+    expect(lines).toContain(
+      `replayed 3 journal records (30 transitions) from ${join(crashed, 'journal', 'transitions.journal')}; last durable seqs: actor-7#3`,
+    );
     // The same actor session goes on at seq 4, appended after the cut-off tail.
     expect(await client.sendTransitions(batch(30))).toBe(4);
     await client.flush(5000);

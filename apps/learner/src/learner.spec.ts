@@ -30,7 +30,11 @@ describe('Learner', () => {
   beforeAll(async () => {
     await initBackend('wasm', () => undefined);
     dir = await mkdtemp(join(tmpdir(), 'rlpd-learner-'));
-    await writeTransitionsPickle(join(dir, 'demos.pkl'), Array.from({ length: 50 }, (_, i) => demo(i)), { observationSpace: spec.observationSpace });
+    await writeTransitionsPickle(
+      join(dir, 'demos.pkl'),
+      Array.from({ length: 50 }, (_, i) => demo(i)),
+      { observationSpace: spec.observationSpace },
+    );
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -38,7 +42,15 @@ describe('Learner', () => {
 
   /** A learner on the tiny demos with small networks, in its own folder under `dir`. */
   const tinyRun = async (name: string, flags: Record<string, unknown>): Promise<LearnerConfig> =>
-    learnerConfigSchema.parse({ port: await freePort(), token: 't', checkpointPath: join(dir, name), demoPath: [join(dir, 'demos.pkl')], batchSize: 8, hiddenDims: [8, 8], ...flags });
+    learnerConfigSchema.parse({
+      port: await freePort(),
+      token: 't',
+      checkpointPath: join(dir, name),
+      demoPath: [join(dir, 'demos.pkl')],
+      batchSize: 8,
+      hiddenDims: [8, 8],
+      ...flags,
+    });
 
   // Regression: the server used to start only after pre-training, so an actor started with the
   // learner gave up ("no accepted hello within 10000 ms") whenever pre-training took longer.
@@ -59,7 +71,10 @@ describe('Learner', () => {
     let status: { phase?: string; pretrainStep?: number } = {};
     for (let tries = 0; tries < 200 && !(status.phase === 'pretraining' && (status.pretrainStep ?? 0) > 0); tries++) {
       await sleep(50);
-      status = (await fetch(`${url}/status`).then((r) => r.json(), () => ({}))) as typeof status;
+      status = (await fetch(`${url}/status`).then(
+        (r) => r.json(),
+        () => ({}),
+      )) as typeof status;
     }
     expect(status.phase).toBe('pretraining');
     expect(status.pretrainStep).toBeGreaterThan(0);
@@ -106,7 +121,10 @@ describe('Learner', () => {
     const { tensors } = await loadCheckpoint(summary.checkpoint!);
     expect(tensors['actor/mean/kernel'].shape).toEqual([8, 1]); // the arm: 2 action dims minus the gripper
     expect(tensors['grasp_critic/out/kernel'].shape).toEqual([8, 3]);
-    const lines = (await readFile(join(dir, 'gripper', 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = (await readFile(join(dir, 'gripper', 'metrics.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const losses = lines.map((l) => l['grasp_critic/grasp_critic_loss']).filter((v) => v !== undefined);
     expect(losses).toHaveLength(2);
     for (const v of losses) expect(Number.isFinite(v)).toBe(true);
@@ -120,7 +138,10 @@ async function pretrainThenStop(config: LearnerConfig): Promise<LearnerSummary> 
   let status: { phase?: string } = {};
   for (let tries = 0; tries < 400 && status.phase !== 'waiting-for-data'; tries++) {
     await sleep(50);
-    status = (await fetch(`http://127.0.0.1:${config.port}/status`).then((r) => r.json(), () => ({}))) as typeof status;
+    status = (await fetch(`http://127.0.0.1:${config.port}/status`).then(
+      (r) => r.json(),
+      () => ({}),
+    )) as typeof status;
   }
   expect(status.phase).toBe('waiting-for-data');
   learner.stop();

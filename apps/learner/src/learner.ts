@@ -97,7 +97,8 @@ export class Learner {
     this.timeline = new Timeline(log, this.metrics);
     const frozen = config.encoder !== 'none' && config.encoder !== 'small';
     if (frozen !== (encoder !== null)) throw new Error(`Learner: --encoder ${config.encoder} needs ${frozen ? 'a loaded' : 'no'} encoder`);
-    if (config.encoder === 'small' && config.encoderWeights !== '') throw new Error('--encoder-weights: --encoder small starts from random weights and trains them; it reads no weights file');
+    if (config.encoder === 'small' && config.encoderWeights !== '')
+      throw new Error('--encoder-weights: --encoder small starts from random weights and trains them; it reads no weights file');
     this.trainedEncoderCameras = config.encoder === 'small' ? smallEncoderCameras(spec.observationSpace) : null;
     this.encoder = encoder;
     const frameFeatures = this.encoder === null ? undefined : this.timedFeatures(this.encoder);
@@ -108,7 +109,10 @@ export class Learner {
     const cameras = this.encoder?.cameras ?? this.trainedEncoderCameras;
     const agentKeys = cameras === null ? config.agentObservationKeys : [...cameras.map(featureKey), ...config.agentObservationKeys];
     // --encoder small: batches carry frames; the agent computes the feature columns per batch.
-    const agentSpace = this.trainedEncoderCameras === null ? this.online.batchObservationSpace : withSmallEncoderFeatures(this.online.batchObservationSpace, this.trainedEncoderCameras);
+    const agentSpace =
+      this.trainedEncoderCameras === null
+        ? this.online.batchObservationSpace
+        : withSmallEncoderFeatures(this.online.batchObservationSpace, this.trainedEncoderCameras);
     this.sampler = new SymmetricSampler({ online: this.online, demo: this.demo, batchSize: config.batchSize, seed: config.seed });
     this.dumps = new BufferDumps(config.checkpointPath, this.online, this.demo, log, config.interventionBuffers === 'demo-and-online');
     this.journal = new OnlineJournal(config.checkpointPath, spec, { fsync: config.journalFsync, fsyncIntervalMs: config.journalFsyncIntervalMs }, log);
@@ -118,7 +122,9 @@ export class Learner {
       actionDim: boxSize(spec.actionSpace),
       config: sacConfigFromFlags(config),
       seed: config.seed,
-      ...(this.trainedEncoderCameras === null ? {} : { pixelEncoder: { cameras: this.trainedEncoderCameras, sameShiftAcrossCameras: config.drqSameShiftAcrossCameras } }),
+      ...(this.trainedEncoderCameras === null
+        ? {}
+        : { pixelEncoder: { cameras: this.trainedEncoderCameras, sameShiftAcrossCameras: config.drqSameShiftAcrossCameras } }),
     });
     this.server = new LearnerServer({
       port: config.port,
@@ -142,10 +148,13 @@ export class Learner {
     this.resolvePort(port);
     this.log(`listening on http://${this.config.host}:${port} (GET /status for progress)`);
     this.timeline.enter('loading-demos', this.step);
-    const demoCount = await this.withEncodeProgress('encoding demo frames', this.config.demoPath, () => loadDemos(this.config.demoPath, this.spec, this.demo, this.log));
+    const demoCount = await this.withEncodeProgress('encoding demo frames', this.config.demoPath, () =>
+      loadDemos(this.config.demoPath, this.spec, this.demo, this.log),
+    );
     this.log(`demo buffer holds ${this.demo.size} transitions (${demoCount} loaded)`);
     if (this.encoder !== null) this.logEncodeCost('demo frames');
-    if (this.demo.size === 0) throw new Error('no demo transitions: pass at least one --demo-path with transitions (RLPD samples half of every batch from demos)');
+    if (this.demo.size === 0)
+      throw new Error('no demo transitions: pass at least one --demo-path with transitions (RLPD samples half of every batch from demos)');
     if (this.config.pretrainSteps > 0 && !this.config.resume) await this.pretrain();
     this.publish();
     this.timeline.enter('waiting-for-data', this.step, `${this.config.trainingStarts} online transitions needed`);
@@ -255,7 +264,9 @@ export class Learner {
   private logEncodeCost(what: string): void {
     const { frames, ms } = this.encodeStats;
     const perTransition = this.demo.size > 0 ? Math.round(this.demo.storedBytes / this.demo.size) : 0;
-    this.log(`${what}: ${frames} frames encoded so far (${(ms / Math.max(1, frames)).toFixed(1)} ms per frame, ${this.config.encoderCrops} crops x ${this.encoder?.cameras.length} cameras); ${perTransition} bytes per demo transition`);
+    this.log(
+      `${what}: ${frames} frames encoded so far (${(ms / Math.max(1, frames)).toFixed(1)} ms per frame, ${this.config.encoderCrops} crops x ${this.encoder?.cameras.length} cameras); ${perTransition} bytes per demo transition`,
+    );
   }
 
   private insert(transitions: readonly Transition[]): void {
@@ -287,7 +298,8 @@ export class Learner {
   private publish(): void {
     this.paramsVersion += 1;
     // The keys the policy reads travel with it, so actors build their input as the learner says.
-    const encoderMetadata = this.encoder !== null ? encoderPolicyMetadata(this.encoder) : this.trainedEncoderCameras !== null ? smallEncoderPolicyMetadata() : {};
+    const encoderMetadata =
+      this.encoder !== null ? encoderPolicyMetadata(this.encoder) : this.trainedEncoderCameras !== null ? smallEncoderPolicyMetadata() : {};
     const metadata = { ...observationKeysMetadata(this.agent.observationKeys), ...encoderMetadata };
     this.server.publishParams(this.paramsVersion, this.step, encodeSafetensors(this.agent.exportPolicy(), metadata));
   }
@@ -314,7 +326,11 @@ export class Learner {
       paramsVersion: this.paramsVersion,
       ...(this.encoder === null
         ? {}
-        : { encodedFrames: this.encodeStats.frames, encodeMsPerFrame: this.encodeStats.ms / Math.max(1, this.encodeStats.frames), bufferBytesPerTransition: this.online.storedBytes / Math.max(1, this.online.size) }),
+        : {
+            encodedFrames: this.encodeStats.frames,
+            encodeMsPerFrame: this.encodeStats.ms / Math.max(1, this.encodeStats.frames),
+            bufferBytesPerTransition: this.online.storedBytes / Math.max(1, this.online.size),
+          }),
       checkpoint: this.lastCheckpoint,
       backend: this.backend,
     };
@@ -376,7 +392,9 @@ export class Learner {
     await this.dumps.removeAfter(dir ? this.step : -1);
     this.dumps.markDumped(dir ? (dumpedOnline ?? this.online.totalInserted) : 0);
     const cursors = Object.entries(replay.cursors).map(([id, c]) => `${id}#${c.lastSeq}`);
-    this.log(`replayed ${replay.records} journal records (${replay.transitions} transitions) from ${this.journal.path}; last durable seqs: ${cursors.join(', ') || 'none'}`);
+    this.log(
+      `replayed ${replay.records} journal records (${replay.transitions} transitions) from ${this.journal.path}; last durable seqs: ${cursors.join(', ') || 'none'}`,
+    );
   }
 
   private async shutdown(): Promise<LearnerSummary> {

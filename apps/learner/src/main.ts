@@ -18,7 +18,10 @@ const config = configFromArgv(
       'Trains a SAC/RLPD policy: loads demos, optionally pre-trains on them, waits for actor data, then updates on 50/50 online/demo batches and broadcasts parameters to actors. Ctrl-C stops after a final checkpoint. Also runs as `npx nx run learner:serve -- ...`; relative paths are taken from the directory the command is typed in.',
   },
   (c) => {
-    if (c.demoPath.length === 0) throw new CliError('--demo-path: required: name at least one demo pickle (RLPD samples half of every batch from demos), e.g. --demo-path demos/pick-cube-20.pkl');
+    if (c.demoPath.length === 0)
+      throw new CliError(
+        '--demo-path: required: name at least one demo pickle (RLPD samples half of every batch from demos), e.g. --demo-path demos/pick-cube-20.pkl',
+      );
     requireFiles('demo-path', c.demoPath);
     checkCheckpointPath(c);
   },
@@ -51,7 +54,10 @@ onStopSignal(
 );
 try {
   // --encoder small is trained by the agent (weights start random, nothing to load).
-  const encoder = config.encoder === 'none' || config.encoder === 'small' ? null : await loadEncoder(config.encoder, config.encoderWeights, { readArrayTree: readArrayTreePickle });
+  const encoder =
+    config.encoder === 'none' || config.encoder === 'small'
+      ? null
+      : await loadEncoder(config.encoder, config.encoderWeights, { readArrayTree: readArrayTreePickle });
   learner = new Learner(config, spec, backend, log, encoder);
   const summary = await learner.run();
   const line = JSON.stringify(summary);

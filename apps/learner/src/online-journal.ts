@@ -46,7 +46,10 @@ export class OnlineJournal {
         try {
           batch = decodeTransitions(record.payload, this.spec);
         } catch (error) {
-          throw new Error(`${this.path}: record ${record.actorId}#${record.seq} does not decode with the env spec '${this.spec.name}': ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+          throw new Error(
+            `${this.path}: record ${record.actorId}#${record.seq} does not decode with the env spec '${this.spec.name}': ${error instanceof Error ? error.message : String(error)}`,
+            { cause: error },
+          );
         }
         insert(record.actorId, batch);
         transitions += batch.length;

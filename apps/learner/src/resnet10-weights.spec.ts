@@ -18,7 +18,11 @@ function generatedParams(skip = '', reshape = ''): Record<string, TreeArray> {
     const actual = path === reshape ? [...shape.slice(0, -1), shape[shape.length - 1] + 1] : shape;
     const n = actual.reduce((a, b) => a * b, 1);
     const fanIn = actual.slice(0, -1).reduce((a, b) => a * b, 1);
-    const data = path.endsWith('/scale') ? new Float32Array(n).fill(1) : path.endsWith('/bias') ? Float32Array.from({ length: n }, () => 0.1 * uniform()) : Float32Array.from({ length: n }, () => uniform() * Math.sqrt(3 / fanIn));
+    const data = path.endsWith('/scale')
+      ? new Float32Array(n).fill(1)
+      : path.endsWith('/bias')
+        ? Float32Array.from({ length: n }, () => 0.1 * uniform())
+        : Float32Array.from({ length: n }, () => uniform() * Math.sqrt(3 / fanIn));
     out[path] = { shape: actual, data };
   }
   return out;
@@ -40,7 +44,7 @@ describe('--encoder resnet10 --encoder-weights resnet10_params.pkl', () => {
     const encoder = await loadEncoder('resnet10', path, { readArrayTree: readArrayTreePickle });
     expect(encoder.featureDim).toBe(512);
     let s = 7;
-    const frames = Uint8Array.from({ length: 2 * 128 * 128 * 3 }, () => ((s = (s * 1103515245 + 12345) >>> 0) >>> 24));
+    const frames = Uint8Array.from({ length: 2 * 128 * 128 * 3 }, () => (s = (s * 1103515245 + 12345) >>> 0) >>> 24);
     const both = encoder.encode('front', frames, 2);
     expect(both.length).toBe(1024);
     expect(both.every(Number.isFinite)).toBe(true);
@@ -54,9 +58,13 @@ describe('--encoder resnet10 --encoder-weights resnet10_params.pkl', () => {
 
   it('names a missing parameter and a parameter of the wrong shape', async () => {
     const missing = write('missing.pkl', generatedParams('ResNetBlock_2/conv_proj/kernel'));
-    await expect(loadEncoder('resnet10', missing, { readArrayTree: readArrayTreePickle })).rejects.toThrow(/'ResNetBlock_2\/conv_proj\/kernel' \(shape \[1,1,128,256\]\) is missing/);
+    await expect(loadEncoder('resnet10', missing, { readArrayTree: readArrayTreePickle })).rejects.toThrow(
+      /'ResNetBlock_2\/conv_proj\/kernel' \(shape \[1,1,128,256\]\) is missing/,
+    );
     const wrong = write('wrong.pkl', generatedParams('', 'norm_init/scale'));
-    await expect(loadEncoder('resnet10', wrong, { readArrayTree: readArrayTreePickle })).rejects.toThrow(/'norm_init\/scale' has shape \[65\], expected \[64\]/);
+    await expect(loadEncoder('resnet10', wrong, { readArrayTree: readArrayTreePickle })).rejects.toThrow(
+      /'norm_init\/scale' has shape \[65\], expected \[64\]/,
+    );
     await expect(loadEncoder('resnet10', '')).rejects.toThrow(/needs --encoder-weights/);
   }, 60_000);
 });

@@ -4,7 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTransitionsPickle } from '@rlpd/replay-buffer';
 import { createEnv } from '@rlpd/robot-env';
-import { agentObservationDim, initBackend, liveTensorCount, loadCheckpoint, SacAgent, smallEncoderCameras, withSmallEncoderFeatures, type NamedTensors } from '@rlpd/sac-agent';
+import {
+  agentObservationDim,
+  initBackend,
+  liveTensorCount,
+  loadCheckpoint,
+  SacAgent,
+  smallEncoderCameras,
+  withSmallEncoderFeatures,
+  type NamedTensors,
+} from '@rlpd/sac-agent';
 import type { EnvSpec, Transition } from '@rlpd/spaces';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { learnerConfigSchema, type LearnerConfig } from './config.js';
@@ -37,7 +46,15 @@ describe('learner --encoder small (pick-cube-vision)', () => {
     for (let i = 0; i < 12; i++) {
       const actions = Float32Array.from({ length: 4 }, (_, k) => Math.sin(i + k));
       const result = await env.step(actions);
-      transitions.push({ observations: observation, actions, nextObservations: result.observation, rewards: result.reward, masks: 1, dones: i === 11, intervened: false });
+      transitions.push({
+        observations: observation,
+        actions,
+        nextObservations: result.observation,
+        rewards: result.reward,
+        masks: 1,
+        dones: i === 11,
+        intervened: false,
+      });
       observation = result.observation;
     }
     await env.close();
@@ -104,7 +121,10 @@ async function pretrainThenStop(learner: Learner): Promise<LearnerSummary> {
   let status: { phase?: string } = {};
   for (let tries = 0; tries < 1200 && status.phase !== 'waiting-for-data'; tries++) {
     await sleep(50);
-    status = (await fetch(`http://127.0.0.1:${port}/status`).then((r) => r.json(), () => ({}))) as typeof status;
+    status = (await fetch(`http://127.0.0.1:${port}/status`).then(
+      (r) => r.json(),
+      () => ({}),
+    )) as typeof status;
   }
   expect(status.phase).toBe('waiting-for-data');
   learner.stop();

@@ -3,7 +3,13 @@ import type { Log } from '@rlpd/cli';
 import { box, type EnvSpec, type Transition } from '@rlpd/spaces';
 
 /** A 4-number state (wide bounds: transition ids go in it) and a 2-number action. */
-export const tinySpec: EnvSpec = { name: 'tiny', observationSpace: { state: box([4], -1000, 1000) }, actionSpace: box([2], -1, 1), maxEpisodeSteps: 10, controlHz: 10 };
+export const tinySpec: EnvSpec = {
+  name: 'tiny',
+  observationSpace: { state: box([4], -1000, 1000) },
+  actionSpace: box([2], -1, 1),
+  maxEpisodeSteps: 10,
+  controlHz: 10,
+};
 
 export const quietLog = Object.assign(() => undefined, { info: () => undefined, warn: () => undefined, error: () => undefined }) as Log;
 

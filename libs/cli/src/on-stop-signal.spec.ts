@@ -9,7 +9,10 @@ describe('onStopSignal', () => {
   it('stops on the first signal, takes quick repeats as the same request and forces on a later one', () => {
     vi.useFakeTimers({ now: 0 });
     const calls: string[] = [];
-    const off = onStopSignal((s) => calls.push(`stop ${s}`), (s) => calls.push(`force ${s}`));
+    const off = onStopSignal(
+      (s) => calls.push(`stop ${s}`),
+      (s) => calls.push(`force ${s}`),
+    );
     try {
       process.emit('SIGINT', 'SIGINT');
       vi.setSystemTime(200);

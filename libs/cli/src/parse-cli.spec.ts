@@ -45,7 +45,10 @@ describe('parseCli', () => {
   });
   it('takes number lists comma-separated as well as repeated, but not paths', () => {
     const lists = z.object({ hiddenDims: z.array(z.number()).default([]), demoPath: z.array(z.string()).default([]) });
-    for (const argv of [['--hidden-dims', '256,128'], ['--hidden-dims', '256', '--hidden-dims', '128']]) {
+    for (const argv of [
+      ['--hidden-dims', '256,128'],
+      ['--hidden-dims', '256', '--hidden-dims', '128'],
+    ]) {
       const r = parseCli(lists, argv, info);
       expect(r.kind === 'config' && r.config.hiddenDims).toEqual([256, 128]);
     }

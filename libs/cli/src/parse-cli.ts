@@ -7,8 +7,7 @@ import { normalizeArgv } from './internal/normalize-argv.js';
 import { formatHelp } from './format-help.js';
 
 export type ParseResult<T> =
-  | { readonly kind: 'help'; readonly text: string }
-  | { readonly kind: 'config'; readonly config: T; readonly positionals: readonly string[] };
+  { readonly kind: 'help'; readonly text: string } | { readonly kind: 'config'; readonly config: T; readonly positionals: readonly string[] };
 
 /**
  * Parses argv against one zod object schema, which is the single source of truth for flags,
@@ -22,7 +21,13 @@ export function parseCli<S extends z.AnyZodObject>(schema: S, argv: readonly str
     fields.set(toFlagName(key), { key, field: describeField(fieldSchema) });
   }
   if (argv.includes('--help') || argv.includes('-h')) {
-    return { kind: 'help', text: formatHelp(info, [...fields].map(([flag, { field }]) => ({ flag, field }))) };
+    return {
+      kind: 'help',
+      text: formatHelp(
+        info,
+        [...fields].map(([flag, { field }]) => ({ flag, field })),
+      ),
+    };
   }
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
   const takesValue = new Set<string>();

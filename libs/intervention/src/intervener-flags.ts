@@ -10,9 +10,7 @@ import { createSpaceMouseIntervener } from './teleop/spacemouse-intervener.js';
 import { HIL_SERL_AXIS_MAP } from './teleop/twist-mapping.js';
 
 const numberList = (name: string, size: number) =>
-  z
-    .string()
-    .regex(new RegExp(`^\\s*-?[\\d.]+(\\s*,\\s*-?[\\d.]+){${size - 1}}\\s*$`), `${name} needs ${size} comma-separated numbers`);
+  z.string().regex(new RegExp(`^\\s*-?[\\d.]+(\\s*,\\s*-?[\\d.]+){${size - 1}}\\s*$`), `${name} needs ${size} comma-separated numbers`);
 
 /**
  * The intervention flags shared by the actor and record-demos (spread `.shape` into a
@@ -20,22 +18,44 @@ const numberList = (name: string, size: number) =>
  * threshold, hold time and mask.
  */
 export const intervenerFlagsSchema = z.object({
-  oracleMode: z.enum(['stall', 'budget', 'always-after-step']).default('stall').describe('Oracle: stall (take over whenever the policy stalls), budget (at most --oracle-budget-fraction of each episode, halving every --oracle-budget-half-life learner steps), always-after-step (only from learner step --oracle-start-step).'),
+  oracleMode: z
+    .enum(['stall', 'budget', 'always-after-step'])
+    .default('stall')
+    .describe(
+      'Oracle: stall (take over whenever the policy stalls), budget (at most --oracle-budget-fraction of each episode, halving every --oracle-budget-half-life learner steps), always-after-step (only from learner step --oracle-start-step).',
+    ),
   stallSteps: z.number().int().min(1).default(10).describe('Oracle: steps without progress (best reward not improving) before it takes over.'),
   takeoverSteps: z.number().int().min(1).default(20).describe('Oracle: steps it keeps control once it takes over.'),
-  oracleBudgetFraction: z.number().min(0).max(1).default(0.2).describe('Oracle budget mode: largest fraction of an episode\'s steps it may take, at learner step 0.'),
+  oracleBudgetFraction: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.2)
+    .describe("Oracle budget mode: largest fraction of an episode's steps it may take, at learner step 0."),
   oracleBudgetHalfLife: z.number().min(0).default(5000).describe('Oracle budget mode: learner steps after which the fraction halves (0: no decay).'),
   oracleStartStep: z.number().int().min(0).default(1000).describe('Oracle always-after-step mode: learner step from which it may take over.'),
-  oracleStopStep: z.number().int().min(0).default(0).describe('Oracle, every mode: learner step from which it no longer takes over (0: never stops); with always-after-step it intervenes while --oracle-start-step <= learner step < --oracle-stop-step.'),
+  oracleStopStep: z
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe(
+      'Oracle, every mode: learner step from which it no longer takes over (0: never stops); with always-after-step it intervenes while --oracle-start-step <= learner step < --oracle-stop-step.',
+    ),
   spacemice: z.number().int().min(1).max(2).default(1).describe('SpaceMice to open, one per arm (2 for a 14-D bimanual action).'),
-  spacemouseAxisMap: z.string().default(HIL_SERL_AXIS_MAP.join(',')).describe('Reading axis feeding each of the action\'s x,y,z,roll,pitch,yaw (\'-\' flips, 0 none); hil-serl\'s default.'),
+  spacemouseAxisMap: z
+    .string()
+    .default(HIL_SERL_AXIS_MAP.join(','))
+    .describe("Reading axis feeding each of the action's x,y,z,roll,pitch,yaw ('-' flips, 0 none); hil-serl's default."),
   spacemouseScale: z.number().min(0).default(1).describe('Gain from SpaceMouse deflection (about -1..1) to action units.'),
   spacemouseDeadzone: z.number().min(0).default(0).describe('SpaceMouse readings at or below this magnitude count as 0.'),
   spacemouseStaleMs: z.number().int().min(1).default(300).describe('A deflected SpaceMouse silent this long is stale: no intervention, logged.'),
   keyboardSpeed: z.number().min(0).default(0.5).describe('Keyboard: action units per step for a held key.'),
   interveneThreshold: z.number().min(0).default(0.001).describe('Teleop: a person takes over when the twist norm exceeds this, or on a gripper button.'),
   interveneHoldMs: z.number().min(0).default(0).describe('Teleop: keep intervening this long after the last input (serl: 500).'),
-  interveneMask: numberList('--intervene-mask', 7).default('1,1,1,1,1,1,1').describe('Teleop: which of x,y,z,roll,pitch,yaw,gripper the person controls (1) or not (0).'),
+  interveneMask: numberList('--intervene-mask', 7)
+    .default('1,1,1,1,1,1,1')
+    .describe('Teleop: which of x,y,z,roll,pitch,yaw,gripper the person controls (1) or not (0).'),
 });
 export type IntervenerFlags = Readonly<z.infer<typeof intervenerFlagsSchema>>;
 
@@ -83,7 +103,8 @@ export async function createIntervenerFromFlags(kind: IntervenerKind, flags: Int
     now: deps.now,
     log: deps.log,
   };
-  if (kind === 'keyboard') return createKeyboardIntervener({ ...teleop, speed: flags.keyboardSpeed, rotationSpeed: flags.keyboardSpeed, input: deps.keyboardInput });
+  if (kind === 'keyboard')
+    return createKeyboardIntervener({ ...teleop, speed: flags.keyboardSpeed, rotationSpeed: flags.keyboardSpeed, input: deps.keyboardInput });
   return createSpaceMouseIntervener({
     ...teleop,
     backend: deps.hidBackend,

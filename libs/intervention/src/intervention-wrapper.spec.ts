@@ -43,7 +43,6 @@ class FakeEnv implements Env {
   }
 }
 
-
 /** Intervenes on the listed episode steps with [0.5, 2] (2 is outside the action space). */
 function scriptedIntervener(steps: readonly number[]): Intervener & { seen: InterventionContext[]; resets: number } {
   const seen: InterventionContext[] = [];

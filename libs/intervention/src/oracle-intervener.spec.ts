@@ -129,7 +129,9 @@ describe('createOracleIntervener (budget and always-after-step modes)', () => {
     // The learner step passes the stop mid-takeover: the oracle hands back at once.
     const intervener = createOracleIntervener({ stallSteps: 1, takeoverSteps: 5, stopStep: 10 }, fakeOracle);
     intervener.reset();
-    const acted = [0, 1, 2, 3].map((t) => intervener.act({ observation, lastReward: 0.1, lastSuccess: false, episodeStep: t, learnerStep: t < 3 ? 9 : 10 }) !== null);
+    const acted = [0, 1, 2, 3].map(
+      (t) => intervener.act({ observation, lastReward: 0.1, lastSuccess: false, episodeStep: t, learnerStep: t < 3 ? 9 : 10 }) !== null,
+    );
     expect(acted).toEqual([false, false, true, false]);
   });
 });

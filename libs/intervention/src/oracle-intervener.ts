@@ -45,7 +45,11 @@ export type OracleIntervenerConfig = Readonly<z.infer<typeof oracleIntervenerCon
 export type OracleAction = (observation: Observation, rng: () => number, noise: number, privilegedState?: Float32Array) => Float32Array;
 
 /** 'budget' mode: oracle steps allowed in an episode of `episodeSteps` at `learnerStep`. */
-export function oracleBudgetSteps(config: Pick<OracleIntervenerConfig, 'budgetFraction' | 'budgetHalfLife'>, learnerStep: number, episodeSteps: number): number {
+export function oracleBudgetSteps(
+  config: Pick<OracleIntervenerConfig, 'budgetFraction' | 'budgetHalfLife'>,
+  learnerStep: number,
+  episodeSteps: number,
+): number {
   const decay = config.budgetHalfLife > 0 ? 0.5 ** (learnerStep / config.budgetHalfLife) : 1;
   return Math.floor(config.budgetFraction * decay * episodeSteps);
 }
@@ -62,10 +66,7 @@ export function oracleBudgetSteps(config: Pick<OracleIntervenerConfig, 'budgetFr
  * (see `mode`), and `stopStep` (when > 0) ends them all from that learner step on, a takeover
  * in progress included; the learner step comes from `ctx.learnerStep` (0 when absent).
  */
-export function createOracleIntervener(
-  config: Partial<OracleIntervenerConfig> = {},
-  oracle: OracleAction = pickCubeOracleAction,
-): Intervener {
+export function createOracleIntervener(config: Partial<OracleIntervenerConfig> = {}, oracle: OracleAction = pickCubeOracleAction): Intervener {
   const parsed = oracleIntervenerConfigSchema.parse(config);
   const { mode, stallSteps, takeoverSteps, progressEpsilon, noise, seed } = parsed;
   const rng = mulberry32(seed);

@@ -76,12 +76,7 @@ export function pickCubeOracleAction(observation: Observation, rng: () => number
   } else if (tz - cz < ORACLE.alignZ) {
     grip = -1;
   }
-  const action = Float32Array.of(
-    ORACLE.gain * (goalX - tx),
-    ORACLE.gain * (goalY - ty),
-    ORACLE.gain * (goalZ - tz),
-    grip,
-  );
+  const action = Float32Array.of(ORACLE.gain * (goalX - tx), ORACLE.gain * (goalY - ty), ORACLE.gain * (goalZ - tz), grip);
   for (let i = 0; i < XYZ_DIMS; i++) {
     action[i] = clip1(noise > 0 ? action[i] + noise * gaussian(rng) : action[i]);
   }

@@ -6,10 +6,14 @@ describe('RealTimeEnv', () => {
   it('spaces steps by the control period and does not bunch up after a late step', async () => {
     let now = 0;
     const sleeps: number[] = [];
-    const env = new RealTimeEnv(new ScriptedEnv(2), () => now, async (ms) => {
-      sleeps.push(ms);
-      now += ms;
-    });
+    const env = new RealTimeEnv(
+      new ScriptedEnv(2),
+      () => now,
+      async (ms) => {
+        sleeps.push(ms);
+        now += ms;
+      },
+    );
     await env.reset();
     await env.step(new Float32Array(2)); // waits the 100 ms period
     now += 30; // a 30 ms step

@@ -78,4 +78,3 @@ export function encodeArrayTreePickle(arrays: Readonly<Record<string, TreeArray>
   write(root);
   return w.finish();
 }
-

@@ -15,7 +15,7 @@ export function createBatchWith(observationSpace: ObservationSpace, actionDim: n
   const layout = layoutOf(observationSpace, actionDim);
   const observations: Record<string, Column> = {};
   const nextObservations: Record<string, Column> = {};
-  const alloc = (dtype: typeof layout.observations[number]['dtype'], length: number): Column =>
+  const alloc = (dtype: (typeof layout.observations)[number]['dtype'], length: number): Column =>
     sharedPixels && dtype === 'uint8' ? new Uint8Array(new SharedArrayBuffer(length)) : allocColumn(dtype, length);
   for (const spec of layout.observations) {
     observations[spec.key] = alloc(spec.dtype, size * spec.size);

@@ -34,7 +34,12 @@ export class EpisodeOutcomes {
       this.succeeded ||= t.success;
     }
     if (!t.dones) return null;
-    const outcome = { length: this.length, return: this.return, success: this.succeedKnown ? this.succeeded : t.rewards > 0, interventionSteps: this.interventionSteps };
+    const outcome = {
+      length: this.length,
+      return: this.return,
+      success: this.succeedKnown ? this.succeeded : t.rewards > 0,
+      interventionSteps: this.interventionSteps,
+    };
     this.length = 0;
     this.return = 0;
     this.interventionSteps = 0;

@@ -34,11 +34,7 @@ const BYTE_OK = new Set(['uint8', 'bool']);
  * stored shape and expected shape. Numeric data that is not float32 (float64 states and
  * actions, integers) is converted to float32 and the conversion is logged once per field.
  */
-export async function loadTransitionsPickle(
-  path: string,
-  buffer: ReplayBuffer,
-  options: LoadTransitionsOptions = {},
-): Promise<LoadTransitionsReport> {
+export async function loadTransitionsPickle(path: string, buffer: ReplayBuffer, options: LoadTransitionsOptions = {}): Promise<LoadTransitionsReport> {
   const space = buffer.observationSpace;
   const keys = Object.keys(space);
   const conversions: Record<string, string> = {};
@@ -50,17 +46,29 @@ export async function loadTransitionsPickle(
   const actionShape = [buffer.actionDim];
 
   // Runs for every field of every transition: no closures or strings are built unless it fails.
-  const check = (p: PickledTransition, field: string, value: Float32Array | Uint8Array | undefined, spaceDtype: string, shape: readonly number[], size: number): void => {
+  const check = (
+    p: PickledTransition,
+    field: string,
+    value: Float32Array | Uint8Array | undefined,
+    spaceDtype: string,
+    shape: readonly number[],
+    size: number,
+  ): void => {
     const stored: StoredField | undefined = p.stored[field];
     if (value === undefined || stored === undefined) throw new Error(`${where(p, field)} is missing (the env spec needs ${spaceDtype} with ${size} elements)`);
     if (spaceDtype === 'uint8') {
       // An image must keep its shape, not only its size: (1, H, W, 3) as hil-serl stores it, or (H, W, 3).
       if (!BYTE_OK.has(stored.dtype) || !(sameShape(stored.shape, shape) || sameShape(stored.shape, [1, ...shape]))) {
-        throw new Error(`${where(p, field)} is ${stored.dtype} ${formatShape(stored.shape)}, expected uint8 ${formatShape([1, ...shape])} (or ${formatShape(shape)})`);
+        throw new Error(
+          `${where(p, field)} is ${stored.dtype} ${formatShape(stored.shape)}, expected uint8 ${formatShape([1, ...shape])} (or ${formatShape(shape)})`,
+        );
       }
       return;
     }
-    if (value.length !== size) throw new Error(`${where(p, field)} is ${stored.dtype} ${formatShape(stored.shape)} (${value.length} elements), expected ${spaceDtype} with ${size} elements`);
+    if (value.length !== size)
+      throw new Error(
+        `${where(p, field)} is ${stored.dtype} ${formatShape(stored.shape)} (${value.length} elements), expected ${spaceDtype} with ${size} elements`,
+      );
     if (!FLOAT_OK.has(stored.dtype)) conversions[field] ??= stored.dtype;
   };
   const where = (p: PickledTransition, field: string): string => `${path}: transition ${p.index} (byte ${p.offset}): ${field}`;

@@ -28,7 +28,9 @@ describe('data-only reading refuses what it must', () => {
       w.tuple(1);
       w.reduce();
     });
-    await expect(parseTransitionsPickle(bytes, 'evil.pkl')).rejects.toThrow(/^evil\.pkl: byte 2: GLOBAL: refusing global 'os\.system': the reader is data-only/);
+    await expect(parseTransitionsPickle(bytes, 'evil.pkl')).rejects.toThrow(
+      /^evil\.pkl: byte 2: GLOBAL: refusing global 'os\.system': the reader is data-only/,
+    );
   });
 
   it('refuses object-dtype arrays', async () => {
@@ -72,7 +74,12 @@ describe('data-only reading refuses what it must', () => {
     await expect(parseTransitionsPickle(wrong, 'demo.pkl')).rejects.toThrow(
       "demo.pkl: transition 0 (byte 4): 'observations': expected a dict of numpy arrays or a numpy array, got str",
     );
-    await expect(parseTransitionsPickle(pickle((w) => w.emptyDict()), 'dict.pkl')).rejects.toThrow('dict.pkl: expected a list of transition dicts, got dict');
+    await expect(
+      parseTransitionsPickle(
+        pickle((w) => w.emptyDict()),
+        'dict.pkl',
+      ),
+    ).rejects.toThrow('dict.pkl: expected a list of transition dicts, got dict');
   });
 
   it('names the first transition whose shapes differ from transition 0', async () => {

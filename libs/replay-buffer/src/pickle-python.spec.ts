@@ -59,7 +59,11 @@ describe.skipIf(!numpyVersion)(`pickles shared with python3 + numpy ${numpyVersi
     expect(a.obs.wrist).toEqual({ dtype: 'uint8', shape: [1, 2, 1, 3], values: [1, 2, 3, 4, 5, 6] });
     expect(a.next.state.values).toEqual([1.5, -2, 3]);
     expect(a.actions).toEqual({ dtype: 'float32', shape: [2], values: [0.25, -0.75] });
-    expect([a.rewards, a.masks, a.dones]).toEqual([['float', 0.5], ['float', 0], ['bool', true]]);
+    expect([a.rewards, a.masks, a.dones]).toEqual([
+      ['float', 0.5],
+      ['float', 0],
+      ['bool', true],
+    ]);
     expect(a.infos).toEqual({ succeed: true, intervene_action: { dtype: 'float32', shape: [2], values: [0.25, -0.75] } });
     expect(b.infos).toEqual({});
   });
@@ -184,7 +188,15 @@ with open(sys.argv[1], 'wb') as f:
       path,
     );
     const summary = await summarizeTransitionsPickle(path);
-    expect(summary).toMatchObject({ file: path, transitions: 12, episodes: 3, successes: 2, interventions: 2, episodeLengths: [4, 4, 4], episodeReturns: [1, 0, 1] });
+    expect(summary).toMatchObject({
+      file: path,
+      transitions: 12,
+      episodes: 3,
+      successes: 2,
+      interventions: 2,
+      episodeLengths: [4, 4, 4],
+      episodeReturns: [1, 0, 1],
+    });
     expect(summary.fields['observations.state']).toEqual({ shape: [1, 19], dtype: 'float32' });
     expect(summary.fields['observations.wrist_1']).toEqual({ shape: [1, 8, 8, 3], dtype: 'uint8' });
     expect(summary.fields.actions).toEqual({ shape: [7], dtype: 'float64' });

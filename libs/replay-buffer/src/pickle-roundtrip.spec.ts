@@ -42,7 +42,10 @@ describe('transitions pickle round trip', () => {
     const seen: string[] = [];
     await streamTransitionsPickle(path, ({ index, sourceOffsets }) => {
       seen.push(Object.keys(sourceOffsets).sort().join(','));
-      for (const [key, field] of [['observations.front', 'observations'], ['next_observations.front', 'nextObservations']] as const) {
+      for (const [key, field] of [
+        ['observations.front', 'observations'],
+        ['next_observations.front', 'nextObservations'],
+      ] as const) {
         const at = sourceOffsets[key];
         expect(Uint8Array.from(file.subarray(at, at + 4))).toEqual(transitions[index][field].front);
       }

@@ -50,7 +50,7 @@ function encodeTransitionFrames(f: FrameFeatures, t: Transition, field: 'observa
 }
 
 describe('ReplayBuffer frame features (cached encoder output)', () => {
-  it('encodes each stored frame once and keeps every row paired with its frames\' features, across ring wrap-around', () => {
+  it("encodes each stored frame once and keeps every row paired with its frames' features, across ring wrap-around", () => {
     const features = fakeFeatures();
     const b = new ReplayBuffer({ observationSpace: space, actionDim: 1, capacity: 7, frameFeatures: features });
     for (let s = 0; s < 5; s++) b.insert(step(0, s));
@@ -78,7 +78,10 @@ describe('ReplayBuffer frame features (cached encoder output)', () => {
       const s = batch.observations.state[2 * r + 1];
       const i = s; // rows were inserted in order, no wrap
       const cached = b.frameFeaturesAt(i);
-      for (const [key, dim] of [['front_features', 4], ['wrist_features', 2]] as const) {
+      for (const [key, dim] of [
+        ['front_features', 4],
+        ['wrist_features', 2],
+      ] as const) {
         for (const field of ['observations', 'nextObservations'] as const) {
           const row = Array.from(batch[field][key].subarray(r * dim, (r + 1) * dim));
           const all = cached[field][key];
@@ -105,7 +108,9 @@ describe('ReplayBuffer frame features (cached encoder output)', () => {
 
   it('refuses features that do not cover the image keys, and samplers mixing cached and plain buffers', () => {
     const f = fakeFeatures();
-    expect(() => new ReplayBuffer({ observationSpace: space, actionDim: 1, capacity: 4, frameFeatures: { ...f, columns: f.columns.slice(0, 1) } })).toThrow(/exactly the image keys \[front, wrist\]/);
+    expect(() => new ReplayBuffer({ observationSpace: space, actionDim: 1, capacity: 4, frameFeatures: { ...f, columns: f.columns.slice(0, 1) } })).toThrow(
+      /exactly the image keys \[front, wrist\]/,
+    );
     const online = new ReplayBuffer({ observationSpace: space, actionDim: 1, capacity: 4, frameFeatures: f });
     const demo = new ReplayBuffer({ observationSpace: space, actionDim: 1, capacity: 4 });
     expect(() => new SymmetricSampler({ online, demo, batchSize: 4, seed: 0 })).toThrow(/fill different batches/);

@@ -52,7 +52,11 @@ describe('ReplayBuffer image frames (stored once)', () => {
       big.insert({
         observations: { state: new Float32Array(19), wrist_1: previous, wrist_2: previous },
         nextObservations: { state: new Float32Array(19), wrist_1: next, wrist_2: next },
-        actions: new Float32Array(7), rewards: 0, masks: 1, dones: done, intervened: false,
+        actions: new Float32Array(7),
+        rewards: 0,
+        masks: 1,
+        dones: done,
+        intervened: false,
       });
       previous = done ? new Uint8Array(pixels).fill(255) : next; // a reset frame unlike any next frame
     }

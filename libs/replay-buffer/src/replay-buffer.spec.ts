@@ -87,7 +87,7 @@ describe('ReplayBuffer', () => {
       'observations.wrist: expected uint8[4] (shape [2,2]), got float32[4]',
     );
     expect(() => b.insert({ ...t, observations: { ...t.observations, extra: new Float32Array(1) } })).toThrow(
-      "unexpected key(s) extra (float32[1]); the layout has [state, wrist]",
+      'unexpected key(s) extra (float32[1]); the layout has [state, wrist]',
     );
     expect(() => b.insert({ ...t, actions: new Float32Array(3) })).toThrow('actions: expected float32[2], got float32[3]');
     expect(b.size).toBe(0);
@@ -98,7 +98,9 @@ describe('ReplayBuffer', () => {
     expect(() => b.sampleInto(createBatch(space, 2, 2), 0, 2, createRng(0))).toThrow('the buffer is empty');
     b.insert(transition(1));
     const other = createBatch({ state: box([3], -1, 1) }, 2, 2);
-    expect(() => b.sampleInto(other, 0, 2, createRng(0))).toThrow(/batch does not fit; expected observation columns \{state: float32\[>= 6\], wrist: uint8\[>= 8\]\}/);
+    expect(() => b.sampleInto(other, 0, 2, createRng(0))).toThrow(
+      /batch does not fit; expected observation columns \{state: float32\[>= 6\], wrist: uint8\[>= 8\]\}/,
+    );
   });
 
   it('validates its options', () => {

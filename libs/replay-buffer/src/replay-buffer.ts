@@ -1,4 +1,13 @@
-import { box, successFromCode, type BoxSpace, writeTransitionRow, type Batch, type ObservationSpace, type Transition, type TransitionColumns } from '@rlpd/spaces';
+import {
+  box,
+  successFromCode,
+  type BoxSpace,
+  writeTransitionRow,
+  type Batch,
+  type ObservationSpace,
+  type Transition,
+  type TransitionColumns,
+} from '@rlpd/spaces';
 import type { FrameFeatures } from './frame-features.js';
 import { FeatureStore } from './internal/feature-store.js';
 import { describeBatchMismatch } from './internal/batch-check.js';
@@ -20,7 +29,6 @@ export interface ReplayBufferOptions {
    */
   readonly frameFeatures?: FrameFeatures;
 }
-
 
 /**
  * A ring buffer of transitions stored in columns. uint8 keys (camera images) are stored once:
@@ -98,7 +106,8 @@ export class ReplayBuffer {
         throw new Error(`ReplayBuffer: frameFeatures must cover exactly the image keys [${pixelNames.join(', ')}], got [${cameras.join(', ')}]`);
       }
       for (const c of columns) {
-        if (!Number.isInteger(c.dim) || c.dim < 1) throw new Error(`ReplayBuffer: frameFeatures column '${c.featureKey}' needs a positive integer dim, got ${c.dim}`);
+        if (!Number.isInteger(c.dim) || c.dim < 1)
+          throw new Error(`ReplayBuffer: frameFeatures column '${c.featureKey}' needs a positive integer dim, got ${c.dim}`);
         if (Object.hasOwn(observationSpace, c.featureKey)) throw new Error(`ReplayBuffer: feature key '${c.featureKey}' is already an observation key`);
       }
       this.features = new FeatureStore(columns, crops);

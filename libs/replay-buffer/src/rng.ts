@@ -90,9 +90,7 @@ class Xoshiro128 implements Rng {
       w.every((x) => Number.isInteger(x) && x >= 0 && x < TWO_POW_32) &&
       w.some((x) => x !== 0);
     if (!valid) {
-      throw new Error(
-        `Rng.setState: expected { algorithm: 'xoshiro128**', words: four uint32, not all zero }, got ${JSON.stringify(state)}`,
-      );
+      throw new Error(`Rng.setState: expected { algorithm: 'xoshiro128**', words: four uint32, not all zero }, got ${JSON.stringify(state)}`);
     }
     [this.a, this.b, this.c, this.d] = [w[0] | 0, w[1] | 0, w[2] | 0, w[3] | 0];
   }

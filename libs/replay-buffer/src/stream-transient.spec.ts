@@ -45,7 +45,11 @@ afterAll(async () => {
 describe('transient payload views (the loader fast path)', () => {
   it('hands out the same values as the copying reader, for windows smaller and larger than a transition', async () => {
     const path = join(dir, 'ts.pkl');
-    await writeTransitionsPickle(path, Array.from({ length: 40 }, (_, i) => transition(i)), { observationSpace: space });
+    await writeTransitionsPickle(
+      path,
+      Array.from({ length: 40 }, (_, i) => transition(i)),
+      { observationSpace: space },
+    );
     const expected = (await readTransitionsPickle(path)).map(copy);
     for (const windowBytes of [64, 1000, 5000, 20_000, 4 << 20]) expect(await transient(path, windowBytes)).toEqual(expected);
   });

@@ -38,7 +38,10 @@ export class SymmetricSampler {
     }
     const mismatch = describeBufferMismatch(online, demo);
     if (mismatch) throw new Error(`SymmetricSampler: online and demo buffers differ: ${mismatch}`);
-    const batchMismatch = describeBufferMismatch({ observationSpace: online.batchObservationSpace, actionDim: online.actionDim }, { observationSpace: demo.batchObservationSpace, actionDim: demo.actionDim });
+    const batchMismatch = describeBufferMismatch(
+      { observationSpace: online.batchObservationSpace, actionDim: online.actionDim },
+      { observationSpace: demo.batchObservationSpace, actionDim: demo.actionDim },
+    );
     if (batchMismatch) throw new Error(`SymmetricSampler: online and demo buffers fill different batches (frame features in one only?): ${batchMismatch}`);
     this.online = online;
     this.demo = demo;

@@ -64,7 +64,10 @@ print(json.dumps([{k: {name: arr(v) for name, v in t[k].items()} for k in ('obse
     const seen = JSON.parse(r.stdout) as Record<'observations' | 'next_observations', Record<string, [string, number[], string]>>[];
     expect(seen).toHaveLength(STEPS);
     seen.forEach((t, s) => {
-      for (const [field, obs] of [['observations', ts[s].observations], ['next_observations', ts[s].nextObservations]] as const) {
+      for (const [field, obs] of [
+        ['observations', ts[s].observations],
+        ['next_observations', ts[s].nextObservations],
+      ] as const) {
         expect(t[field].state.slice(0, 2)).toEqual(['float32', [1, 7]]);
         expect(t[field].front).toEqual(['uint8', [1, 128, 128, 3], sha256(obs.front)]);
         expect(t[field].wrist).toEqual(['uint8', [1, 128, 128, 3], sha256(obs.wrist)]);
@@ -106,9 +109,28 @@ print(json.dumps([{k: {name: arr(v) for name, v in t[k].items()} for k in ('obse
     const [t] = episode();
     const cases: [string, ObservationSpace, Transition, string][] = [
       // Same number of bytes, another shape.
-      ['reshaped.pkl', { ...withHistoryAxis(space), front: box([1, 256, 64, 3], 0, 255, 'uint8') }, t, 'observations.front is uint8 (1, 256, 64, 3), expected uint8 (1, 128, 128, 3) (or (128, 128, 3))'],
-      ['small.pkl', withHistoryAxis({ ...space, wrist: box([64, 64, 3], 0, 255, 'uint8') }), { ...t, observations: { ...t.observations, wrist: new Uint8Array(64 * 64 * 3) }, nextObservations: { ...t.nextObservations, wrist: new Uint8Array(64 * 64 * 3) } }, 'observations.wrist is uint8 (1, 64, 64, 3), expected uint8 (1, 128, 128, 3) (or (128, 128, 3))'],
-      ['floats.pkl', withHistoryAxis(space), { ...t, observations: { ...t.observations, front: new Float32Array(PIXELS) } }, 'observations.front is float32 (1, 128, 128, 3), expected uint8 (1, 128, 128, 3) (or (128, 128, 3))'],
+      [
+        'reshaped.pkl',
+        { ...withHistoryAxis(space), front: box([1, 256, 64, 3], 0, 255, 'uint8') },
+        t,
+        'observations.front is uint8 (1, 256, 64, 3), expected uint8 (1, 128, 128, 3) (or (128, 128, 3))',
+      ],
+      [
+        'small.pkl',
+        withHistoryAxis({ ...space, wrist: box([64, 64, 3], 0, 255, 'uint8') }),
+        {
+          ...t,
+          observations: { ...t.observations, wrist: new Uint8Array(64 * 64 * 3) },
+          nextObservations: { ...t.nextObservations, wrist: new Uint8Array(64 * 64 * 3) },
+        },
+        'observations.wrist is uint8 (1, 64, 64, 3), expected uint8 (1, 128, 128, 3) (or (128, 128, 3))',
+      ],
+      [
+        'floats.pkl',
+        withHistoryAxis(space),
+        { ...t, observations: { ...t.observations, front: new Float32Array(PIXELS) } },
+        'observations.front is float32 (1, 128, 128, 3), expected uint8 (1, 128, 128, 3) (or (128, 128, 3))',
+      ],
     ];
     for (const [name, written, transition, message] of cases) {
       const path = join(dir, name);

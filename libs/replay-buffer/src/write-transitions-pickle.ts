@@ -82,7 +82,8 @@ const PYTHON_BOOL: ScalarLayout = { shape: [], dtype: 'bool', numpy: false };
 
 function writeTransition(w: PickleWriter, t: Transition, index: number, options: WriteTransitionsOptions, keyCounts: readonly [number, number]): void {
   const { layout, observationSpace: space } = options;
-  const actions = (): void => writeField(`transition ${index}: actions`, () => writeNdarray(w, t.actions, layout?.actions.shape ?? [t.actions.length], layout?.actions.dtype));
+  const actions = (): void =>
+    writeField(`transition ${index}: actions`, () => writeNdarray(w, t.actions, layout?.actions.shape ?? [t.actions.length], layout?.actions.dtype));
   w.emptyDict();
   w.mark();
   w.str('observations');
@@ -155,10 +156,7 @@ async function encodeInto(
  * infos `{succeed?, intervene_action?}` (succeed only when known). With `layout`, the file's
  * own layout instead (see `WriteTransitionsOptions.layout`).
  */
-export async function encodeTransitionsPickle(
-  transitions: Iterable<Transition>,
-  options: WriteTransitionsOptions = {},
-): Promise<Uint8Array> {
+export async function encodeTransitionsPickle(transitions: Iterable<Transition>, options: WriteTransitionsOptions = {}): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   await encodeInto(transitions, options, (bytes) => void chunks.push(bytes));
   return Buffer.concat(chunks);
@@ -169,10 +167,6 @@ export async function encodeTransitionsPickle(
  * or a generator such as `ReplayBuffer.transitions()`) and atomically: a temp file in the same
  * folder (created if missing) is written, fsynced, then renamed over `path`.
  */
-export async function writeTransitionsPickle(
-  path: string,
-  transitions: Iterable<Transition>,
-  options: WriteTransitionsOptions = {},
-): Promise<void> {
+export async function writeTransitionsPickle(path: string, transitions: Iterable<Transition>, options: WriteTransitionsOptions = {}): Promise<void> {
   await writeFileAtomicStreaming(path, (write) => encodeInto(transitions, options, write));
 }

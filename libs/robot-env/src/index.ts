@@ -42,17 +42,9 @@ export { RewardClassifierWrapper } from './wrappers/reward-classifier.js';
 export type { RewardClassifier } from './wrappers/reward-classifier.js';
 export { PickCubeVisionEnv, createPickCubeVisionEnv } from './pick-cube-vision-env.js';
 export type { PickCubeVisionInfo, PickCubeVisionObservation } from './pick-cube-vision-env.js';
-export {
-  DEFAULT_PICK_CUBE_VISION_CONFIG,
-  pickCubeVisionConfigSchema,
-  resolvePickCubeVisionConfig,
-} from './pick-cube-vision-config.js';
+export { DEFAULT_PICK_CUBE_VISION_CONFIG, pickCubeVisionConfigSchema, resolvePickCubeVisionConfig } from './pick-cube-vision-config.js';
 export type { PickCubeVisionConfig } from './pick-cube-vision-config.js';
-export {
-  PICK_CUBE_VISION_CAMERAS,
-  PICK_CUBE_VISION_STATE_LAYOUT,
-  PICK_CUBE_VISION_STATE_SIZE,
-} from './pick-cube-vision-state-layout.js';
+export { PICK_CUBE_VISION_CAMERAS, PICK_CUBE_VISION_STATE_LAYOUT, PICK_CUBE_VISION_STATE_SIZE } from './pick-cube-vision-state-layout.js';
 export type { PickCubeVisionCamera } from './pick-cube-vision-state-layout.js';
 export { projectPoint, focalLengthPixels } from './render/camera-projection.js';
 export { encodePng } from './render/png-encoder.js';

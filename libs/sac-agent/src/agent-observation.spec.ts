@@ -24,7 +24,11 @@ const small = { hiddenDims: [8, 8] };
 function batchWithFrames(size: number): Batch {
   const b = randomBatch(size, 7, 4, 3);
   const frames = () => Uint8Array.from({ length: size * 128 * 128 * 3 }, (_, i) => i & 0xff);
-  return { ...b, observations: { ...b.observations, front: frames(), wrist: frames() }, nextObservations: { ...b.nextObservations, front: frames(), wrist: frames() } };
+  return {
+    ...b,
+    observations: { ...b.observations, front: frames(), wrist: frames() },
+    nextObservations: { ...b.nextObservations, front: frames(), wrist: frames() },
+  };
 }
 
 describe('the observation keys the agent reads', () => {
@@ -35,7 +39,9 @@ describe('the observation keys the agent reads', () => {
   it('sizes the input from float32 keys and refuses missing keys and images, naming them', () => {
     expect(agentObservationDim(visionSpace, ['state'])).toBe(7);
     expect(agentObservationDim({ a: box([2], -1, 1), b: box([3], -1, 1) }, ['b', 'a'])).toBe(5);
-    expect(() => agentObservationDim(visionSpace, ['front'])).toThrow("agent observation key 'front' is uint8[128,128,3]: the agent reads float32 keys only (images need an encoder)");
+    expect(() => agentObservationDim(visionSpace, ['front'])).toThrow(
+      "agent observation key 'front' is uint8[128,128,3]: the agent reads float32 keys only (images need an encoder)",
+    );
     expect(() => agentObservationDim(visionSpace, ['cube'])).toThrow("agent observation key 'cube' is not in the observation space [state, front, wrist]");
     expect(() => agentObservationDim(visionSpace, [])).toThrow('name at least one key');
     expect(() => agentObservationDim(visionSpace, ['state', 'state'])).toThrow('names a key twice');
@@ -64,7 +70,10 @@ describe('the observation keys the agent reads', () => {
     const split = (o: Record<string, Float32Array | Uint8Array>) => {
       const rows = [0, 1, 2, 3];
       const s = o.state;
-      return { a: Float32Array.from(rows.flatMap((r) => Array.from(s.subarray(r * 5, r * 5 + 2)))), b: Float32Array.from(rows.flatMap((r) => Array.from(s.subarray(r * 5 + 2, r * 5 + 5)))) };
+      return {
+        a: Float32Array.from(rows.flatMap((r) => Array.from(s.subarray(r * 5, r * 5 + 2)))),
+        b: Float32Array.from(rows.flatMap((r) => Array.from(s.subarray(r * 5 + 2, r * 5 + 5)))),
+      };
     };
     const parts: Batch = { ...joined, observations: split(joined.observations), nextObservations: split(joined.nextObservations) };
     const one = SacAgent.create({ observationDim: 5, actionDim: 2, config: small, seed: 4 });

@@ -33,7 +33,8 @@ export function agentObservationDim(space: ObservationSpace, keys: readonly stri
 export function agentObservation(observation: Observation, keys: readonly string[]): Float32Array {
   const parts = keys.map((key) => {
     const value = observation[key];
-    if (!(value instanceof Float32Array)) throw new Error(`observation.${key}: the agent reads a Float32Array, got ${value === undefined ? 'nothing' : value.constructor.name}`);
+    if (!(value instanceof Float32Array))
+      throw new Error(`observation.${key}: the agent reads a Float32Array, got ${value === undefined ? 'nothing' : value.constructor.name}`);
     return value;
   });
   if (parts.length === 1) return parts[0];

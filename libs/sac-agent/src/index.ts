@@ -60,7 +60,19 @@ export {
 export { groupNorm, Resnet10Encoder, resnet10Shapes } from './encoders/resnet10-encoder.js';
 export type { LoadEncoderOptions, ReadArrayTree } from './encoders/load-encoder.js';
 export { drawShiftOffsets, shiftedPooledInput } from './encoders/drq-batch-input.js';
-export { smallConvNetBackward, smallConvNetBackwardFlops, smallConvNetForwardFlops, smallConvNetTrace, type SmallConvNetTrace } from './encoders/small-conv-net-backward.js';
-export { SMALL_ENCODER, smallEncoderCameras, smallEncoderFromPolicy, smallEncoderPolicyMetadata, withSmallEncoderFeatures } from './encoders/small-encoder-policy.js';
+export {
+  smallConvNetBackward,
+  smallConvNetBackwardFlops,
+  smallConvNetForwardFlops,
+  smallConvNetTrace,
+  type SmallConvNetTrace,
+} from './encoders/small-conv-net-backward.js';
+export {
+  SMALL_ENCODER,
+  smallEncoderCameras,
+  smallEncoderFromPolicy,
+  smallEncoderPolicyMetadata,
+  withSmallEncoderFeatures,
+} from './encoders/small-encoder-policy.js';
 export type { PixelEncoderOptions } from './internal/encoder-update.js';
 export { liveTensorCount } from './live-tensors.js';

@@ -40,10 +40,7 @@ async function tryBackend(name: BackendName): Promise<string | null> {
  * backend (and why faster ones were skipped) to `log`; returns its name. Calling again returns the
  * current backend unless a different explicit backend is asked for.
  */
-export async function initBackend(
-  preference: BackendPreference = 'auto',
-  log: BackendLog = (line) => console.log(line),
-): Promise<BackendName> {
+export async function initBackend(preference: BackendPreference = 'auto', log: BackendLog = (line) => console.log(line)): Promise<BackendName> {
   if (current !== null && (preference === 'auto' || preference === current)) return current;
   const candidates: BackendName[] = preference === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [preference];
   const skipped: string[] = [];

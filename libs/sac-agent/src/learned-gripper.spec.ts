@@ -40,7 +40,14 @@ describe("learned gripper (hil-serl's single-arm-learned-gripper)", () => {
   it('composes 4-D actions: 3 arm dimensions from the policy, the gripper command from the grasp critic', () => {
     const agent = SacAgent.create({ observationDim: 3, actionDim: 4, config: learned, seed: 2 });
     agent.updateFull(randomBatch(8, 3, 4));
-    const policy = Policy.create({ observationDim: 3, actionDim: 4, hiddenDims: [16, 16], setupMode: 'single-arm-learned-gripper', graspCriticHiddenDims: [16, 16], seed: 3 });
+    const policy = Policy.create({
+      observationDim: 3,
+      actionDim: 4,
+      hiddenDims: [16, 16],
+      setupMode: 'single-arm-learned-gripper',
+      graspCriticHiddenDims: [16, 16],
+      seed: 3,
+    });
     policy.loadParams(agent.exportPolicy());
     const observation = Float32Array.of(0.3, -0.1, 0.8);
     const greedy = policy.act(observation, true);
@@ -48,7 +55,15 @@ describe("learned gripper (hil-serl's single-arm-learned-gripper)", () => {
     expect([-1, 0, 1]).toContain(greedy[3]);
     expect(Array.from(greedy)).toEqual(Array.from(agent.sampleActions(observation, true)));
     // Epsilon-greedy while collecting: with epsilon 1 every command shows up.
-    const explorer = Policy.create({ observationDim: 3, actionDim: 4, hiddenDims: [16, 16], setupMode: 'single-arm-learned-gripper', graspCriticHiddenDims: [16, 16], graspEpsilon: 1, seed: 4 });
+    const explorer = Policy.create({
+      observationDim: 3,
+      actionDim: 4,
+      hiddenDims: [16, 16],
+      setupMode: 'single-arm-learned-gripper',
+      graspCriticHiddenDims: [16, 16],
+      graspEpsilon: 1,
+      seed: 4,
+    });
     explorer.loadParams(agent.exportPolicy());
     const commands = new Set(Array.from({ length: 60 }, () => explorer.act(observation)[3]));
     expect([...commands].sort()).toEqual([-1, 0, 1]);
@@ -89,12 +104,26 @@ describe("learned gripper (hil-serl's single-arm-learned-gripper)", () => {
         actions[2 * i + 1] = command;
         rewards[i] = (command === -1 && s[i] < 0) || (command === 1 && s[i] > 0.3) ? 1 : 0;
       }
-      return { size, observations: { state: s }, nextObservations: { state: s }, actions, rewards, masks: new Float32Array(size), dones: new Float32Array(size).fill(1) };
+      return {
+        size,
+        observations: { state: s },
+        nextObservations: { state: s },
+        actions,
+        rewards,
+        masks: new Float32Array(size),
+        dones: new Float32Array(size).fill(1),
+      };
     };
     let loss = 0;
     for (let i = 0; i < 300; i++) loss = agent.updateCritic(batch())['grasp_critic/grasp_critic_loss']!;
     expect(loss).toBeLessThan(0.1);
-    for (const [s, command] of [[-0.8, -1], [-0.3, -1], [0.15, 0], [0.6, 1], [0.9, 1]]) {
+    for (const [s, command] of [
+      [-0.8, -1],
+      [-0.3, -1],
+      [0.15, 0],
+      [0.6, 1],
+      [0.9, 1],
+    ]) {
       expect(agent.sampleActions(Float32Array.of(s), true)[1], `s = ${s}`).toBe(command);
     }
     expect(tf.memory().numTensors).toBe(0);

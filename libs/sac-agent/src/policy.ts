@@ -45,7 +45,8 @@ export class Policy {
     assertPositiveDims('Policy.create', { observationDim: options.observationDim, actionDim: options.actionDim });
     const d = DEFAULT_SAC_CONFIG;
     const learnedGripper = (options.setupMode ?? d.setupMode) === 'single-arm-learned-gripper';
-    if (learnedGripper && options.actionDim < 2) throw new Error(`Policy.create: a learned gripper needs actionDim >= 2 (arm + gripper), got ${options.actionDim}`);
+    if (learnedGripper && options.actionDim < 2)
+      throw new Error(`Policy.create: a learned gripper needs actionDim >= 2 (arm + gripper), got ${options.actionDim}`);
     const epsilon = options.graspEpsilon ?? 0.1;
     if (!(epsilon >= 0 && epsilon <= 1)) throw new Error(`Policy.create: graspEpsilon must be in [0, 1], got ${epsilon}`);
     this.shape = {
@@ -62,7 +63,11 @@ export class Policy {
     this.params = this.layout.init(initRng);
     this.grasp = null;
     if (learnedGripper) {
-      const shape: GraspShape = { observationDim: options.observationDim, hiddenDims: options.graspCriticHiddenDims ?? d.graspCriticHiddenDims, layerNorm: options.criticLayerNorm ?? d.criticLayerNorm };
+      const shape: GraspShape = {
+        observationDim: options.observationDim,
+        hiddenDims: options.graspCriticHiddenDims ?? d.graspCriticHiddenDims,
+        layerNorm: options.criticLayerNorm ?? d.criticLayerNorm,
+      };
       const layout = graspLayout(shape);
       this.grasp = { shape, layout, params: layout.init(initRng), epsilon };
     }

@@ -126,8 +126,7 @@ export class SacAgent {
     this.targetCriticParams = this.criticParams.slice();
     this.actorParams = this.actorLayout.init(initRng);
     this.temperatureParam = Float32Array.of(inverseSoftplus(c.initTemperature));
-    const adam = (learningRate: number, size: number) =>
-      new Adam({ learningRate, beta1: c.adamBeta1, beta2: c.adamBeta2, epsilon: c.adamEpsilon }, size);
+    const adam = (learningRate: number, size: number) => new Adam({ learningRate, beta1: c.adamBeta1, beta2: c.adamBeta2, epsilon: c.adamEpsilon }, size);
     this.criticAdam = adam(c.criticLr, this.criticLayout.size);
     this.actorAdam = adam(c.actorLr, this.actorLayout.size);
     this.temperatureAdam = adam(c.temperatureLr, 1);

@@ -120,5 +120,9 @@ export function resolveSacConfig(overrides: Partial<SacConfig> = {}): SacConfig 
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`);
     throw new Error(`invalid SacConfig: ${issues.join('; ')}`);
   }
-  return Object.freeze({ ...parsed.data, hiddenDims: Object.freeze(parsed.data.hiddenDims), graspCriticHiddenDims: Object.freeze(parsed.data.graspCriticHiddenDims) });
+  return Object.freeze({
+    ...parsed.data,
+    hiddenDims: Object.freeze(parsed.data.hiddenDims),
+    graspCriticHiddenDims: Object.freeze(parsed.data.graspCriticHiddenDims),
+  });
 }

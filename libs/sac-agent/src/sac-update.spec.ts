@@ -67,7 +67,10 @@ function expectClose(actual: Float32Array, expected: Float32Array, what: string)
 const configs: [string, Partial<SacConfig>][] = [
   ["hil-serl's (2 critics, min over both)", { criticEnsembleSize: 2 }],
   ["RLPD's (min over 2 random of 4 critics) with the entropy backup", { criticEnsembleSize: 4, criticSubsample: 2, backupEntropy: true, discount: 0.99 }],
-  ['the learned gripper (grasp critic, double DQN, grasp_penalty)', { setupMode: 'single-arm-learned-gripper', graspCriticHiddenDims: HIDDEN, graspPenalty: -0.1 }],
+  [
+    'the learned gripper (grasp critic, double DQN, grasp_penalty)',
+    { setupMode: 'single-arm-learned-gripper', graspCriticHiddenDims: HIDDEN, graspPenalty: -0.1 },
+  ],
 ];
 
 for (const backend of ['wasm', 'cpu'] as const satisfies readonly BackendName[]) {
@@ -82,7 +85,12 @@ for (const backend of ['wasm', 'cpu'] as const satisfies readonly BackendName[])
         // With a learned gripper the env action has one more dimension; critics and policy see ACT arm dimensions.
         const learnedGripper = overrides.setupMode === 'single-arm-learned-gripper';
         const envActionDim = learnedGripper ? ACT + 1 : ACT;
-        const agent = SacAgent.create({ observationDim: OBS, actionDim: envActionDim, config: { hiddenDims: HIDDEN, initTemperature: 0.3, ...overrides }, seed: 4 });
+        const agent = SacAgent.create({
+          observationDim: OBS,
+          actionDim: envActionDim,
+          config: { hiddenDims: HIDDEN, initTemperature: 0.3, ...overrides },
+          seed: 4,
+        });
         const c = agent.config;
         agent.updateFull(randomBatch(B, OBS, envActionDim, 1)); // move off the initial values (zero biases, unit scales)
         const state = agent.exportState();
@@ -179,7 +187,9 @@ function referenceGradients(
  * loss = mean (Q(s, command) - y)²; the command of a gripper action a is close at a <= -0.5, open at a >= 0.5.
  */
 function referenceGraspGradient(state: NamedTensors, c: SacConfig, batch: ReturnType<typeof randomBatch>, gripper: Float32Array) {
-  const names = Object.keys(state).filter((n) => n.startsWith('grasp_critic/')).map((n) => n.slice('grasp_critic/'.length));
+  const names = Object.keys(state)
+    .filter((n) => n.startsWith('grasp_critic/'))
+    .map((n) => n.slice('grasp_critic/'.length));
   const load = (prefix: string) => names.map((n) => tf.tensor(state[`${prefix}/${n}`].data, state[`${prefix}/${n}`].shape));
   const named = (tensors: tf.Tensor[]): P => Object.fromEntries(names.map((n, i) => [n, tensors[i]]));
   const q = (p: P, x: tf.Tensor) => tf.add(tf.matMul(reference_mlp(p, '', x), p['out/kernel']), p['out/bias']);

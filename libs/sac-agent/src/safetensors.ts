@@ -90,7 +90,11 @@ export function decodeSafetensors(bytes: Uint8Array): { tensors: NamedTensors; m
     }
     const parsed = entrySchema.safeParse(value);
     if (!parsed.success) throw new Error(`safetensors: tensor '${name}': bad header entry (${parsed.error.issues[0]?.message})`);
-    const { dtype, shape, data_offsets: [begin, end] } = parsed.data;
+    const {
+      dtype,
+      shape,
+      data_offsets: [begin, end],
+    } = parsed.data;
     if (dtype !== 'F32') throw new Error(`safetensors: tensor '${name}' has dtype ${dtype}; only F32 is supported`);
     const count = shape.reduce((a, b) => a * b, 1);
     if (end < begin || end > dataLength || end - begin !== count * 4) {

@@ -44,7 +44,14 @@ function pixelBatch(seed: number): Batch {
 }
 
 function createAgent(sameShiftAcrossCameras = true): SacAgent {
-  return SacAgent.create({ observationDim: OBS, observationKeys: KEYS, actionDim: ACT, config: { hiddenDims: HIDDEN, initTemperature: 0.3 }, seed: 9, pixelEncoder: { cameras: CAMERAS, sameShiftAcrossCameras } });
+  return SacAgent.create({
+    observationDim: OBS,
+    observationKeys: KEYS,
+    actionDim: ACT,
+    config: { hiddenDims: HIDDEN, initTemperature: 0.3 },
+    seed: 9,
+    pixelEncoder: { cameras: CAMERAS, sameShiftAcrossCameras },
+  });
 }
 
 function mlp(p: P, prefix: string, x: tf.Tensor): tf.Tensor {
@@ -52,13 +59,17 @@ function mlp(p: P, prefix: string, x: tf.Tensor): tf.Tensor {
   HIDDEN.forEach((_, i) => {
     h = tf.add(tf.matMul(h, p[`${prefix}dense${i}/kernel`]), p[`${prefix}dense${i}/bias`]);
     const centered = tf.sub(h, tf.mean(h, -1, true));
-    h = tf.add(tf.mul(tf.div(centered, tf.sqrt(tf.add(tf.mean(tf.square(centered), -1, true), 1e-6))), p[`${prefix}norm${i}/scale`]), p[`${prefix}norm${i}/offset`]);
+    h = tf.add(
+      tf.mul(tf.div(centered, tf.sqrt(tf.add(tf.mean(tf.square(centered), -1, true), 1e-6))), p[`${prefix}norm${i}/scale`]),
+      p[`${prefix}norm${i}/offset`],
+    );
     h = tf.tanh(h);
   });
   return h;
 }
 
-const q = (p: P, m: number, s: tf.Tensor, a: tf.Tensor) => tf.reshape(tf.add(tf.matMul(mlp(p, `q${m}/`, tf.concat([s, a], 1)), p[`q${m}/out/kernel`]), p[`q${m}/out/bias`]), [-1]);
+const q = (p: P, m: number, s: tf.Tensor, a: tf.Tensor) =>
+  tf.reshape(tf.add(tf.matMul(mlp(p, `q${m}/`, tf.concat([s, a], 1)), p[`q${m}/out/kernel`]), p[`q${m}/out/bias`]), [-1]);
 
 function nextActions(p: P, s: tf.Tensor, noise: tf.Tensor): tf.Tensor {
   const h = mlp(p, '', s);
@@ -67,10 +78,18 @@ function nextActions(p: P, s: tf.Tensor, noise: tf.Tensor): tf.Tensor {
 }
 
 /** tf.grads of the critic loss with respect to the critic and the encoder (the reference). */
-function referenceCriticStep(state: NamedTensors, batch: Batch, nextNoise: Float32Array, offsets: { observations: Int32Array[]; nextObservations: Int32Array[] }) {
-  const load = (prefix: string, names: string[]) => Object.fromEntries(names.map((n) => [n, tf.tensor(state[`${prefix}/${n}`].data, state[`${prefix}/${n}`].shape)]));
+function referenceCriticStep(
+  state: NamedTensors,
+  batch: Batch,
+  nextNoise: Float32Array,
+  offsets: { observations: Int32Array[]; nextObservations: Int32Array[] },
+) {
+  const load = (prefix: string, names: string[]) =>
+    Object.fromEntries(names.map((n) => [n, tf.tensor(state[`${prefix}/${n}`].data, state[`${prefix}/${n}`].shape)]));
   const criticNames = criticLayout({ observationDim: OBS, actionDim: ACT, hiddenDims: HIDDEN, ensembleSize: 2, layerNorm: true }).specs.map((s) => s.name);
-  const actorNames = actorLayout({ observationDim: OBS, actionDim: ACT, hiddenDims: HIDDEN, layerNorm: true, stdMin: 1e-5, stdMax: 5 }).specs.map((s) => s.name);
+  const actorNames = actorLayout({ observationDim: OBS, actionDim: ACT, hiddenDims: HIDDEN, layerNorm: true, stdMin: 1e-5, stdMax: 5 }).specs.map(
+    (s) => s.name,
+  );
   const encoderNames = CAMERAS.flatMap((c) => Object.keys(smallConvNetShapes(c)));
   const input = (obs: Batch['observations'], camera: string, rowOffsets: Int32Array) => {
     const out = new Float32Array(B * 64 * 64 * 3);
@@ -206,7 +225,11 @@ describe('the small encoder agent (wasm)', () => {
     const frame = (pixelBatch(7).observations.front as Uint8Array).subarray(0, FRAME);
     const features = encoder!.encode('front', frame, 1);
     const expected = tf.tidy(() => {
-      const p = Object.fromEntries(Object.entries(policy).filter(([k]) => k.startsWith('encoder/')).map(([k, t]) => [k.slice('encoder/'.length), tf.tensor(t.data, t.shape)]));
+      const p = Object.fromEntries(
+        Object.entries(policy)
+          .filter(([k]) => k.startsWith('encoder/'))
+          .map(([k, t]) => [k.slice('encoder/'.length), tf.tensor(t.data, t.shape)]),
+      );
       const x = new Float32Array(64 * 64 * 3);
       shiftedPooledInput(frame, 1, 128, 128, Int32Array.from([4, 4]), x); // (4, 4) is no shift
       return smallConvNetForward(p, 'front', tf.tensor4d(x, [1, 64, 64, 3])).dataSync();

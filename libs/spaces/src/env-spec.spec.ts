@@ -20,11 +20,7 @@ describe('spaces', () => {
   });
   it('names the first difference between specs', () => {
     expect(describeSpecMismatch(spec, spec)).toBeNull();
-    expect(describeSpecMismatch(spec, { ...spec, actionSpace: box([7], -1, 1) })).toBe(
-      'action space differs: expected float32[4], got float32[7]',
-    );
-    expect(describeSpecMismatch(spec, { ...spec, observationSpace: { state: box([19], -1, 1) } })).toContain(
-      "observation 'state' differs",
-    );
+    expect(describeSpecMismatch(spec, { ...spec, actionSpace: box([7], -1, 1) })).toBe('action space differs: expected float32[4], got float32[7]');
+    expect(describeSpecMismatch(spec, { ...spec, observationSpace: { state: box([19], -1, 1) } })).toContain("observation 'state' differs");
   });
 });

@@ -114,7 +114,7 @@ describe('ActorClient', () => {
     expect(logger.lines.some((l) => l.includes('storing transitions failed') && l.includes('disk full'))).toBe(true);
   });
 
-  it('hands one actor\'s batches to the store without waiting for the previous one to be durable, and acks them in seq order', async () => {
+  it("hands one actor's batches to the store without waiting for the previous one to be durable, and acks them in seq order", async () => {
     const durable: (() => void)[] = [];
     const calls: number[] = [];
     const { url, server } = await learner({

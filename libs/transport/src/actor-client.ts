@@ -12,13 +12,7 @@ import { zodReason } from './internal/zod-reason.js';
 import { consoleLogger, type TransportLogger } from './logger.js';
 import type { ClientToServerEvents, ServerToClientEvents } from './protocol/events.js';
 import { checkPayloadSize, DEFAULT_MAX_PAYLOAD_BYTES } from './protocol/limits.js';
-import {
-  helloAckSchema,
-  simpleAckSchema,
-  transitionsAckSchema,
-  type ProgressMessage,
-  type StatsMessage,
-} from './protocol/messages.js';
+import { helloAckSchema, simpleAckSchema, transitionsAckSchema, type ProgressMessage, type StatsMessage } from './protocol/messages.js';
 import { encodeTransitions } from './protocol/transitions-codec.js';
 import { PROTOCOL_VERSION } from './protocol/version.js';
 
@@ -268,7 +262,14 @@ export class ActorClient {
   private hello(socket: Socket<ServerToClientEvents, ClientToServerEvents>): void {
     const round = this.round;
     const o = this.options;
-    const msg = { protocolVersion: PROTOCOL_VERSION, actorId: o.actorId, sessionId: this.sessionId, token: o.token, envSpec: o.envSpec, configHash: o.configHash };
+    const msg = {
+      protocolVersion: PROTOCOL_VERSION,
+      actorId: o.actorId,
+      sessionId: this.sessionId,
+      token: o.token,
+      envSpec: o.envSpec,
+      configHash: o.configHash,
+    };
     socket
       .timeout(o.ackTimeoutMs ?? 10_000)
       .emitWithAck('hello', msg)

@@ -33,7 +33,10 @@ describe('LearnerServer', () => {
     const { url } = await learner();
     const c = client(url, { envSpec: { ...spec, actionSpace: box([7], -1, 1) } });
     await expect(c.connect()).rejects.toThrow(/env spec differs from the learner's: action space differs: expected float32\[2\], got float32\[7\]/);
-    const camera = client(url, { actorId: 'actor-1', envSpec: { ...spec, observationSpace: { ...spec.observationSpace, wrist: box([4, 1, 3], 0, 255, 'uint8') } } });
+    const camera = client(url, {
+      actorId: 'actor-1',
+      envSpec: { ...spec, observationSpace: { ...spec.observationSpace, wrist: box([4, 1, 3], 0, 255, 'uint8') } },
+    });
     await expect(camera.connect()).rejects.toThrow("env spec differs from the learner's: observation 'wrist' differs: expected uint8[2,2,3], got uint8[4,1,3]");
   });
 
@@ -97,7 +100,9 @@ describe('LearnerServer', () => {
     expect(res.headers.get('content-type')).toBe('application/json');
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ learnerStep: 5, paramsVersion: null, totalTransitions: 2, phase: 'learning', bufferSize: 7 });
-    expect(body.actors).toEqual([expect.objectContaining({ id: 'a1', connected: true, lastDurableSeq: 1, transitionsReceived: 2, duplicatesDropped: 0, episodes: 0, actorStep: 99 })]);
+    expect(body.actors).toEqual([
+      expect.objectContaining({ id: 'a1', connected: true, lastDurableSeq: 1, transitionsReceived: 2, duplicatesDropped: 0, episodes: 0, actorStep: 99 }),
+    ]);
     expect((await fetch(`${url}/nope`)).status).toBe(404);
   });
 
@@ -131,8 +136,14 @@ describe('LearnerServer', () => {
     expect(await s.timeout(2000).emitWithAck('hello', hello())).toMatchObject({ ok: true, lastSeq: null });
     expect(await s.timeout(2000).emitWithAck('transitions', { seq: 'one', payload: good })).toMatchObject({ ok: false, reason: /malformed transitions: seq/ });
     expect(await s.timeout(2000).emitWithAck('transitions', { seq: 1, payload: [1, 2, 3] })).toMatchObject({ ok: false, reason: /expected binary data/ });
-    expect(await s.timeout(2000).emitWithAck('transitions', { seq: 1, payload: new Uint8Array(5000) })).toMatchObject({ ok: false, reason: /above maxPayloadBytes 4096/ });
-    expect(await s.timeout(2000).emitWithAck('transitions', { seq: 1, payload: good.subarray(0, 30) })).toMatchObject({ ok: false, reason: /malformed transitions payload/ });
+    expect(await s.timeout(2000).emitWithAck('transitions', { seq: 1, payload: new Uint8Array(5000) })).toMatchObject({
+      ok: false,
+      reason: /above maxPayloadBytes 4096/,
+    });
+    expect(await s.timeout(2000).emitWithAck('transitions', { seq: 1, payload: good.subarray(0, 30) })).toMatchObject({
+      ok: false,
+      reason: /malformed transitions payload/,
+    });
     // An image of another shape (same number of bytes) is named with the shape found and expected.
     const reshaped = { ...spec, observationSpace: { ...spec.observationSpace, wrist: box([1, 4, 3], 0, 255, 'uint8') } };
     const wrongImage = encodeTransitions([{ ...makeBatch(0, 1)[0] }], reshaped);
@@ -144,7 +155,11 @@ describe('LearnerServer', () => {
     // In order: stored; duplicate: acked, not stored; gap: refused.
     expect(await s.timeout(2000).emitWithAck('transitions', { seq: 1, payload: good })).toEqual({ ok: true, ackSeq: 1, learnerStep: 0, totalTransitions: 1 });
     expect(await s.timeout(2000).emitWithAck('transitions', { seq: 1, payload: good })).toEqual({ ok: true, ackSeq: 1, learnerStep: 0, totalTransitions: 1 });
-    expect(await s.timeout(2000).emitWithAck('transitions', { seq: 3, payload: good })).toMatchObject({ ok: false, ackSeq: 1, reason: /gap after 1; resend from 2/ });
+    expect(await s.timeout(2000).emitWithAck('transitions', { seq: 3, payload: good })).toMatchObject({
+      ok: false,
+      ackSeq: 1,
+      reason: /gap after 1; resend from 2/,
+    });
     expect(await s.timeout(2000).emitWithAck('hello', hello())).toMatchObject({ ok: false, reason: /hello sent twice/ });
     expect(stored.map((b) => b.seq)).toEqual([1]);
     expect(server.status().actors).toEqual([expect.objectContaining({ id: 'raw', lastDurableSeq: 1, transitionsReceived: 1, duplicatesDropped: 1 })]);

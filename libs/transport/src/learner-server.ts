@@ -160,14 +160,21 @@ export class LearnerServer {
   /** Per actor, the highest durable seq of its session: save with the buffer, pass back as `cursors`. */
   cursors(): Record<string, ActorCursor> {
     const out: Record<string, ActorCursor> = {};
-    for (const r of this.records.values()) if (r.durableSeq !== null) out[r.actorId] = { sessionId: r.sessionId, lastSeq: r.durableSeq, transitions: r.transitions };
+    for (const r of this.records.values())
+      if (r.durableSeq !== null) out[r.actorId] = { sessionId: r.sessionId, lastSeq: r.durableSeq, transitions: r.transitions };
     return out;
   }
 
   /** What `GET /status` returns. */
   status(): Record<string, unknown> {
     const actors: ActorStatus[] = [...this.records.values()].map((r) => r.status());
-    return { learnerStep: this.step, paramsVersion: this.latestParams?.version ?? null, totalTransitions: this.totalTransitions, actors, ...this.options.status?.() };
+    return {
+      learnerStep: this.step,
+      paramsVersion: this.latestParams?.version ?? null,
+      totalTransitions: this.totalTransitions,
+      actors,
+      ...this.options.status?.(),
+    };
   }
 
   /** Disconnects every actor and stops listening. */

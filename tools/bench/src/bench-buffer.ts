@@ -31,7 +31,14 @@ async function consumerRate(next: () => Batch, n: number, trainMs: number): Prom
 /** True when two batches hold the same bytes in every field. */
 function sameBatch(a: Batch, b: Batch): boolean {
   const bytes = (x: Float32Array | Uint8Array): Buffer => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
-  const fields = (x: Batch): (Float32Array | Uint8Array)[] => [...Object.values(x.observations), ...Object.values(x.nextObservations), x.actions, x.rewards, x.masks, x.dones];
+  const fields = (x: Batch): (Float32Array | Uint8Array)[] => [
+    ...Object.values(x.observations),
+    ...Object.values(x.nextObservations),
+    x.actions,
+    x.rewards,
+    x.masks,
+    x.dones,
+  ];
   const fa = fields(a);
   const fb = fields(b);
   return fa.length === fb.length && fa.every((x, i) => bytes(x).equals(bytes(fb[i])));
@@ -91,7 +98,11 @@ export async function benchBuffer(): Promise<Record<string, unknown>> {
   const stateSpace = { state: box([19], -Infinity, Infinity) };
   const state = buffers(stateSpace, 100_000);
   for (let i = 0; i < 100_000; i++) {
-    const t = { ...transitions[i % count], observations: { state: transitions[i % count].observations.state }, nextObservations: { state: transitions[i % count].nextObservations.state } };
+    const t = {
+      ...transitions[i % count],
+      observations: { state: transitions[i % count].observations.state },
+      nextObservations: { state: transitions[i % count].nextObservations.state },
+    };
     state.online.insert(t);
     state.demo.insert(t);
   }
@@ -105,13 +116,17 @@ export async function benchBuffer(): Promise<Record<string, unknown>> {
   const source = new Uint8Array(PIXELS * 1024).fill(7);
   const target = new Uint8Array(PIXELS * BATCH * 4);
   let seed = 1;
-  const memcpyMs = timeIt(() => {
-    for (let r = 0; r < BATCH * 4; r++) {
-      seed = (seed * 16807) % 2147483647;
-      const s = (seed % 1024) * PIXELS;
-      target.set(source.subarray(s, s + PIXELS), r * PIXELS);
-    }
-  }, 5, 50);
+  const memcpyMs = timeIt(
+    () => {
+      for (let r = 0; r < BATCH * 4; r++) {
+        seed = (seed * 16807) % 2147483647;
+        const s = (seed % 1024) * PIXELS;
+        target.set(source.subarray(s, s + PIXELS), r * PIXELS);
+      }
+    },
+    5,
+    50,
+  );
   const memcpyThreadsMs = await parallelMemcpyMs(WORKERS, PIXELS, 1024, BATCH * 4, 5, 50);
 
   return {

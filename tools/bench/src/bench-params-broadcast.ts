@@ -14,7 +14,15 @@ export async function benchParamsBroadcast(): Promise<Record<string, unknown>> {
   const bytes = new Uint8Array(PARAMETERS * 4).fill(3);
   const server = new LearnerServer({ port: 0, token: 'bench', envSpec: SPEC, logger: quietLogger, onTransitions: () => undefined });
   const port = await server.start();
-  const client = new ActorClient({ url: `http://127.0.0.1:${port}`, token: 'bench', actorId: 'bench', envSpec: SPEC, configHash: 'bench', logger: quietLogger, spillDir: null });
+  const client = new ActorClient({
+    url: `http://127.0.0.1:${port}`,
+    token: 'bench',
+    actorId: 'bench',
+    envSpec: SPEC,
+    configHash: 'bench',
+    logger: quietLogger,
+    spillDir: null,
+  });
   let arrived: (version: number) => void = () => undefined;
   client.onParams(({ version, bytes: received }) => {
     if (received.byteLength !== bytes.byteLength) throw new Error(`bench params: received ${received.byteLength} bytes, sent ${bytes.byteLength}`);

@@ -40,7 +40,8 @@ function loadInChild(path: string, capacity: number): ChildFigures {
 
 /** Milliseconds python3's pickle.load takes on `path` (interpreter start excluded), or null without python3 + numpy. */
 function pythonLoadMs(path: string): number | null {
-  const script = 'import pickle, sys, time, numpy\nt = time.perf_counter()\nwith open(sys.argv[1], "rb") as f: pickle.load(f)\nprint((time.perf_counter() - t) * 1000)';
+  const script =
+    'import pickle, sys, time, numpy\nt = time.perf_counter()\nwith open(sys.argv[1], "rb") as f: pickle.load(f)\nprint((time.perf_counter() - t) * 1000)';
   const r = spawnSync('python3', ['-c', script, path], { encoding: 'utf8' });
   return r.status === 0 ? Number(r.stdout.trim()) : null;
 }

@@ -25,7 +25,11 @@ async function serverOnWorker(options: SimRobotServerOptions): Promise<{ url: st
 }
 
 async function post(url: URL, body?: unknown): Promise<string> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await response.text();
   if (!response.ok) throw new Error(`bench robot: POST ${url.pathname} answered ${response.status}: ${text}`);
   return text;
@@ -72,7 +76,13 @@ async function controlLoop(base: string, firstStep: number, steps: number, into:
  * (pick-cube-vision, 128x128).
  */
 export async function benchRobot(): Promise<Record<string, unknown>> {
-  const result: Record<string, unknown> = { benchmark: 'robot', controlSteps: CONTROL_STEPS, rounds: ROUNDS, request: 'clearerr + pose + getstate per step, unpaced, keep-alive fetch', targetStepsPerSecond: 50 };
+  const result: Record<string, unknown> = {
+    benchmark: 'robot',
+    controlSteps: CONTROL_STEPS,
+    rounds: ROUNDS,
+    request: 'clearerr + pose + getstate per step, unpaced, keep-alive fetch',
+    targetStepsPerSecond: 50,
+  };
   const timings = ['realtime', 'lockstep'] as const;
   const servers = await Promise.all(timings.map((timing) => serverOnWorker({ port: 0, timing })));
   try {

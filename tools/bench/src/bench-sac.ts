@@ -69,7 +69,9 @@ function record(into: { wall: number[]; cpu: number[] }, m: { wall: number; cpu:
 export async function benchSac(): Promise<Record<string, unknown>> {
   const backend = await initBackend('auto', () => undefined);
   const batch = randomBatch(ACTION_DIM);
-  const agents = CASES.map((c) => SacAgent.create({ observationDim: OBSERVATION_DIM, actionDim: ACTION_DIM, config: { hiddenDims: HIDDEN, ...c.config }, seed: 1 }));
+  const agents = CASES.map((c) =>
+    SacAgent.create({ observationDim: OBSERVATION_DIM, actionDim: ACTION_DIM, config: { hiddenDims: HIDDEN, ...c.config }, seed: 1 }),
+  );
   const learnerStep = (agent: SacAgent) => () => {
     for (let i = 0; i < CTA_RATIO - 1; i++) agent.updateCritic(batch);
     agent.updateFull(batch);
@@ -78,9 +80,10 @@ export async function benchSac(): Promise<Record<string, unknown>> {
   const b = tf.randomNormal([256, 256]);
   // The wasm and cpu backends compute synchronously: the product is done when matMul returns.
   // (Reading the 256 KB result back is left out: it measured 0.2-50 ms on the loaded host.)
-  const matMul = () => tf.tidy(() => {
-    tf.matMul(a, b);
-  });
+  const matMul = () =>
+    tf.tidy(() => {
+      tf.matMul(a, b);
+    });
   for (const agent of agents) for (let i = 0; i < 2; i++) learnerStep(agent)(); // warm-up
   const stepMs = agents.map(() => ({ wall: [] as number[], cpu: [] as number[] }));
   const matMulMs = { wall: [] as number[], cpu: [] as number[] };

@@ -51,7 +51,14 @@ function pixelBatch(size: number, seed: number): Batch {
  */
 export function smallEncoderStepFlops(batchSize: number): { encoder: number; mlp: number } {
   const perUpdate = CAMERAS.length * batchSize * (3 * smallConvNetForwardFlops() + smallConvNetBackwardFlops());
-  const shape = { batchSize, observationDim: CAMERAS.length * FEATURES + STATE, actionDim: ACTION, hiddenDims: HIDDEN, criticEnsembleSize: 2, targetCritics: 2 };
+  const shape = {
+    batchSize,
+    observationDim: CAMERAS.length * FEATURES + STATE,
+    actionDim: ACTION,
+    hiddenDims: HIDDEN,
+    criticEnsembleSize: 2,
+    targetCritics: 2,
+  };
   return { encoder: 2 * perUpdate, mlp: sacUpdateFlops(shape, false) + sacUpdateFlops(shape, true) };
 }
 
@@ -65,12 +72,21 @@ export function smallEncoderStepFlops(batchSize: number): { encoder: number; mlp
 export function benchSmallEncoderSac(): Record<string, unknown> {
   const keys = [...CAMERAS.map(featureKey), 'state'];
   const byBatch = [256, 64].map((size) => {
-    const agent = SacAgent.create({ observationDim: CAMERAS.length * FEATURES + STATE, observationKeys: keys, actionDim: ACTION, seed: 1, pixelEncoder: { cameras: CAMERAS } });
+    const agent = SacAgent.create({
+      observationDim: CAMERAS.length * FEATURES + STATE,
+      observationKeys: keys,
+      actionDim: ACTION,
+      seed: 1,
+      pixelEncoder: { cameras: CAMERAS },
+    });
     const batches = [pixelBatch(size, 1), pixelBatch(size, 2)];
-    const ms = measure(() => {
-      agent.updateCritic(batches[0]);
-      agent.updateFull(batches[1]);
-    }, size === 256 ? 5 : 9);
+    const ms = measure(
+      () => {
+        agent.updateCritic(batches[0]);
+        agent.updateFull(batches[1]);
+      },
+      size === 256 ? 5 : 9,
+    );
     const flops = smallEncoderStepFlops(size);
     const total = flops.encoder + flops.mlp;
     // Per CPU second of this process (what the code achieves on a shared machine), wall beside it.
@@ -87,6 +103,12 @@ export function benchSmallEncoderSac(): Record<string, unknown> {
   });
   return {
     smallEncoderLearnerStepsPerSecond: byBatch[0].learnerStepsPerSecond,
-    smallEncoder: { ctaRatio: 2, cameras: CAMERAS.length, encoderForwardFlopsPerFrame: smallConvNetForwardFlops(), encoderBackwardFlopsPerFrame: smallConvNetBackwardFlops(), byBatch },
+    smallEncoder: {
+      ctaRatio: 2,
+      cameras: CAMERAS.length,
+      encoderForwardFlopsPerFrame: smallConvNetForwardFlops(),
+      encoderBackwardFlopsPerFrame: smallConvNetBackwardFlops(),
+      byBatch,
+    },
   };
 }

@@ -15,7 +15,13 @@ const VISION_SPEC: EnvSpec = {
   controlHz: 10,
 };
 /** pick-cube's layout: a 10-number state. */
-const STATE_SPEC: EnvSpec = { name: 'pick-cube', observationSpace: { state: box([10], -5, 5) }, actionSpace: box([4], -1, 1), maxEpisodeSteps: 100, controlHz: 10 };
+const STATE_SPEC: EnvSpec = {
+  name: 'pick-cube',
+  observationSpace: { state: box([10], -5, 5) },
+  actionSpace: box([4], -1, 1),
+  maxEpisodeSteps: 100,
+  controlHz: 10,
+};
 /** The actor's default --send-every. */
 const PER_MESSAGE = 10;
 
@@ -26,14 +32,23 @@ function transitions(spec: EnvSpec, count: number): Transition[] {
     const out: Record<string, Float32Array | Uint8Array> = {};
     for (const [key, space] of Object.entries(spec.observationSpace)) {
       const size = space.shape.reduce((a, b) => a * b, 1);
-      out[key] = space.dtype === 'uint8' ? Uint8Array.from({ length: size }, random) : Float32Array.from({ length: size }, (_, k) => (k === 0 ? i : random() / 255));
+      out[key] =
+        space.dtype === 'uint8' ? Uint8Array.from({ length: size }, random) : Float32Array.from({ length: size }, (_, k) => (k === 0 ? i : random() / 255));
     }
     return out;
   };
   let obs = observation(0);
   return Array.from({ length: count }, (_, i) => {
     const next = observation(i + 1);
-    const t: Transition = { observations: obs, actions: Float32Array.of(0.1, -0.1, 0, 1), nextObservations: next, rewards: 0, masks: 1, dones: false, intervened: false };
+    const t: Transition = {
+      observations: obs,
+      actions: Float32Array.of(0.1, -0.1, 0, 1),
+      nextObservations: next,
+      rewards: 0,
+      masks: 1,
+      dones: false,
+      intervened: false,
+    };
     obs = next;
     return t;
   });
@@ -63,7 +78,17 @@ async function throughput(spec: EnvSpec, sent: number, journal: boolean): Promis
     onStats: () => undefined,
   });
   const port = await server.start();
-  const client = new ActorClient({ url: `http://127.0.0.1:${port}`, token: 'bench', actorId: 'bench', envSpec: spec, configHash: 'bench', logger: quietLogger, ackTimeoutMs: 60_000, maxUnackedBatches: 64, spillDir: null });
+  const client = new ActorClient({
+    url: `http://127.0.0.1:${port}`,
+    token: 'bench',
+    actorId: 'bench',
+    envSpec: spec,
+    configHash: 'bench',
+    logger: quietLogger,
+    ackTimeoutMs: 60_000,
+    maxUnackedBatches: 64,
+    spillDir: null,
+  });
   try {
     await client.connect();
     await client.sendTransitions(batch); // warm-up

@@ -19,7 +19,8 @@ const ACTION = 4;
  * encoding of both cameras.
  */
 export async function benchVisionSac(): Promise<Record<string, unknown>> {
-  if (!existsSync(DEFAULT_ENCODER_WEIGHTS)) throw new Error(`bench sac (vision): the default encoder weights are missing (${DEFAULT_ENCODER_WEIGHTS}); run npm run -s pretrain-encoder`);
+  if (!existsSync(DEFAULT_ENCODER_WEIGHTS))
+    throw new Error(`bench sac (vision): the default encoder weights are missing (${DEFAULT_ENCODER_WEIGHTS}); run npm run -s pretrain-encoder`);
   const encoder = await loadEncoder('default');
   const space = { state: box([STATE], -10, 10), front: box([SIDE, SIDE, 3], 0, 255, 'uint8'), wrist: box([SIDE, SIDE, 3], 0, 255, 'uint8') };
   const crops = frameFeatureCrops(encoder, { crops: 4, seed: 0 });
@@ -51,16 +52,24 @@ export async function benchVisionSac(): Promise<Record<string, unknown>> {
   const keys = [...CAMERAS.map(featureKey), 'state'];
   const agent = SacAgent.create({ observationDim: 2 * encoder.featureDim + STATE, observationKeys: keys, actionDim: ACTION, seed: 1 });
   const samplingMs = timeIt(() => sampler.next(), 5, 30);
-  const stepMs = timeIt(() => {
-    agent.updateCritic(sampler.next());
-    agent.updateFull(sampler.next());
-  }, 3, 20);
+  const stepMs = timeIt(
+    () => {
+      agent.updateCritic(sampler.next());
+      agent.updateFull(sampler.next());
+    },
+    3,
+    20,
+  );
   const observation = { state: new Float32Array(STATE), front: frame(), wrist: frame() };
   const actorEncodeMs = timeIt(() => observationFeatures(encoder, observation), 5, 30);
-  const actorStepMs = timeIt(() => {
-    const f = observationFeatures(encoder, observation);
-    agent.sampleActions(Float32Array.from([...f.front_features, ...f.wrist_features, ...observation.state]));
-  }, 3, 20);
+  const actorStepMs = timeIt(
+    () => {
+      const f = observationFeatures(encoder, observation);
+      agent.sampleActions(Float32Array.from([...f.front_features, ...f.wrist_features, ...observation.state]));
+    },
+    3,
+    20,
+  );
   const result = {
     visionLearnerStepsPerSecond: 1000 / stepMs,
     vision: {

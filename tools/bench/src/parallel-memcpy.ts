@@ -6,7 +6,14 @@ import { Worker } from 'node:worker_threads';
  * target (one memcpy per frame, as `Buffer.fill` does on shared memory), all at once.
  * Returns the median milliseconds of `runs` rounds (after `warmup`).
  */
-export async function parallelMemcpyMs(threads: number, frameBytes: number, sourceFrames: number, frames: number, warmup: number, runs: number): Promise<number> {
+export async function parallelMemcpyMs(
+  threads: number,
+  frameBytes: number,
+  sourceFrames: number,
+  frames: number,
+  warmup: number,
+  runs: number,
+): Promise<number> {
   const source = new SharedArrayBuffer(frameBytes * sourceFrames);
   new Uint8Array(source).fill(3);
   const target = new SharedArrayBuffer(frameBytes * frames);

@@ -24,7 +24,7 @@ let chunk: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
 let chunkUsed = 0;
 let kept = 0;
 const keep = (bytes: Uint8Array): void => {
-  for (let from = 0; from < bytes.length; ) {
+  for (let from = 0; from < bytes.length;) {
     if (chunkUsed === chunk.length) {
       chunk = new Uint8Array(new SharedArrayBuffer(CHUNK_BYTES));
       chunkUsed = 0;
@@ -35,7 +35,7 @@ const keep = (bytes: Uint8Array): void => {
     from += n;
   }
 };
-for (let done = 0; done < size; ) {
+for (let done = 0; done < size;) {
   const at = mode === 'fresh' ? done : 0;
   const got = readSync(fd, target, at, Math.min(size - done, target.length - at, 1 << 30), done);
   if (got <= 0) throw new Error(`read-floor-child: short read at ${done}`);

@@ -15,14 +15,16 @@ interface Project {
 
 function projects(): Project[] {
   return ['libs', 'apps', 'tools'].flatMap((group) =>
-    readdirSync(join(root, group)).filter((dir) => existsSync(join(root, group, dir, 'package.json'))).map((dir) => {
-      const folder = join(group, dir);
-      const pkg = JSON.parse(readFileSync(join(root, folder, 'package.json'), 'utf8')) as {
-        nx: { name: string; tags?: string[] };
-        dependencies?: Record<string, string>;
-      };
-      return { folder, name: pkg.nx.name, tags: pkg.nx.tags ?? [], dependencies: Object.keys(pkg.dependencies ?? {}) };
-    }),
+    readdirSync(join(root, group))
+      .filter((dir) => existsSync(join(root, group, dir, 'package.json')))
+      .map((dir) => {
+        const folder = join(group, dir);
+        const pkg = JSON.parse(readFileSync(join(root, folder, 'package.json'), 'utf8')) as {
+          nx: { name: string; tags?: string[] };
+          dependencies?: Record<string, string>;
+        };
+        return { folder, name: pkg.nx.name, tags: pkg.nx.tags ?? [], dependencies: Object.keys(pkg.dependencies ?? {}) };
+      }),
   );
 }
 

@@ -14,7 +14,11 @@ export interface LoggedChild {
  * only the experiment, which stops its children in order). stdout and stderr are appended to
  * `logPath`; `onStderr` sees stderr as it comes (progress lines).
  */
-export function spawnLogged(script: string, args: readonly string[], options: { cwd: string; logPath: string; onStderr?: (text: string) => void }): LoggedChild {
+export function spawnLogged(
+  script: string,
+  args: readonly string[],
+  options: { cwd: string; logPath: string; onStderr?: (text: string) => void },
+): LoggedChild {
   const log = createWriteStream(options.logPath, { flags: 'a' });
   const child = spawn(process.execPath, [script, ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stdout = '';

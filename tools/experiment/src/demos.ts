@@ -30,7 +30,11 @@ export function recordMissingDemos(needs: readonly DemoNeed[], root: string, log
   for (const need of needs) {
     if (existsSync(need.path)) continue;
     log(`${need.path} is missing: recording ${need.episodes} oracle demos of ${need.env} once, before the runs start`);
-    const record = spawnSync(process.execPath, [join(root, 'tools/record-demos/dist/main.js'), '--task', need.env, '--episodes', String(need.episodes), '--out', need.path], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const record = spawnSync(
+      process.execPath,
+      [join(root, 'tools/record-demos/dist/main.js'), '--task', need.env, '--episodes', String(need.episodes), '--out', need.path],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
     if (record.status !== 0) throw new Error(`recording demos to ${need.path} failed (exit ${record.status})`);
   }
 }

@@ -26,7 +26,17 @@ function experiment(args: string[], onStderr?: (all: string, child: ReturnType<t
 }
 const grid = (seeds: number[]) => {
   const path = join(dir, `tiny-${seeds.join('-')}.json`);
-  writeFileSync(path, JSON.stringify({ study: 'tiny', envSteps: 200, seeds, evalEvery: 50, evalEpisodes: 2, arms: [{ name: 'p0' }, { name: 'p20', flags: { 'pretrain-steps': 20 } }] }));
+  writeFileSync(
+    path,
+    JSON.stringify({
+      study: 'tiny',
+      envSteps: 200,
+      seeds,
+      evalEvery: 50,
+      evalEpisodes: 2,
+      arms: [{ name: 'p0' }, { name: 'p20', flags: { 'pretrain-steps': 20 } }],
+    }),
+  );
   return path;
 };
 const runFolders = () => readdirSync(join(dir, 'out', 'runs')).sort();
@@ -39,7 +49,10 @@ describe('npm run experiment, end to end', () => {
     expect(first.stderr).toMatch(/tiny: 2 of 2 runs finished \(2 now\), 0 failed, 0 not run/);
     expect(runFolders()).toEqual([expect.stringMatching(/^p0-s1-[0-9a-f]{8}$/), expect.stringMatching(/^p20-s1-[0-9a-f]{8}$/)]);
     for (const folder of runFolders()) {
-      const result = JSON.parse(readFileSync(join(dir, 'out', 'runs', folder, 'result.json'), 'utf8')) as { evals: { learnerStep: number; evalSuccess: number }[]; exitCode: number };
+      const result = JSON.parse(readFileSync(join(dir, 'out', 'runs', folder, 'result.json'), 'utf8')) as {
+        evals: { learnerStep: number; evalSuccess: number }[];
+        exitCode: number;
+      };
       expect(result.exitCode).toBe(0);
       expect(result.evals.length).toBeGreaterThan(0);
       expect(result.evals.map((e) => e.learnerStep)).toContain(50);

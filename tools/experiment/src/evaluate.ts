@@ -34,12 +34,17 @@ export interface EvaluateOptions {
 export function evalArgs(step: number, options: Pick<EvaluateOptions, 'checkpointPath' | 'episodes' | 'seed' | 'resolved'>): string[] {
   const { resolved } = options;
   const encoder = typeof resolved.encoder === 'string' && resolved.encoder !== 'none' ? ['--encoder', resolved.encoder] : [];
-  const weights = encoder.length > 0 && typeof resolved.encoderWeights === 'string' && resolved.encoderWeights !== '' ? ['--encoder-weights', resolved.encoderWeights] : [];
+  const weights =
+    encoder.length > 0 && typeof resolved.encoderWeights === 'string' && resolved.encoderWeights !== '' ? ['--encoder-weights', resolved.encoderWeights] : [];
   return [
-    '--eval-checkpoint-step', String(step),
-    '--checkpoint-path', options.checkpointPath,
-    '--eval-n-trajs', String(options.episodes),
-    '--seed', String(options.seed),
+    '--eval-checkpoint-step',
+    String(step),
+    '--checkpoint-path',
+    options.checkpointPath,
+    '--eval-n-trajs',
+    String(options.episodes),
+    '--seed',
+    String(options.seed),
     ...(typeof resolved.env === 'string' ? ['--env', resolved.env] : []),
     ...(typeof resolved.setupMode === 'string' ? ['--setup-mode', resolved.setupMode] : []),
     ...encoder,
@@ -62,6 +67,9 @@ export async function evaluateCheckpoint(step: number, options: EvaluateOptions)
   if (options.signal.aborted) throw new Error('interrupted');
   if (code !== 0) throw new Error(`evaluation of checkpoint_${step} failed (exit ${code}); last lines of ${options.logPath}:\n${tailOfFile(options.logPath)}`);
   const summary = evalSummarySchema.safeParse(lastJsonLine(child.stdout()));
-  if (!summary.success) throw new Error(`evaluation of checkpoint_${step}: the actor printed no valid summary line (${summary.error.issues[0].path.join('.')}: ${summary.error.issues[0].message}); see ${options.logPath}`);
+  if (!summary.success)
+    throw new Error(
+      `evaluation of checkpoint_${step}: the actor printed no valid summary line (${summary.error.issues[0].path.join('.')}: ${summary.error.issues[0].message}); see ${options.logPath}`,
+    );
   return { successRate: summary.data.successRate, meanReturn: summary.data.meanReturn, seconds: (Date.now() - started) / 1000 };
 }

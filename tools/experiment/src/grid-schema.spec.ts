@@ -8,7 +8,10 @@ const good = {
   envSteps: 4000,
   seeds: [1, 2],
   evalEvery: 500,
-  arms: [{ name: 'p0', flags: { 'pretrain-steps': 0 } }, { name: 'p300', flags: { 'pretrain-steps': 300 } }],
+  arms: [
+    { name: 'p0', flags: { 'pretrain-steps': 0 } },
+    { name: 'p300', flags: { 'pretrain-steps': 300 } },
+  ],
 };
 const parse = (value: unknown): ReturnType<typeof parseGrid> => parseGrid(JSON.stringify(value), 'g.json');
 
@@ -32,7 +35,10 @@ describe('parseGrid', () => {
     [{ ...good, arms: [{ name: 'p0' }, { name: 'p0' }] }, /^g\.json: arms: arm names must be distinct$/],
     [{ ...good, seeds: [1, 1] }, /^g\.json: seeds: seeds must be distinct$/],
     [{ ...good, base: { seed: 3 } }, /^g\.json: base\.seed: 'seed' is set by the experiment/],
-    [{ ...good, arms: [{ name: 'p0', flags: { pretrainSteps: 3 } }] }, /^g\.json: arms\[0\]\.flags\.pretrainSteps: expected an npm start flag name in kebab-case/],
+    [
+      { ...good, arms: [{ name: 'p0', flags: { pretrainSteps: 3 } }] },
+      /^g\.json: arms\[0\]\.flags\.pretrainSteps: expected an npm start flag name in kebab-case/,
+    ],
     [{ ...good, arms: [{ name: 'p0', flags: { 'pretrain-steps': { n: 1 } } }] }, /^g\.json: arms\[0\]\.flags\.pretrain-steps: /],
     [{ ...good, evalEvry: 3 }, /^g\.json: \(top level\): Unrecognized key\(s\) in object: 'evalEvry'$/],
   ])('names the file and the key of a bad grid (%#)', (grid, message) => {

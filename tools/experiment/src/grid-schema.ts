@@ -10,9 +10,12 @@ const flagValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.union(
 const flagName = z
   .string()
   .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, "expected an npm start flag name in kebab-case without the dashes, e.g. 'pretrain-steps'")
-  .refine((name) => !(RESERVED_FLAGS as readonly string[]).includes(name), (name) => ({
-    message: `'${name}' is set by the experiment for every run (use the grid's seeds, envSteps and evalEvery instead)`,
-  }));
+  .refine(
+    (name) => !(RESERVED_FLAGS as readonly string[]).includes(name),
+    (name) => ({
+      message: `'${name}' is set by the experiment for every run (use the grid's seeds, envSteps and evalEvery instead)`,
+    }),
+  );
 /** `{flag: value}` with npm start's flag names: `{"pretrain-steps": 300, "intervener": "oracle"}`. */
 export const flagsSchema = z.record(flagName, flagValue);
 export type Flags = Readonly<Record<string, z.infer<typeof flagValue>>>;
@@ -30,7 +33,10 @@ export const gridSchema = z
     study: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected lower-case letters, digits, "_" or "-" (it names the output folder)'),
     description: z.string().default(''),
     envSteps: z.number().int().min(1),
-    seeds: z.array(z.number().int()).min(1).refine((seeds) => new Set(seeds).size === seeds.length, 'seeds must be distinct'),
+    seeds: z
+      .array(z.number().int())
+      .min(1)
+      .refine((seeds) => new Set(seeds).size === seeds.length, 'seeds must be distinct'),
     parallel: z.number().int().min(1).optional(),
     evalEvery: z.number().int().min(1),
     evalEpisodes: z.number().int().min(1).default(20),

@@ -19,10 +19,25 @@ import { StudyState } from './state.js';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const command = 'npm run -s experiment --';
 const schema = z.object({
-  parallel: z.number().int().min(1).optional().describe("Runs at once (default: the grid's parallel, else the number of CPU cores). Each run is a learner and an actor, about one core."),
-  envSteps: z.number().int().min(1).optional().describe("Env steps per run, instead of the grid's envSteps (a different run identity: nothing is shared with the grid's own runs)."),
+  parallel: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe("Runs at once (default: the grid's parallel, else the number of CPU cores). Each run is a learner and an actor, about one core."),
+  envSteps: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe("Env steps per run, instead of the grid's envSteps (a different run identity: nothing is shared with the grid's own runs)."),
   seeds: z.array(z.number().int()).default([]).describe("Seeds to run, e.g. 1,2,3, instead of the grid's seeds (empty: the grid's)."),
-  out: z.string().default('experiments').describe('Output folder: runs in <out>/runs/<arm>-s<seed>-<hash8>/ (shared by all studies), study outputs in <out>/<study>/ (results.csv, plots, report.md, state.json).'),
+  out: z
+    .string()
+    .default('experiments')
+    .describe(
+      'Output folder: runs in <out>/runs/<arm>-s<seed>-<hash8>/ (shared by all studies), study outputs in <out>/<study>/ (results.csv, plots, report.md, state.json).',
+    ),
   retryFailed: z.boolean().default(false).describe('Run again the runs this study recorded as failed (otherwise they are skipped and listed).'),
 });
 
@@ -32,7 +47,7 @@ const { config, positionals } = configAndPositionalsFromArgv(schema, process.arg
     'Runs a study: a grid of npm start training runs (arms x seeds, on the embedded sim), as many at once as --parallel, then evaluates every checkpoint with the policy alone (deterministic, no intervener, evalEpisodes episodes from evalSeed) and writes <out>/<study>/results.csv, PNG plots and report.md.',
     'A run is identified by a hash of its env steps, seed, evaluation settings and every resolved npm start flag: a finished run (its result.json) is never run again, by this study or another that asks for the same run. An interrupted grid (Ctrl-C, a crash) starts its unfinished runs afresh next time; a failed run is recorded and the grid goes on.',
     '`report GRID.json` only regenerates the CSV, plots and report from the finished runs.',
-    'Grid file (JSON): {study, description, envSteps, seeds: [..], parallel?, evalEvery (learner steps between checkpoint evaluations; the final checkpoint is always evaluated), evalEpisodes (20), evalSeed (1000), base: {flag: value}, arms: [{name, flags: {flag: value}}]}; flags are npm start\'s, without the dashes (see tools/experiment/README.md).',
+    "Grid file (JSON): {study, description, envSteps, seeds: [..], parallel?, evalEvery (learner steps between checkpoint evaluations; the final checkpoint is always evaluated), evalEpisodes (20), evalSeed (1000), base: {flag: value}, arms: [{name, flags: {flag: value}}]}; flags are npm start's, without the dashes (see tools/experiment/README.md).",
   ].join(' '),
   positionals: ['[report] GRID.json'],
 });
@@ -51,7 +66,12 @@ const out = resolve(config.out);
 const plan: StudyPlan = await (async () => {
   try {
     const grid = parseGrid(readFileSync(gridPath, 'utf8'), gridArgs[0]);
-    return await planStudy(grid, { envSteps: config.envSteps, seeds: config.seeds.length > 0 ? config.seeds : undefined }, createStartResolver(root), gridArgs[0]);
+    return await planStudy(
+      grid,
+      { envSteps: config.envSteps, seeds: config.seeds.length > 0 ? config.seeds : undefined },
+      createStartResolver(root),
+      gridArgs[0],
+    );
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }
@@ -64,15 +84,25 @@ if (!reportOnly) {
   const state = new StudyState(join(studyDir, 'state.json'));
   const finished = new Set(findResults(join(out, 'runs')).keys());
   try {
-    recordMissingDemos(demoNeeds(plan.runs.map((r) => r.resolved), process.cwd()), root, (line) => process.stderr.write(`${line}\n`));
+    recordMissingDemos(
+      demoNeeds(
+        plan.runs.map((r) => r.resolved),
+        process.cwd(),
+      ),
+      root,
+      (line) => process.stderr.write(`${line}\n`),
+    );
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error), 1);
   }
   const unique = new Set(plan.runs.map((r) => r.hash)).size;
   const reused = plan.runs.filter((r) => finished.has(r.hash)).length;
-  process.stderr.write(`${study}: ${plan.runs.length} runs (${plan.grid.arms.length} arms x ${plan.runs.length / plan.grid.arms.length} seeds, ${unique} distinct), ${reused} finished already; ${parallel} at once; outputs in ${studyDir}\n`);
+  process.stderr.write(
+    `${study}: ${plan.runs.length} runs (${plan.grid.arms.length} arms x ${plan.runs.length / plan.grid.arms.length} seeds, ${unique} distinct), ${reused} finished already; ${parallel} at once; outputs in ${studyDir}\n`,
+  );
   for (const failure of state.failures) {
-    if (!config.retryFailed) process.stderr.write(`skipping ${failure.id}: it failed before (${failure.stage}, exit ${failure.exitCode}); --retry-failed runs it again\n`);
+    if (!config.retryFailed)
+      process.stderr.write(`skipping ${failure.id}: it failed before (${failure.stage}, exit ${failure.exitCode}); --retry-failed runs it again\n`);
   }
 
   const stop = new AbortController();
@@ -98,8 +128,11 @@ if (!reportOnly) {
     onChange: (snapshot) => view.update(snapshot),
   });
   view.finish();
-  for (const failure of state.failures) process.stderr.write(`failed: ${failure.id} (${failure.stage}, exit ${failure.exitCode}):\n${failure.stderrTail.split('\n').slice(-8).join('\n')}\n`);
-  process.stderr.write(`${study}: ${outcome.done} of ${unique} runs finished (${outcome.ranNow} now), ${outcome.failed} failed, ${outcome.remaining} not run${outcome.elsewhere > 0 ? `, ${outcome.elsewhere} left to another experiment process running them (run this command again once it finished)` : ''}${outcome.interrupted ? ' (interrupted: run the same command to continue)' : ''}\n`);
+  for (const failure of state.failures)
+    process.stderr.write(`failed: ${failure.id} (${failure.stage}, exit ${failure.exitCode}):\n${failure.stderrTail.split('\n').slice(-8).join('\n')}\n`);
+  process.stderr.write(
+    `${study}: ${outcome.done} of ${unique} runs finished (${outcome.ranNow} now), ${outcome.failed} failed, ${outcome.remaining} not run${outcome.elsewhere > 0 ? `, ${outcome.elsewhere} left to another experiment process running them (run this command again once it finished)` : ''}${outcome.interrupted ? ' (interrupted: run the same command to continue)' : ''}\n`,
+  );
   if (stop.signal.aborted) process.exit(130);
 }
 

@@ -12,13 +12,27 @@ const gridFile = (name: string) => {
   return parseGrid(readFileSync(path, 'utf8'), path);
 };
 /** A stand-in for npm start's resolution: two flags with defaults. */
-const fakeResolve: ResolveFlags = async (flags: Flags) => ({ pretrainSteps: 0, intervener: 'none', seed: 42, runsDir: 'runs', ...Object.fromEntries(Object.entries(flags).map(([k, v]) => [k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), v])) });
+const fakeResolve: ResolveFlags = async (flags: Flags) => ({
+  pretrainSteps: 0,
+  intervener: 'none',
+  seed: 42,
+  runsDir: 'runs',
+  ...Object.fromEntries(Object.entries(flags).map(([k, v]) => [k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), v])),
+});
 const grid = (arms: { name: string; flags: Flags }[], extra: object = {}) =>
   parseGrid(JSON.stringify({ study: 's', envSteps: 100, seeds: [1, 2], evalEvery: 50, arms, ...extra }), 'g.json');
 
 describe('planStudy', () => {
   it('plans arms x seeds, seed-major, with ids <arm>-s<seed>-<hash8>', async () => {
-    const plan = await planStudy(grid([{ name: 'a', flags: {} }, { name: 'b', flags: { 'pretrain-steps': 5 } }]), {}, fakeResolve, 'g.json');
+    const plan = await planStudy(
+      grid([
+        { name: 'a', flags: {} },
+        { name: 'b', flags: { 'pretrain-steps': 5 } },
+      ]),
+      {},
+      fakeResolve,
+      'g.json',
+    );
     expect(plan.runs.map((r) => `${r.arm}/${r.seed}`)).toEqual(['a/1', 'b/1', 'a/2', 'b/2']);
     for (const run of plan.runs) expect(run.id).toBe(`${run.arm}-s${run.seed}-${run.hash.slice(0, 8)}`);
     expect(new Set(plan.runs.map((r) => r.hash)).size).toBe(4);
@@ -46,7 +60,7 @@ describe('planStudy', () => {
     for (const plan of variants) expect(plan.runs[0].hash).not.toBe(base);
   });
 
-  it("names the arm when npm start rejects its flags", async () => {
+  it('names the arm when npm start rejects its flags', async () => {
     const reject: ResolveFlags = async () => {
       throw new Error('npm start --: --pretrain-steps: Expected number');
     };
@@ -55,7 +69,7 @@ describe('planStudy', () => {
     );
   });
 
-  it('shares runs between the committed studies through npm start\'s own resolution (needs tools/start built)', async () => {
+  it("shares runs between the committed studies through npm start's own resolution (needs tools/start built)", async () => {
     const resolve = createStartResolver(root);
     const [warmup, timing, routing] = await Promise.all(['warmup', 'timing', 'routing'].map((name) => planStudy(gridFile(name), {}, resolve, name)));
     const hashes = (plan: typeof warmup, arm: string) => plan.runs.filter((r) => r.arm === arm).map((r) => r.hash);
@@ -69,15 +83,24 @@ describe('planStudy', () => {
     expect(routing.varyingFlags).toEqual(['interventionBuffers']);
   }, 60_000); // 11 npm start processes, on a loaded machine
 
-  it('rejects a flag npm start does not know, with npm start\'s message', async () => {
-    await expect(planStudy(grid([{ name: 'a', flags: { 'pretrain-stpes': 1 } }]), {}, createStartResolver(root), 'g.json')).rejects.toThrow(/^g\.json: arms\[0\] \(a\): .*pretrain-stpes/);
+  it("rejects a flag npm start does not know, with npm start's message", async () => {
+    await expect(planStudy(grid([{ name: 'a', flags: { 'pretrain-stpes': 1 } }]), {}, createStartResolver(root), 'g.json')).rejects.toThrow(
+      /^g\.json: arms\[0\] \(a\): .*pretrain-stpes/,
+    );
   }, 30_000);
 });
 
 describe('flagsToArgs and canonicalJson', () => {
   it('spells flags as npm start reads them', () => {
     expect(flagsToArgs({ 'pretrain-steps': 3, tensorboard: false, verbose: true, 'agent-observation-keys': ['a', 'b'] })).toEqual([
-      '--pretrain-steps', '3', '--no-tensorboard', '--verbose', '--agent-observation-keys', 'a', '--agent-observation-keys', 'b',
+      '--pretrain-steps',
+      '3',
+      '--no-tensorboard',
+      '--verbose',
+      '--agent-observation-keys',
+      'a',
+      '--agent-observation-keys',
+      'b',
     ]);
   });
   it('sorts keys at every level', () => {

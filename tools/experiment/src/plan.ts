@@ -63,7 +63,14 @@ export function canonicalJson(value: unknown): string {
  * Two studies that ask for the same run (the same flags, defaults included) share it.
  */
 export function runIdentity(run: Pick<PlannedRun, 'envSteps' | 'seed' | 'evalEvery' | 'evalEpisodes' | 'evalSeed' | 'resolved'>): string {
-  const identity = { envSteps: run.envSteps, seed: run.seed, evalEvery: run.evalEvery, evalEpisodes: run.evalEpisodes, evalSeed: run.evalSeed, flags: run.resolved };
+  const identity = {
+    envSteps: run.envSteps,
+    seed: run.seed,
+    evalEvery: run.evalEvery,
+    evalEpisodes: run.evalEpisodes,
+    evalSeed: run.evalSeed,
+    flags: run.resolved,
+  };
   return createHash('sha256').update(canonicalJson(identity)).digest('hex');
 }
 
@@ -83,14 +90,27 @@ export async function planStudy(grid: Grid, overrides: PlanOverrides, resolve: R
     try {
       resolved = identityFlags(await resolve(flags));
     } catch (error) {
-      throw new Error(`${source}: arms[${i}] (${arm.name}): base + arm flags are not valid npm start flags: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new Error(
+        `${source}: arms[${i}] (${arm.name}): base + arm flags are not valid npm start flags: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
     arms.push({ name: arm.name, flags, resolved });
   }
   const runs: PlannedRun[] = [];
   for (const seed of seeds) {
     for (const arm of arms) {
-      const partial = { study: grid.study, arm: arm.name, seed, envSteps, evalEvery: grid.evalEvery, evalEpisodes: grid.evalEpisodes, evalSeed: grid.evalSeed, flags: arm.flags, resolved: arm.resolved };
+      const partial = {
+        study: grid.study,
+        arm: arm.name,
+        seed,
+        envSteps,
+        evalEvery: grid.evalEvery,
+        evalEpisodes: grid.evalEpisodes,
+        evalSeed: grid.evalSeed,
+        flags: arm.flags,
+        resolved: arm.resolved,
+      };
       const hash = runIdentity(partial);
       runs.push({ ...partial, hash, id: `${arm.name}-s${seed}-${hash.slice(0, 8)}` });
     }

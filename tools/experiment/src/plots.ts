@@ -30,7 +30,11 @@ export interface CurvePlot {
 
 const X_TITLES = { envSteps: 'env steps', wallSeconds: 'wall seconds since the run started' } as const;
 
-/** Mean over seeds as a line with points, min-max over seeds as a band, one colour per arm; y in [0, 1]. */
+/**
+ * Mean over seeds as a line with points, min-max over seeds as a band, one colour per arm; y in [0, 1].
+ * Both layers carry the same colour encoding: vega-lite merges them into one legend (a `legend: null` on either
+ * layer removes the merged legend altogether).
+ */
 export function curveSpec(plot: CurvePlot): TopLevelSpec {
   const color = { field: 'arm', type: 'nominal' as const, scale: { domain: [...plot.arms] }, title: 'arm' };
   const x = { field: plot.x, type: 'quantitative' as const, title: X_TITLES[plot.x] };
@@ -39,11 +43,17 @@ export function curveSpec(plot: CurvePlot): TopLevelSpec {
     title: { text: plot.title, subtitle: 'line: mean over seeds; band: min-max over seeds' },
     width: 640,
     height: 360,
-    config: { font: 'DejaVu Sans' },
+    config: { font: 'DejaVu Sans', legend: { symbolOpacity: 1 } },
     data: { values: plot.points.map((p) => ({ ...p })) },
     layer: [
-      { mark: { type: 'area', opacity: 0.15 }, encoding: { x, y: { field: 'min', type: 'quantitative', scale: { domain: [0, 1] }, title: plot.yTitle }, y2: { field: 'max' }, color: { ...color, legend: null } } },
-      { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'mean', type: 'quantitative', scale: { domain: [0, 1] }, title: plot.yTitle }, color } },
+      {
+        mark: { type: 'area', opacity: 0.15 },
+        encoding: { x, y: { field: 'min', type: 'quantitative', scale: { domain: [0, 1] }, title: plot.yTitle }, y2: { field: 'max' }, color },
+      },
+      {
+        mark: { type: 'line', point: true },
+        encoding: { x, y: { field: 'mean', type: 'quantitative', scale: { domain: [0, 1] }, title: plot.yTitle }, color },
+      },
     ],
   };
 }

@@ -20,7 +20,9 @@ export function estimateSecondsLeft(snapshot: GridSnapshot): number | null {
 /** One line: counts, each running run's env step or eval, the ETA. */
 export function formatGridLine(study: string, snapshot: GridSnapshot, elapsedSeconds: number): string {
   const eta = estimateSecondsLeft(snapshot);
-  const running = snapshot.running.map((r) => `${r.id}: ${r.progress === null ? 'starting' : r.progress.stage === 'training' ? `env ${r.progress.envSteps}` : r.progress.stage}`);
+  const running = snapshot.running.map(
+    (r) => `${r.id}: ${r.progress === null ? 'starting' : r.progress.stage === 'training' ? `env ${r.progress.envSteps}` : r.progress.stage}`,
+  );
   return [
     `${study} ${formatDuration(elapsedSeconds)}`,
     `${snapshot.done}/${snapshot.total} done, ${snapshot.running.length} running, ${snapshot.failed} failed, ${snapshot.remaining} to start${snapshot.elsewhere > 0 ? `, ${snapshot.elsewhere} running in another experiment` : ''}`,

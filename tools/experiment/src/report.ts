@@ -15,7 +15,7 @@ const pct = (x: number): string => `${Math.round(x * 100)}%`;
 const round = (x: number): string => String(Math.round(x));
 
 /** "median (min-max)", with how many seeds did not reach it. */
-function medianRange(values: readonly (number | null)[], unit: string, budget: string): string {
+function medianRange(values: readonly (number | null)[], unit: string, budget: string, beyond: string): string {
   const reached = values.filter((v): v is number => v !== null);
   const notReached = values.length - reached.length;
   const missed = notReached > 0 ? `; ${notReached} of ${values.length} not reached in ${budget}` : '';
@@ -24,7 +24,7 @@ function medianRange(values: readonly (number | null)[], unit: string, budget: s
   const sorted = [...reached].sort((a, b) => a - b);
   const all = [...sorted, ...new Array<number>(notReached).fill(Number.POSITIVE_INFINITY)];
   const mid = all.length % 2 === 1 ? all[(all.length - 1) / 2] : (all[all.length / 2 - 1] + all[all.length / 2]) / 2;
-  const med = Number.isFinite(mid) ? `${round(mid)}${unit === '' ? '' : ` ${unit}`}` : `> ${budget}`;
+  const med = Number.isFinite(mid) ? `${round(mid)}${unit === '' ? '' : ` ${unit}`}` : beyond;
   return `${med} (${round(sorted[0])}-${round(sorted.at(-1) as number)}${missed})`;
 }
 
@@ -49,8 +49,13 @@ export function studyReport(study: StudyResults, pngs: readonly string[]): strin
     '',
   );
   lines.push('## Per arm', '');
-  lines.push(`Time to ${pct(LEARNED)}: the first evaluation point at which the policy alone succeeded in at least ${pct(LEARNED)} of the episodes (median over seeds, range in brackets; a seed that never got there counts as later than all the others).`, '');
-  lines.push(`| arm | flags | seeds done | time to ${pct(LEARNED)} (env steps) | time to ${pct(LEARNED)} (wall s) | final eval success, mean ± sd | final eval success per seed | final train success (last 20) | wall time per run (train + eval) |`);
+  lines.push(
+    `Time to ${pct(LEARNED)}: the first evaluation point at which the policy alone succeeded in at least ${pct(LEARNED)} of the episodes (median over seeds, range in brackets; a seed that never got there counts as later than all the others).`,
+    '',
+  );
+  lines.push(
+    `| arm | flags | seeds done | time to ${pct(LEARNED)} (env steps) | time to ${pct(LEARNED)} (wall s) | final eval success, mean ± sd | final eval success per seed | final train success (last 20) | wall time per run (train + eval) |`,
+  );
   lines.push('|---|---|---|---|---|---|---|---|---|');
   const finals = new Map<string, number[]>();
   for (const { arm, runs } of arms) {
@@ -63,8 +68,26 @@ export function studyReport(study: StudyResults, pngs: readonly string[]): strin
     const seedsPlanned = plan.runs.filter((r) => r.arm === arm).length;
     lines.push(
       `| ${arm} | ${flagsText(armFlags)} | ${runs.length}/${seedsPlanned} | ` +
-        `${runs.length === 0 ? '' : medianRange(reach.map((p) => p?.envSteps ?? null), '', budget)} | ` +
-        `${runs.length === 0 ? '' : medianRange(reach.map((p) => p?.wallSeconds ?? null), 's', budget)} | ` +
+        `${
+          runs.length === 0
+            ? ''
+            : medianRange(
+                reach.map((p) => p?.envSteps ?? null),
+                '',
+                budget,
+                `> ${envSteps}`,
+              )
+        } | ` +
+        `${
+          runs.length === 0
+            ? ''
+            : medianRange(
+                reach.map((p) => p?.wallSeconds ?? null),
+                's',
+                budget,
+                'later than the run',
+              )
+        } | ` +
         `${finalSuccess.length === 0 ? '' : `${pct(mean(finalSuccess))} ± ${pct(sd(finalSuccess))}`} | ` +
         `${runs.map((r) => `s${r.seed}: ${pct(finalPoint(r.result)?.evalSuccess ?? 0)}`).join(', ')} | ` +
         `${trainFinal.length === 0 ? '' : pct(mean(trainFinal))} | ` +
@@ -89,7 +112,9 @@ export function studyReport(study: StudyResults, pngs: readonly string[]): strin
         continue;
       }
       const verdict = test.p < 0.05 ? `${test.difference > 0 ? 'higher' : 'lower'} (p < 0.05)` : 'none found';
-      lines.push(`| ${arm} | ${test.difference >= 0 ? '+' : ''}${Math.round(test.difference * 100)} points | ${test.t.toFixed(2)} | ${test.df.toFixed(1)} | ${test.p.toFixed(3)} | ${verdict} |`);
+      lines.push(
+        `| ${arm} | ${test.difference >= 0 ? '+' : ''}${Math.round(test.difference * 100)} points | ${test.t.toFixed(2)} | ${test.df.toFixed(1)} | ${test.p.toFixed(3)} | ${verdict} |`,
+      );
     }
     lines.push('');
   }
@@ -100,16 +125,49 @@ export function studyReport(study: StudyResults, pngs: readonly string[]): strin
   if (study.missing.length > 0) {
     lines.push('## Not finished', '', study.missing.map((r) => r.id).join(', '), '');
   }
-  lines.push('Data: `results.csv` (one row per run and evaluation point). intervention_rate is over the last 20 training episodes, intervention_rate_total over all training so far.', '');
+  lines.push(
+    'Data: `results.csv` (one row per run and evaluation point). intervention_rate is over the last 20 training episodes, intervention_rate_total over all training so far.',
+    '',
+  );
   return `${lines.join('\n')}`;
 }
 
 const PLOTS: readonly { file: string; metric: CurveMetric; x: 'envSteps' | 'wallSeconds'; title: string; yTitle: string; onlyWithInterventions?: boolean }[] = [
-  { file: 'eval-success-vs-env-steps.png', metric: 'evalSuccess', x: 'envSteps', title: 'Policy alone: eval success vs env steps', yTitle: 'eval success (policy alone)' },
-  { file: 'train-success-vs-env-steps.png', metric: 'trainSuccessLast20', x: 'envSteps', title: 'Training episodes: success over the last 20 vs env steps', yTitle: 'training success (last 20)' },
-  { file: 'eval-success-vs-wall.png', metric: 'evalSuccess', x: 'wallSeconds', title: 'Policy alone: eval success vs wall time', yTitle: 'eval success (policy alone)' },
-  { file: 'train-success-vs-wall.png', metric: 'trainSuccessLast20', x: 'wallSeconds', title: 'Training episodes: success over the last 20 vs wall time', yTitle: 'training success (last 20)' },
-  { file: 'intervention-rate-vs-env-steps.png', metric: 'interventionRateLast20', x: 'envSteps', title: 'Intervention rate (last 20 episodes) vs env steps', yTitle: 'share of steps intervened' },
+  {
+    file: 'eval-success-vs-env-steps.png',
+    metric: 'evalSuccess',
+    x: 'envSteps',
+    title: 'Policy alone: eval success vs env steps',
+    yTitle: 'eval success (policy alone)',
+  },
+  {
+    file: 'train-success-vs-env-steps.png',
+    metric: 'trainSuccessLast20',
+    x: 'envSteps',
+    title: 'Training episodes: success over the last 20 vs env steps',
+    yTitle: 'training success (last 20)',
+  },
+  {
+    file: 'eval-success-vs-wall.png',
+    metric: 'evalSuccess',
+    x: 'wallSeconds',
+    title: 'Policy alone: eval success vs wall time',
+    yTitle: 'eval success (policy alone)',
+  },
+  {
+    file: 'train-success-vs-wall.png',
+    metric: 'trainSuccessLast20',
+    x: 'wallSeconds',
+    title: 'Training episodes: success over the last 20 vs wall time',
+    yTitle: 'training success (last 20)',
+  },
+  {
+    file: 'intervention-rate-vs-env-steps.png',
+    metric: 'interventionRateLast20',
+    x: 'envSteps',
+    title: 'Intervention rate (last 20 episodes) vs env steps',
+    yTitle: 'share of steps intervened',
+  },
 ];
 
 function writeAtomic(path: string, data: string | Buffer): void {

@@ -35,15 +35,21 @@ export interface RunContext {
 export type ExecuteRun = (run: PlannedRun, context: RunContext) => Promise<RunOutcome>;
 
 /** npm start's final summary line (tools/start/src/main.ts). */
-const startSummarySchema = z.object({ runDir: z.string(), envSteps: z.number().optional(), learnerSteps: z.number().optional(), wallSeconds: z.number().optional() }).passthrough();
+const startSummarySchema = z
+  .object({ runDir: z.string(), envSteps: z.number().optional(), learnerSteps: z.number().optional(), wallSeconds: z.number().optional() })
+  .passthrough();
 
 /** npm start arguments for a run: the per-run flags, then the grid's base + arm flags. */
 export function startArgs(run: PlannedRun, dir: string): string[] {
   return [
-    '--seed', String(run.seed),
-    '--max-steps', String(run.envSteps),
-    '--checkpoint-period', String(run.evalEvery),
-    '--runs-dir', join(dir, 'train'),
+    '--seed',
+    String(run.seed),
+    '--max-steps',
+    String(run.envSteps),
+    '--checkpoint-period',
+    String(run.evalEvery),
+    '--runs-dir',
+    join(dir, 'train'),
     ...flagsToArgs(run.flags),
   ];
 }
@@ -123,7 +129,16 @@ export function createRealExecute(root: string, cwd: string): ExecuteRun {
       onProgress({ envSteps: at.envSteps, stage: `eval ${i + 1}/${steps.length}` });
       let result;
       try {
-        result = await evaluateCheckpoint(step, { root, cwd, checkpointPath: trainDir, episodes: run.evalEpisodes, seed: run.evalSeed, resolved: run.resolved, logPath: join(dir, 'eval.log'), signal });
+        result = await evaluateCheckpoint(step, {
+          root,
+          cwd,
+          checkpointPath: trainDir,
+          episodes: run.evalEpisodes,
+          seed: run.evalSeed,
+          resolved: run.resolved,
+          logPath: join(dir, 'eval.log'),
+          signal,
+        });
       } catch (error) {
         if (signal.aborted) return { kind: 'interrupted' };
         return failed(`evaluation of checkpoint_${step}`, null, error instanceof Error ? error.message : String(error));

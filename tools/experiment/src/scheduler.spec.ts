@@ -8,7 +8,17 @@ import { runGrid, type GridSnapshot } from './scheduler.js';
 import { StudyState } from './state.js';
 
 const run = (id: string, hash = id.padEnd(64, '0')): PlannedRun => ({
-  study: 's', arm: id, seed: 1, envSteps: 10, evalEvery: 5, evalEpisodes: 1, evalSeed: 0, flags: {}, resolved: {}, hash, id,
+  study: 's',
+  arm: id,
+  seed: 1,
+  envSteps: 10,
+  evalEvery: 5,
+  evalEpisodes: 1,
+  evalSeed: 0,
+  flags: {},
+  resolved: {},
+  hash,
+  id,
 });
 const doneOutcome = (r: PlannedRun): RunOutcome => ({ kind: 'done', result: { hash: r.hash } as never });
 
@@ -37,7 +47,11 @@ function fakeRuns(behaviour: (r: PlannedRun) => 'done' | 'fail' | 'throw' | 'han
       }
       await new Promise((resolve) => setTimeout(resolve, 5));
       if (what === 'throw') throw new Error(`boom in ${r.id}`);
-      if (what === 'fail') return { kind: 'failed', failure: { id: r.id, arm: r.arm, seed: r.seed, exitCode: 1, stage: 'training (npm start)', stderrTail: 'learner died', at: 'now' } };
+      if (what === 'fail')
+        return {
+          kind: 'failed',
+          failure: { id: r.id, arm: r.arm, seed: r.seed, exitCode: 1, stage: 'training (npm start)', stderrTail: 'learner died', at: 'now' },
+        };
       return doneOutcome(r);
     } finally {
       concurrent--;
@@ -47,7 +61,16 @@ function fakeRuns(behaviour: (r: PlannedRun) => 'done' | 'fail' | 'throw' | 'han
 }
 
 const options = (runs: PlannedRun[], execute: ExecuteRun, state: StudyState, extra: Partial<Parameters<typeof runGrid>[0]> = {}) => ({
-  runs, parallel: 2, execute, finished: new Set<string>(), state, retryFailed: false, runDir: (r: PlannedRun) => join(dir, r.id), signal: new AbortController().signal, onChange: () => undefined, ...extra,
+  runs,
+  parallel: 2,
+  execute,
+  finished: new Set<string>(),
+  state,
+  retryFailed: false,
+  runDir: (r: PlannedRun) => join(dir, r.id),
+  signal: new AbortController().signal,
+  onChange: () => undefined,
+  ...extra,
 });
 
 describe('runGrid', () => {

@@ -63,7 +63,16 @@ export async function runGrid(options: SchedulerOptions): Promise<GridOutcome> {
   const durations: number[] = [];
   let ranNow = 0;
   const total = unique.size;
-  const snapshot = (): GridSnapshot => ({ total, done, failed, elsewhere, running: [...running.values()], remaining: queue.length, durations, parallel: options.parallel });
+  const snapshot = (): GridSnapshot => ({
+    total,
+    done,
+    failed,
+    elsewhere,
+    running: [...running.values()],
+    remaining: queue.length,
+    durations,
+    parallel: options.parallel,
+  });
   const changed = (): void => options.onChange(snapshot());
 
   await new Promise<void>((resolveAll) => {
@@ -84,7 +93,15 @@ export async function runGrid(options: SchedulerOptions): Promise<GridOutcome> {
           .execute(run, context)
           .catch((error: unknown) => ({
             kind: 'failed' as const,
-            failure: { id: run.id, arm: run.arm, seed: run.seed, exitCode: null, stage: 'experiment', stderrTail: error instanceof Error ? error.message : String(error), at: new Date().toISOString() },
+            failure: {
+              id: run.id,
+              arm: run.arm,
+              seed: run.seed,
+              exitCode: null,
+              stage: 'experiment',
+              stderrTail: error instanceof Error ? error.message : String(error),
+              at: new Date().toISOString(),
+            },
           }))
           .then((outcome) => {
             running.delete(run.hash);

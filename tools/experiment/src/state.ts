@@ -34,7 +34,9 @@ export class StudyState {
     try {
       value = JSON.parse(readFileSync(path, 'utf8'));
     } catch (error) {
-      throw new Error(`${path}: not valid JSON (${error instanceof Error ? error.message : String(error)}); delete it to forget the failed runs`, { cause: error });
+      throw new Error(`${path}: not valid JSON (${error instanceof Error ? error.message : String(error)}); delete it to forget the failed runs`, {
+        cause: error,
+      });
     }
     const parsed = stateSchema.safeParse(value);
     if (!parsed.success) throw new Error(`${path}: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);

@@ -88,7 +88,8 @@ export function welchTest(a: readonly number[], b: readonly number[]): WelchTest
   const va = sd(a) ** 2 / a.length;
   const vb = sd(b) ** 2 / b.length;
   const se = Math.sqrt(va + vb);
-  if (se === 0) return { difference, t: difference === 0 ? 0 : Math.sign(difference) * Number.POSITIVE_INFINITY, df: a.length + b.length - 2, p: difference === 0 ? 1 : 0 };
+  if (se === 0)
+    return { difference, t: difference === 0 ? 0 : Math.sign(difference) * Number.POSITIVE_INFINITY, df: a.length + b.length - 2, p: difference === 0 ? 1 : 0 };
   const t = difference / se;
   const df = (va + vb) ** 2 / (va ** 2 / (a.length - 1) + vb ** 2 / (b.length - 1));
   return { difference, t, df, p: twoSidedP(t, df) };

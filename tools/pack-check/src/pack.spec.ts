@@ -169,7 +169,13 @@ describe('every library packs, installs from its tarball and runs its README exa
 });
 
 /** Runs a command to completion without blocking the event loop; status null when it was killed (timeout). */
-function run(command: string, args: string[], cwd: string, timeout: number, env: Record<string, string> = {}): Promise<{ status: number | null; output: string }> {
+function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  timeout: number,
+  env: Record<string, string> = {},
+): Promise<{ status: number | null; output: string }> {
   return new Promise((done) => {
     execFile(command, args, { cwd, encoding: 'utf8', timeout, maxBuffer: 64 << 20, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
       const status = error === null ? 0 : typeof error.code === 'number' && !error.killed ? error.code : null;

@@ -11,7 +11,7 @@ const config = configFromArgv(pretrainEncoderConfigSchema, process.argv.slice(2)
   command: 'npm run -s pretrain-encoder --',
   summary:
     'Pretrains the default frozen encoder: renders pick-cube-vision frames (front and wrist), trains one small conv net per camera with a linear head to predict the ' +
-    'cube position, TCP position and gripper opening (the sim\'s privileged state), reports held-out errors and writes the weights. Prints one JSON summary line.',
+    "cube position, TCP position and gripper opening (the sim's privileged state), reports held-out errors and writes the weights. Prints one JSON summary line.",
 });
 
 try {

@@ -1,5 +1,14 @@
 import { createProgressBar } from '@rlpd/cli';
-import { createIntervenerFromFlags, intervenerFlagsSchema, InterventionWrapper, pickCubeGripperTarget, pickCubeOracleAction, privilegedStateOf, RealTimeEnv, type IntervenerDeps } from '@rlpd/intervention';
+import {
+  createIntervenerFromFlags,
+  intervenerFlagsSchema,
+  InterventionWrapper,
+  pickCubeGripperTarget,
+  pickCubeOracleAction,
+  privilegedStateOf,
+  RealTimeEnv,
+  type IntervenerDeps,
+} from '@rlpd/intervention';
 import { createEnv, type Env } from '@rlpd/robot-env';
 import { boxSize, mulberry32 } from '@rlpd/spaces';
 import type { Observation, ObservationSpace, Transition } from '@rlpd/spaces';
@@ -21,10 +30,19 @@ const copy = (o: Observation): Observation => Object.fromEntries(Object.entries(
  * The env a person demonstrates on: paced to real time, every step the person's action (idle
  * steps hold still with the gripper kept), Esc ending the episode.
  */
-async function teleopEnv(config: RecordDemosConfig, sim: Env, deps: Pick<IntervenerDeps, 'hidBackend' | 'keyboardInput' | 'log' | 'now'>): Promise<InterventionWrapper> {
+async function teleopEnv(
+  config: RecordDemosConfig,
+  sim: Env,
+  deps: Pick<IntervenerDeps, 'hidBackend' | 'keyboardInput' | 'log' | 'now'>,
+): Promise<InterventionWrapper> {
   const kind = config.intervener === 'keyboard' ? 'keyboard' : 'spacemouse';
   const flags = { ...intervenerFlagsSchema.parse({}), ...config };
-  const intervener = await createIntervenerFromFlags(kind, flags, { ...deps, actionDim: boxSize(sim.spec.actionSpace), initialGripper: pickCubeGripperTarget, alwaysIntervene: true });
+  const intervener = await createIntervenerFromFlags(kind, flags, {
+    ...deps,
+    actionDim: boxSize(sim.spec.actionSpace),
+    initialGripper: pickCubeGripperTarget,
+    alwaysIntervene: true,
+  });
   return new InterventionWrapper(config.realTime ? new RealTimeEnv(sim) : sim, intervener);
 }
 
@@ -33,13 +51,18 @@ async function teleopEnv(config: RecordDemosConfig, sim: Env, deps: Pick<Interve
  * `episodes` successful episodes are recorded; failed or abandoned episodes are dropped. A
  * person's steps are stored as interventions (infos.intervene_action), the oracle's are not.
  */
-export async function recordDemos(config: RecordDemosConfig, deps: Pick<IntervenerDeps, 'hidBackend' | 'keyboardInput' | 'log' | 'now'> = {}): Promise<RecordResult> {
+export async function recordDemos(
+  config: RecordDemosConfig,
+  deps: Pick<IntervenerDeps, 'hidBackend' | 'keyboardInput' | 'log' | 'now'> = {},
+): Promise<RecordResult> {
   const sim = await createEnv(config.task, {});
   const human = config.intervener !== 'oracle';
-  const env: Env = human ? await teleopEnv(config, sim, deps).catch(async (error: unknown) => {
-    await sim.close();
-    throw error;
-  }) : sim;
+  const env: Env = human
+    ? await teleopEnv(config, sim, deps).catch(async (error: unknown) => {
+        await sim.close();
+        throw error;
+      })
+    : sim;
   const idle = new Float32Array(boxSize(sim.spec.actionSpace));
   const maxAttempts = config.maxAttempts || 3 * config.episodes;
   const transitions: Transition[] = [];
@@ -67,7 +90,16 @@ export async function recordDemos(config: RecordDemosConfig, deps: Pick<Interven
       // A person's steps carry interveneAction (they are interventions in hil-serl's sense); the
       // oracle demonstrates on the plain sim, so its steps are stored without intervene_action.
       const intervened = result.info.interveneAction !== undefined;
-      episode.push({ observations: observation, actions: action, nextObservations: next, rewards: result.reward, masks: result.terminated ? 0 : 1, dones: done, intervened, success: result.info.success });
+      episode.push({
+        observations: observation,
+        actions: action,
+        nextObservations: next,
+        rewards: result.reward,
+        masks: result.terminated ? 0 : 1,
+        dones: done,
+        intervened,
+        success: result.info.success,
+      });
       observation = next;
       info = result.info;
       if (done) break;

@@ -12,7 +12,14 @@ describe('robot-check', () => {
   it('against the fake server: random policy, every commanded pose inside --safety-box, gripper toggled, report complete', async () => {
     const server = await FakeFrankaServer.start();
     closers.push(() => server.close());
-    const config = robotCheckConfigSchema.parse({ robotUrl: server.url, safetyBox: '0.38,-0.02,0.18,0.42,0.02,0.22', steps: 60, policy: 'random', controlHz: 200, gripperSleep: 0.05 });
+    const config = robotCheckConfigSchema.parse({
+      robotUrl: server.url,
+      safetyBox: '0.38,-0.02,0.18,0.42,0.02,0.22',
+      steps: 60,
+      policy: 'random',
+      controlHz: 200,
+      gripperSleep: 0.05,
+    });
     const report = await runRobotCheck(config);
     expect(report.errors).toEqual([]);
     expect(report.ok).toBe(true);

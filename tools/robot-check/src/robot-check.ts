@@ -1,4 +1,13 @@
-import { FrankaHttpClient, FrankaHttpEnv, eulerXyzFromQuat, frankaReadReplySchemas, isPoseInBox, safetyBoxSchema, type FrankaReadRoute, type SafetyBox } from '@rlpd/robot-env';
+import {
+  FrankaHttpClient,
+  FrankaHttpEnv,
+  eulerXyzFromQuat,
+  frankaReadReplySchemas,
+  isPoseInBox,
+  safetyBoxSchema,
+  type FrankaReadRoute,
+  type SafetyBox,
+} from '@rlpd/robot-env';
 import { mulberry32 } from '@rlpd/spaces';
 import { parseXyzBox, type RobotCheckConfig } from './config.js';
 
@@ -31,7 +40,10 @@ const HALF_PI_INSIDE = Math.PI / 2 - 0.05;
 
 /** The safety box: `--safety-box` (or the current position +/- 5 cm) and the current orientation +/- margin. */
 function boxFor(config: RobotCheckConfig, pose: readonly number[]): SafetyBox {
-  const xyz = config.safetyBox === undefined ? { low: pose.slice(0, 3).map((v) => v - MARGIN_XYZ), high: pose.slice(0, 3).map((v) => v + MARGIN_XYZ) } : parseXyzBox(config.safetyBox);
+  const xyz =
+    config.safetyBox === undefined
+      ? { low: pose.slice(0, 3).map((v) => v - MARGIN_XYZ), high: pose.slice(0, 3).map((v) => v + MARGIN_XYZ) }
+      : parseXyzBox(config.safetyBox);
   const e = eulerXyzFromQuat(pose.slice(3));
   const m = config.rotationMargin;
   const low = [...xyz.low, e[0] - m, Math.max(-HALF_PI_INSIDE, e[1] - m), e[2] - m];
@@ -94,7 +106,12 @@ export async function runRobotCheck(config: RobotCheckConfig): Promise<RobotChec
     return report({});
   }
   if (!isPoseInBox(pose, box, 1e-9)) {
-    errors.push(`safety box: the TCP at [${pose.slice(0, 3).map((v) => v.toFixed(3)).join(', ')}] is outside the box; move it inside (or widen --safety-box) first, so that the first command is not a jump`);
+    errors.push(
+      `safety box: the TCP at [${pose
+        .slice(0, 3)
+        .map((v) => v.toFixed(3))
+        .join(', ')}] is outside the box; move it inside (or widen --safety-box) first, so that the first command is not a jump`,
+    );
     return report({ safetyBox: box });
   }
   const min = pose.slice(0, 3);

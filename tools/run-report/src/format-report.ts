@@ -7,7 +7,16 @@ export function formatReportTable(reports: readonly { run: string; report: RunRe
   const intervals = Math.max(0, ...reports.map((r) => r.report.intervals.length));
   const k = (n: number): string => `${n / 1000}k`;
   const intervalHeads = Array.from({ length: intervals }, (_, i) => `success ${k(i * options.interval)}-${k((i + 1) * options.interval)}`);
-  const head = ['run', 'episodes', 'env steps', 'first success (env steps)', `${percent(options.threshold)} over last ${options.window} (env steps / episode / s of training)`, `final (last ${options.window})`, 'interventions', ...intervalHeads];
+  const head = [
+    'run',
+    'episodes',
+    'env steps',
+    'first success (env steps)',
+    `${percent(options.threshold)} over last ${options.window} (env steps / episode / s of training)`,
+    `final (last ${options.window})`,
+    'interventions',
+    ...intervalHeads,
+  ];
   const rows = reports.map(({ run, report }) => {
     const reached = report.reachedThreshold;
     return [

@@ -17,7 +17,8 @@ const schema = z.object({
 const command = 'npm run -s run-report --';
 const { config, positionals } = configAndPositionalsFromArgv(schema, process.argv.slice(2), {
   command,
-  summary: 'Reports when training runs learned, from their metrics.jsonl: first success, first time success over the last --window episodes reached --threshold (env steps, learner steps, seconds), success per --interval env steps, intervention rate.',
+  summary:
+    'Reports when training runs learned, from their metrics.jsonl: first success, first time success over the last --window episodes reached --threshold (env steps, learner steps, seconds), success per --interval env steps, intervention rate.',
   positionals: ['RUN...'],
 });
 if (positionals.length === 0) {

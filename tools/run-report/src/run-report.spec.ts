@@ -76,12 +76,26 @@ describe('parseRunMetrics', () => {
 
   it('names the file, line and field of a malformed line', () => {
     expect(() => parseRunMetrics('{"wallTime":1}\nnot json\n{"wallTime":2}\n', 'm.jsonl')).toThrow('m.jsonl: line 2: not a JSON object');
-    const bad = JSON.stringify({ wallTime: 1, step: 3, 'environment/episode/success': 'yes', 'environment/episode/l': 100, 'environment/episode/intervention_steps': 0 });
-    expect(() => parseRunMetrics(`${bad}\n`, 'm.jsonl')).toThrow("m.jsonl: line 1: episode line: 'environment/episode/success': Expected boolean, received string");
+    const bad = JSON.stringify({
+      wallTime: 1,
+      step: 3,
+      'environment/episode/success': 'yes',
+      'environment/episode/l': 100,
+      'environment/episode/intervention_steps': 0,
+    });
+    expect(() => parseRunMetrics(`${bad}\n`, 'm.jsonl')).toThrow(
+      "m.jsonl: line 1: episode line: 'environment/episode/success': Expected boolean, received string",
+    );
   });
 
   it('refuses runs whose episode lines lack envSteps', () => {
-    const old = JSON.stringify({ wallTime: 1, step: 3, 'environment/episode/success': true, 'environment/episode/l': 100, 'environment/episode/intervention_steps': 0 });
+    const old = JSON.stringify({
+      wallTime: 1,
+      step: 3,
+      'environment/episode/success': true,
+      'environment/episode/l': 100,
+      'environment/episode/intervention_steps': 0,
+    });
     expect(() => reportRun(parseRunMetrics(`${old}\n`, 'm'), options, 'm')).toThrow('m: episode 1 has no envSteps');
   });
 });

@@ -50,7 +50,8 @@ export interface RunReport {
 export function reportRun(metrics: RunMetrics, options: RunReportOptions, source: string): RunReport {
   const { episodes, phases } = metrics;
   const missing = episodes.findIndex((e) => e.envSteps === null);
-  if (missing >= 0) throw new Error(`${source}: episode ${missing + 1} has no envSteps (a run logged before the learner recorded them); cannot place episodes in env steps`);
+  if (missing >= 0)
+    throw new Error(`${source}: episode ${missing + 1} has no envSteps (a run logged before the learner recorded them); cannot place episodes in env steps`);
   const envStepsOf = (i: number): number => episodes[i].envSteps as number;
   const phaseStart = (name: string): number | null => phases.find((p) => p.phase === name)?.wallTime ?? null;
   const trainingStart = phaseStart('training') ?? episodes[0]?.wallTime ?? 0;

@@ -4,7 +4,10 @@ import { z } from 'zod';
 export const simRobotServerToolConfigSchema = z.object({
   port: z.number().int().min(0).max(65535).default(5000).describe('TCP port (the Franka robot server uses 5000; 0 picks a free one).'),
   host: z.string().default('127.0.0.1').describe('Interface to listen on (0.0.0.0 to serve other machines).'),
-  task: z.enum(['pick-cube', 'pick-cube-vision']).default('pick-cube').describe('Scene: pick-cube (arm, gripper, cube); pick-cube-vision also renders the front and wrist cameras (POST /cameras, /getimage).'),
+  task: z
+    .enum(['pick-cube', 'pick-cube-vision'])
+    .default('pick-cube')
+    .describe('Scene: pick-cube (arm, gripper, cube); pick-cube-vision also renders the front and wrist cameras (POST /cameras, /getimage).'),
   seed: z.number().int().default(0).describe('Seed of the cube placements (POST /reset_scene re-randomises).'),
   timing: z
     .enum(['realtime', 'lockstep'])

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** Flags of `npm run -s spacemouse -- list|watch|decode`. */
 export const spaceMouseToolConfigSchema = z.object({
-  product: z.number().int().min(0).max(0xffff).optional().describe('decode: product ID of the recording\'s device (e.g. 0xc635), which sets the report layout.'),
+  product: z.number().int().min(0).max(0xffff).optional().describe("decode: product ID of the recording's device (e.g. 0xc635), which sets the report layout."),
   layout: z.enum(['auto', 'split', 'combined']).default('auto').describe('decode: report layout; auto takes it from --product.'),
   index: z.number().int().min(0).default(0).describe('watch: which connected SpaceMouse (0 = first by path).'),
   hz: z.number().positive().default(10).describe('watch: lines per second.'),

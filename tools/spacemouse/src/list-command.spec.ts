@@ -27,7 +27,9 @@ describe('spacemouse list', () => {
     const mouse = await SpaceMouse.open({ backend: createVirtualHidBackend([device]), now: () => now });
     device.send({ z: -0.25 });
     now = 42;
-    expect(formatWatchLine(mouse.sample(), 1)).toBe('{"x":0,"y":0,"z":-0.2514,"roll":0,"pitch":0,"yaw":0,"buttons":[false,false]} ok (last report 42 ms ago, 1 reports)');
+    expect(formatWatchLine(mouse.sample(), 1)).toBe(
+      '{"x":0,"y":0,"z":-0.2514,"roll":0,"pitch":0,"yaw":0,"buttons":[false,false]} ok (last report 42 ms ago, 1 reports)',
+    );
     await mouse.close();
   });
 });

@@ -36,7 +36,9 @@ export async function watchCommand(backend: HidBackend, config: SpaceMouseToolCo
       if (!config.raw) write(formatWatchLine(sample, reports));
       if (!warnedZeros && reports >= 200 && nonZero === 0) {
         warnedZeros = true;
-        log.warn('200 reports, all zero: the device reads zero (a known USB issue, hil-serl #40). Try another port or cable, the wireless receiver, or update the firmware.');
+        log.warn(
+          '200 reports, all zero: the device reads zero (a known USB issue, hil-serl #40). Try another port or cable, the wireless receiver, or update the firmware.',
+        );
       }
       if (config.seconds > 0 && performance.now() - started >= config.seconds * 1000) {
         clearInterval(timer);

@@ -28,7 +28,7 @@ export interface Running {
 export function start(line: string, cwd: string, options: { env?: NodeJS.ProcessEnv; pty?: boolean } = {}): Running {
   // `exec`: the command itself leads the process group, as in an interactive shell (a `sh -c`
   // wrapper would itself die of the Ctrl-C and hide the command's exit code).
-  const argv = options.pty ? ['script', ['-qefc', line, '/dev/null']] as const : ['sh', ['-c', `exec ${line}`]] as const;
+  const argv = options.pty ? (['script', ['-qefc', line, '/dev/null']] as const) : (['sh', ['-c', `exec ${line}`]] as const);
   const child = spawn(argv[0], [...argv[1]], { cwd, env: options.env ?? env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
   const output = { stdout: '', stderr: '' };
   const watchers: { pattern: RegExp; resolve: () => void }[] = [];
@@ -58,7 +58,10 @@ export function start(line: string, cwd: string, options: { env?: NodeJS.Process
     closeInput: () => child.stdin.end(),
     waitFor: (pattern, timeoutMs = 120_000) =>
       new Promise<void>((resolveWait, reject) => {
-        const timer = setTimeout(() => reject(new Error(`'${line}' did not print ${pattern} within ${timeoutMs} ms; stderr:\n${output.stderr}\nstdout:\n${output.stdout}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`'${line}' did not print ${pattern} within ${timeoutMs} ms; stderr:\n${output.stderr}\nstdout:\n${output.stdout}`)),
+          timeoutMs,
+        );
         watchers.push({ pattern, resolve: () => (clearTimeout(timer), resolveWait()) });
         check();
       }),
@@ -72,6 +75,12 @@ export const run = (line: string, cwd: string, options: { env?: NodeJS.ProcessEn
   return running.finished;
 };
 
-
 /** The last JSON line of a command's stdout. */
-export const lastJson = (stdout: string): Record<string, unknown> => JSON.parse(stdout.trim().split('\n').filter((l) => l.startsWith('{')).at(-1) ?? 'null') as Record<string, unknown>;
+export const lastJson = (stdout: string): Record<string, unknown> =>
+  JSON.parse(
+    stdout
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .at(-1) ?? 'null',
+  ) as Record<string, unknown>;

@@ -24,7 +24,21 @@ describe('npm start --env pick-cube-vision, end to end', () => {
   it('streams camera frames to the learner, whose online buffer holds exactly the frames the actor saw (oracle interventions included)', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [join(root, 'tools/start/dist/main.js'), '--env', 'pick-cube-vision', '--max-steps', String(STEPS), '--demo-path', join(work, 'demos', 'vision-1.pkl'), '--demo-episodes', '1', '--runs-dir', join(work, 'runs'), '--intervener', 'oracle'],
+      [
+        join(root, 'tools/start/dist/main.js'),
+        '--env',
+        'pick-cube-vision',
+        '--max-steps',
+        String(STEPS),
+        '--demo-path',
+        join(work, 'demos', 'vision-1.pkl'),
+        '--demo-episodes',
+        '1',
+        '--runs-dir',
+        join(work, 'runs'),
+        '--intervener',
+        'oracle',
+      ],
       { cwd: work, timeout: 240_000, maxBuffer: 1 << 24 },
     );
     const summary = JSON.parse(stdout.trim()) as { envSteps: number; learnerSteps: number; episodes: number; runDir: string };

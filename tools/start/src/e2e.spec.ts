@@ -26,7 +26,25 @@ describe('npm start, end to end (learner + actor as two processes)', () => {
     const demoPath = join(work, 'demos', 'pick-cube-3.pkl');
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [join(root, 'tools/start/dist/main.js'), '--max-steps', '400', '--demo-path', demoPath, '--demo-episodes', '3', '--runs-dir', join(work, 'runs'), '--intervener', 'oracle', '--pretrain-steps', '30', '--oracle-stop-step', '100000', '--intervention-buffers', 'online'],
+      [
+        join(root, 'tools/start/dist/main.js'),
+        '--max-steps',
+        '400',
+        '--demo-path',
+        demoPath,
+        '--demo-episodes',
+        '3',
+        '--runs-dir',
+        join(work, 'runs'),
+        '--intervener',
+        'oracle',
+        '--pretrain-steps',
+        '30',
+        '--oracle-stop-step',
+        '100000',
+        '--intervention-buffers',
+        'online',
+      ],
       { cwd: work, timeout: 240_000, maxBuffer: 1 << 24 },
     );
     const lines = stdout.trim().split('\n');
@@ -48,19 +66,38 @@ describe('npm start, end to end (learner + actor as two processes)', () => {
     // The flags npm start passes on reached the children (each logs its config).
     expect(readFileSync(join(summary.runDir, 'actor.log'), 'utf8')).toMatch(/"oracleStopStep":100000/);
     expect(readFileSync(join(summary.runDir, 'learner.log'), 'utf8')).toMatch(/"interventionBuffers":"online"/);
-    const metrics = readFileSync(join(summary.runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const metrics = readFileSync(join(summary.runDir, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(metrics.some((m) => typeof m['critic/critic_loss'] === 'number')).toBe(true);
     expect(metrics.filter((m) => 'environment/episode/r' in m)).toHaveLength(4);
-    expect(metrics.filter((m) => m.event === 'phase').map((m) => m.phase)).toEqual(['loading-demos', 'pretraining', 'waiting-for-data', 'training', 'stopping', 'stopped']);
+    expect(metrics.filter((m) => m.event === 'phase').map((m) => m.phase)).toEqual([
+      'loading-demos',
+      'pretraining',
+      'waiting-for-data',
+      'training',
+      'stopping',
+      'stopped',
+    ]);
     // The demo-only warm-up ran its 30 learner steps (logged every 10) before online training.
     expect(metrics.filter((m) => m.phase === 'pretraining' && 'pretrainStep' in m).map((m) => m.pretrainStep)).toEqual([10, 20, 30]);
   }, 300_000);
 
   it('--print-config prints the resolved configuration and runs nothing', async () => {
     const empty = mkdtempSync(join(work, 'print-'));
-    const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'tools/start/dist/main.js'), '--pretrain-steps', '7', '--print-config'], { cwd: empty });
+    const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'tools/start/dist/main.js'), '--pretrain-steps', '7', '--print-config'], {
+      cwd: empty,
+    });
     const config = JSON.parse(stdout) as Record<string, unknown>;
-    expect(config).toMatchObject({ pretrainSteps: 7, env: 'pick-cube', intervener: 'none', oracleStopStep: 0, interventionBuffers: 'demo-and-online', printConfig: true });
+    expect(config).toMatchObject({
+      pretrainSteps: 7,
+      env: 'pick-cube',
+      intervener: 'none',
+      oracleStopStep: 0,
+      interventionBuffers: 'demo-and-online',
+      printConfig: true,
+    });
     expect(readdirSync(empty)).toEqual([]); // no demos recorded, no run folder
   });
 });

@@ -135,7 +135,7 @@ function journalRecords(path: string): { batch: string; actorId: string; count: 
   const bytes = readFileSync(path);
   expect(bytes.subarray(0, 8).toString('latin1')).toBe('RLPDJNL1');
   const out: { batch: string; actorId: string; count: number }[] = [];
-  for (let at = 8; at < bytes.length; ) {
+  for (let at = 8; at < bytes.length;) {
     const length = bytes.readUInt32LE(at);
     const body = bytes.subarray(at + 8, at + 8 + length);
     expect(body.length).toBe(length);
@@ -157,7 +157,9 @@ const NET = '--hidden-dims 16,16';
 
 beforeAll(async () => {
   // The one build check of this file, then demos (one oracle episode).
-  const recorded = await run(`npm run -s record-demos -- --task pick-cube --episodes 1 --out ${join(work, 'demos.pkl')}`, root, { env: { ...env, RLPD_NO_BUILD: '' } });
+  const recorded = await run(`npm run -s record-demos -- --task pick-cube --episodes 1 --out ${join(work, 'demos.pkl')}`, root, {
+    env: { ...env, RLPD_NO_BUILD: '' },
+  });
   expect(recorded.code, recorded.stderr).toBe(0);
 }, 600_000);
 
@@ -205,7 +207,11 @@ describe('faults on real processes', () => {
     running.push(learner2);
     await learner2.waitFor(/replayed \d+ journal records/);
     expect(learner2.output.stdout).not.toMatch(/torn or corrupt tail/); // a SIGKILL cannot tear a write the OS took
-    await until(port, 'both actors back and more data', (s) => s.actors.filter((x) => x.connected).length === 2 && s.onlineBufferSize > before.onlineBufferSize + 50);
+    await until(
+      port,
+      'both actors back and more data',
+      (s) => s.actors.filter((x) => x.connected).length === 2 && s.onlineBufferSize > before.onlineBufferSize + 50,
+    );
 
     // SIGKILL actor b and start it again (a new session of the same id, another seed).
     process.kill(-actorB.pid, 'SIGKILL');
@@ -226,7 +232,8 @@ describe('faults on real processes', () => {
     expect(doneB.stdout).toMatch(/SIGINT: stopping after this step and flushing/);
     const a = lastJson(doneA.stdout);
     const b = lastJson(doneB.stdout);
-    for (const s of [a, b]) expect(Object.keys(s)).toEqual(expect.arrayContaining(['envSteps', 'transitionsSent', 'transitionsAcked', 'reconnects', 'paramsVersion']));
+    for (const s of [a, b])
+      expect(Object.keys(s)).toEqual(expect.arrayContaining(['envSteps', 'transitionsSent', 'transitionsAcked', 'reconnects', 'paramsVersion']));
     expect(a.transitionsAcked).toBe(a.transitionsSent);
     expect(b.transitionsAcked).toBe(b.transitionsSent);
     expect(a.envSteps).toBe(a.transitionsSent);

@@ -38,7 +38,6 @@ function readmeInline(prefix: string): string {
   return match[1];
 }
 
-
 beforeAll(async () => {
   // The one build check of this file, through the launcher a user runs: --help and nothing else.
   const help = await run('npm run -s learner -- --help', root, { env: { ...env, RLPD_NO_BUILD: '' } });
@@ -61,7 +60,10 @@ describe("the README's commands, as written", () => {
 
     const learner = start(`${learnerLine} --port ${port} --training-starts 20 --batch-size 16 --hidden-dims 32,32`, inside);
     await learner.waitFor(/listening on http/);
-    const actor = await run(`${actorLine} --learner-url http://127.0.0.1:${port} --max-steps 30 --learner-steps-per-env-step 0 --hidden-dims 32 --hidden-dims 32`, inside);
+    const actor = await run(
+      `${actorLine} --learner-url http://127.0.0.1:${port} --max-steps 30 --learner-steps-per-env-step 0 --hidden-dims 32 --hidden-dims 32`,
+      inside,
+    );
     expect(actor.stderr).toMatch(/waiting up to 120 s \(--connect-timeout\)/);
     expect(actor.code).toBe(0);
     expect(lastJson(actor.stdout)).toMatchObject({ envSteps: 30 });
@@ -118,7 +120,9 @@ describe("the README's commands, as written", () => {
     const demos = join(inside, 'demos/pick-cube-20.pkl');
     if (!existsSync(demos)) expect((await run(`${readmeInline('npm run -s record-demos --')} --episodes 1`, inside)).code).toBe(0);
     // `script` gives the command a terminal, so \x03 is a real Ctrl-C keypress.
-    const learner = start('npx nx run learner:serve -- --demo-path ../demos/pick-cube-20.pkl --checkpoint-path runs/nx --port 0', join(inside, 'nx-run'), { pty: true });
+    const learner = start('npx nx run learner:serve -- --demo-path ../demos/pick-cube-20.pkl --checkpoint-path runs/nx --port 0', join(inside, 'nx-run'), {
+      pty: true,
+    });
     await learner.waitFor(/waiting-for-data/);
     learner.write('\x03');
     const stopped = await learner.finished;
@@ -146,7 +150,9 @@ describe('what a new user meets, from a folder outside the repository', () => {
     }
     const actor = await run(`${npmOutside} actor -- --eval-checkpoint-step 5 --checkpoint-path runs/nowhere`, outside);
     expect(actor.code).toBe(2);
-    expect(actor.stderr.trim()).toBe(`npm run -s actor --: --eval-checkpoint-step 5: ${join(outside, 'runs/nowhere/checkpoint_5')} not found; --checkpoint-path does not exist`);
+    expect(actor.stderr.trim()).toBe(
+      `npm run -s actor --: --eval-checkpoint-step 5: ${join(outside, 'runs/nowhere/checkpoint_5')} not found; --checkpoint-path does not exist`,
+    );
     // Through Nx the message stays, but Nx reports every failure as exit code 1 (README says so).
     const help = await run('npx nx run learner:serve -- --help', inside);
     expect(help.code).toBe(0);
@@ -164,7 +170,9 @@ describe('what a new user meets, from a folder outside the repository', () => {
       if (!existsSync(demo)) expect((await run(`${readmeInline('npm run -s record-demos --')} --episodes 1`, inside)).code).toBe(0);
       const result = await learner(`--demo-path ${demo} --checkpoint-path runs/busy --port ${port}`);
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain(`--port ${port}: already in use on 127.0.0.1 (is another learner running?); choose another --port, or --port 0 for a free one`);
+      expect(result.stderr).toContain(
+        `--port ${port}: already in use on 127.0.0.1 (is another learner running?); choose another --port, or --port 0 for a free one`,
+      );
       expect(result.stderr).toContain('tfjs backend: using');
       expect(result.stderr).not.toMatch(/Cannot find (package|module)/);
     } finally {
@@ -184,7 +192,9 @@ describe('what a new user meets, from a folder outside the repository', () => {
     const made = statSync(join(outside, 'demos/a.pkl')).mtimeMs;
     const refused = await record('');
     expect(refused.code).toBe(2);
-    expect(refused.stderr.trim()).toBe(`npm run -s record-demos --: --out: ${join(outside, 'demos/a.pkl')} already exists; choose another --out, or pass --force to overwrite it`);
+    expect(refused.stderr.trim()).toBe(
+      `npm run -s record-demos --: --out: ${join(outside, 'demos/a.pkl')} already exists; choose another --out, or pass --force to overwrite it`,
+    );
     expect(statSync(join(outside, 'demos/a.pkl')).mtimeMs).toBe(made);
     expect((await record(' --force --seed 5')).code).toBe(0);
 
@@ -195,7 +205,8 @@ describe('what a new user meets, from a folder outside the repository', () => {
     expect(parsed).toMatchObject({ episodes: 1, successes: 1, interventions: 0, episodeLengths: [100] });
     expect((parsed.episodeReturns as number[])[0]).toBeGreaterThan(0);
 
-    const merge = (extra: string): Promise<Finished> => run(`${npmOutside} inspect -- merge demos/a.pkl demos/a.pkl --out demos/a.pkl --successful-only${extra}`, outside);
+    const merge = (extra: string): Promise<Finished> =>
+      run(`${npmOutside} inspect -- merge demos/a.pkl demos/a.pkl --out demos/a.pkl --successful-only${extra}`, outside);
     const mergeRefused = await merge('');
     expect(mergeRefused.code).toBe(2);
     expect(mergeRefused.stderr).toContain(`--out: ${join(outside, 'demos/a.pkl')} already exists; choose another --out, or pass --force`);

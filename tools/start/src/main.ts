@@ -27,7 +27,11 @@ const startedAt = Date.now();
 const demoPath = resolve(config.demoPath || `demos/${config.env}-20.pkl`);
 if (!existsSync(demoPath)) {
   log(`${demoPath} is missing: recording ${config.demoEpisodes} oracle demos of ${config.env}`);
-  const record = spawnSync(process.execPath, [join(root, 'tools/record-demos/dist/main.js'), '--task', config.env, '--episodes', String(config.demoEpisodes), '--out', demoPath], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const record = spawnSync(
+    process.execPath,
+    [join(root, 'tools/record-demos/dist/main.js'), '--task', config.env, '--episodes', String(config.demoEpisodes), '--out', demoPath],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   if (record.status !== 0) {
     log(`recording demos failed (exit ${record.status})`);
     process.exit(1);
@@ -43,28 +47,73 @@ const statusFile = join(runDir, 'learner-summary.json');
 log(`run folder ${runDir} (learner.log, actor.log, metrics.jsonl, checkpoint_<step>/)`);
 log(`watch it live: npm run -s inspect -- serve --run ${JSON.stringify(runDir)}`);
 const encoderWeightsArgs = config.encoderWeights === '' ? [] : ['--encoder-weights', config.encoderWeights];
-const learner = startChild('learner', join(root, 'apps/learner/dist/main.js'), [
-  '--port', String(port), '--token', token, '--env', config.env, '--checkpoint-path', runDir, '--demo-path', demoPath,
-  ...config.agentObservationKeys.flatMap((key) => ['--agent-observation-keys', key]),
-  '--encoder', config.encoder, ...encoderWeightsArgs,
-  // --encoder small: batches carry both cameras' frames; worker threads copy them while the learner trains.
-  ...(config.encoder === 'small' ? ['--prefetch-workers', '2'] : []),
-  '--pretrain-steps', String(config.pretrainSteps), '--checkpoint-period', String(config.checkpointPeriod),
-  '--seed', String(config.seed), '--status-file', statusFile,
-  '--setup-mode', config.setupMode,
-  '--intervention-buffers', config.interventionBuffers,
-], join(runDir, 'learner.log'));
-const actor = startChild('actor', join(root, 'apps/actor/dist/main.js'), [
-  '--learner-url', `http://127.0.0.1:${port}`, '--token', token, '--env', config.env, '--max-steps', String(config.maxSteps),
-  '--intervener', config.intervener, '--oracle-mode', config.oracleMode, '--oracle-start-step', String(config.oracleStartStep),
-  '--oracle-stop-step', String(config.oracleStopStep),
-  '--learner-steps-per-env-step', String(config.learnerStepsPerEnvStep),
-  ...(config.encoder === 'none' ? [] : ['--encoder', config.encoder, ...encoderWeightsArgs]),
-  // --encoder small: a learner step takes seconds, so the last acks can take that long too.
-  ...(config.encoder === 'small' ? ['--flush-timeout', '60'] : []),
-  '--seed', String(config.seed + 1),
-  '--setup-mode', config.setupMode,
-], join(runDir, 'actor.log'));
+const learner = startChild(
+  'learner',
+  join(root, 'apps/learner/dist/main.js'),
+  [
+    '--port',
+    String(port),
+    '--token',
+    token,
+    '--env',
+    config.env,
+    '--checkpoint-path',
+    runDir,
+    '--demo-path',
+    demoPath,
+    ...config.agentObservationKeys.flatMap((key) => ['--agent-observation-keys', key]),
+    '--encoder',
+    config.encoder,
+    ...encoderWeightsArgs,
+    // --encoder small: batches carry both cameras' frames; worker threads copy them while the learner trains.
+    ...(config.encoder === 'small' ? ['--prefetch-workers', '2'] : []),
+    '--pretrain-steps',
+    String(config.pretrainSteps),
+    '--checkpoint-period',
+    String(config.checkpointPeriod),
+    '--seed',
+    String(config.seed),
+    '--status-file',
+    statusFile,
+    '--setup-mode',
+    config.setupMode,
+    '--intervention-buffers',
+    config.interventionBuffers,
+  ],
+  join(runDir, 'learner.log'),
+);
+const actor = startChild(
+  'actor',
+  join(root, 'apps/actor/dist/main.js'),
+  [
+    '--learner-url',
+    `http://127.0.0.1:${port}`,
+    '--token',
+    token,
+    '--env',
+    config.env,
+    '--max-steps',
+    String(config.maxSteps),
+    '--intervener',
+    config.intervener,
+    '--oracle-mode',
+    config.oracleMode,
+    '--oracle-start-step',
+    String(config.oracleStartStep),
+    '--oracle-stop-step',
+    String(config.oracleStopStep),
+    '--learner-steps-per-env-step',
+    String(config.learnerStepsPerEnvStep),
+    ...(config.encoder === 'none' ? [] : ['--encoder', config.encoder, ...encoderWeightsArgs]),
+    // --encoder small: a learner step takes seconds, so the last acks can take that long too.
+    ...(config.encoder === 'small' ? ['--flush-timeout', '60'] : []),
+    '--seed',
+    String(config.seed + 1),
+    '--setup-mode',
+    config.setupMode,
+  ],
+  join(runDir, 'actor.log'),
+);
 
 // The children run in their own process groups, so Ctrl-C reaches only us: we stop the actor
 // (it flushes its transitions), then the learner (it writes its final checkpoint).

@@ -8,7 +8,12 @@ const ENCODE_BATCH = 64;
  * The classifier features of the next observation of every transition in `paths` (pickles in
  * the hil-serl layout), encoded `ENCODE_BATCH` frames at a time: rows of cameras x featureDim.
  */
-export async function featuresOfFiles(paths: readonly string[], spec: EnvSpec, encoder: FrameEncoder, onRows: (rows: number) => void = () => {}): Promise<Float32Array[]> {
+export async function featuresOfFiles(
+  paths: readonly string[],
+  spec: EnvSpec,
+  encoder: FrameEncoder,
+  onRows: (rows: number) => void = () => {},
+): Promise<Float32Array[]> {
   const rows: Float32Array[] = [];
   for (const path of paths) {
     const { transitions } = await summarizeTransitionsPickle(path);
@@ -31,7 +36,8 @@ export async function featuresOfFiles(paths: readonly string[], spec: EnvSpec, e
     for (const t of buffer.transitions()) {
       for (const cam of encoder.cameras) {
         const frame = t.nextObservations[cam];
-        if (!(frame instanceof Uint8Array) || frame.length !== frameBytes) throw new Error(`${path}: next_observations.${cam} is not a ${h}x${w}x${c} uint8 frame`);
+        if (!(frame instanceof Uint8Array) || frame.length !== frameBytes)
+          throw new Error(`${path}: next_observations.${cam} is not a ${h}x${w}x${c} uint8 frame`);
         pending[cam].set(frame, n * frameBytes);
       }
       if (++n === ENCODE_BATCH) flush();

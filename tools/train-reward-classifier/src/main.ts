@@ -12,7 +12,7 @@ import { splitRows } from './split-rows.js';
 const config = configFromArgv(trainRewardClassifierConfigSchema, process.argv.slice(2), {
   command: 'npm run -s train-reward-classifier --',
   summary:
-    'Trains a binary success classifier (logistic regression) on the frozen encoder\'s features of labelled frames, reports accuracy, precision and recall on held-out frames, and writes it for the actor\'s --reward-classifier. Prints one JSON summary line.',
+    "Trains a binary success classifier (logistic regression) on the frozen encoder's features of labelled frames, reports accuracy, precision and recall on held-out frames, and writes it for the actor's --reward-classifier. Prints one JSON summary line.",
 });
 
 try {
@@ -40,7 +40,13 @@ try {
   writeFileSync(temp, encodeSafetensors(classifier.toNamed(), metadata));
   renameSync(temp, out);
   encoder.dispose();
-  const summary = { out, successFrames: success.length, failureFrames: failure.length, heldOut: classifier.score(heldOut.features, heldOut.labels), train: classifier.score(train.features, train.labels) };
+  const summary = {
+    out,
+    successFrames: success.length,
+    failureFrames: failure.length,
+    heldOut: classifier.score(heldOut.features, heldOut.labels),
+    train: classifier.score(train.features, train.labels),
+  };
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 } catch (error) {
   process.stderr.write(`train-reward-classifier: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -27,7 +27,10 @@ export class FrameReader {
       this.fd ??= openSync(this.index.file, 'r');
       raw = new Uint8Array(frameBytes);
       const got = readSync(this.fd, raw, 0, frameBytes, location);
-      if (got !== frameBytes) throw new Error(`${this.index.file}: camera '${camera}' step ${step}: read ${got} of ${frameBytes} bytes at byte ${location} (was the file changed since it was indexed?)`);
+      if (got !== frameBytes)
+        throw new Error(
+          `${this.index.file}: camera '${camera}' step ${step}: read ${got} of ${frameBytes} bytes at byte ${location} (was the file changed since it was indexed?)`,
+        );
     } else {
       raw = location;
     }

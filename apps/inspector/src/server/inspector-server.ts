@@ -34,9 +34,7 @@ export interface InspectorServerOptions {
 }
 
 type FileEntry =
-  | { state: 'indexing'; transitionsSoFar: number }
-  | { state: 'ready'; index: PickleIndex; frames: FrameReader }
-  | { state: 'failed'; error: string };
+  { state: 'indexing'; transitionsSoFar: number } | { state: 'ready'; index: PickleIndex; frames: FrameReader } | { state: 'failed'; error: string };
 
 /**
  * The inspector's local web server: the page, the index of each pickle, per-episode values,
@@ -86,7 +84,9 @@ export class InspectorServer {
       });
       this.entries[i] = { state: 'ready', index, frames: new FrameReader(index) };
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      this.options.log(`${file}: ${index.transitions} transitions, ${index.episodes.length} episodes, cameras [${index.cameras.map((c) => c.key).join(', ')}] (indexed in ${seconds} s)`);
+      this.options.log(
+        `${file}: ${index.transitions} transitions, ${index.episodes.length} episodes, cameras [${index.cameras.map((c) => c.key).join(', ')}] (indexed in ${seconds} s)`,
+      );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       // Reader errors start with the file name; others (ENOENT, ...) get it here.
@@ -99,7 +99,8 @@ export class InspectorServer {
   private route(request: IncomingMessage, response: ServerResponse): void {
     const url = new URL(request.url ?? '/', 'http://inspector');
     const path = url.pathname;
-    if (request.method !== 'GET') return reply(response, 405, 'text/plain; charset=utf-8', `${request.method} is not supported; the inspector only answers GET`);
+    if (request.method !== 'GET')
+      return reply(response, 405, 'text/plain; charset=utf-8', `${request.method} is not supported; the inspector only answers GET`);
     const staticFile = STATIC_FILES[path];
     if (staticFile !== undefined) {
       const type = CONTENT_TYPES[staticFile.slice(staticFile.lastIndexOf('.') + 1)];
@@ -132,7 +133,8 @@ export class InspectorServer {
       const run = this.options.runs[Number(m[1])];
       const from = Number(url.searchParams.get('from') ?? '0');
       if (run === undefined) return notFound(response, `no run ${m[1]}`);
-      if (!Number.isInteger(from) || from < 0) return reply(response, 400, 'text/plain; charset=utf-8', `from: expected a byte offset >= 0, got ${url.searchParams.get('from')}`);
+      if (!Number.isInteger(from) || from < 0)
+        return reply(response, 400, 'text/plain; charset=utf-8', `from: expected a byte offset >= 0, got ${url.searchParams.get('from')}`);
       return json(response, 200, readMetricsChunk(run, from));
     }
     return notFound(response, `nothing at ${path}`);

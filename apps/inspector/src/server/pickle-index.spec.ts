@@ -45,14 +45,28 @@ describe.skipIf(!numpyVersion)(`PickleIndex on pickles written by python3 + nump
       { start: 0, length: 3, return: 1, success: true, intervenedSteps: 1, interventions: 1, ended: true },
       { start: 3, length: 2, return: 0, success: false, intervenedSteps: 2, interventions: 1, ended: false },
     ]);
-    expect(index.episodeData(1)).toEqual({ state: [3, -3, 0.5, 4, -4, 0.5], actions: [0.30000001192092896, 0.20000000298023224, 0.4000000059604645, 0.20000000298023224], rewards: [0, 0], intervened: [true, true] });
+    expect(index.episodeData(1)).toEqual({
+      state: [3, -3, 0.5, 4, -4, 0.5],
+      actions: [0.30000001192092896, 0.20000000298023224, 0.4000000059604645, 0.20000000298023224],
+      rewards: [0, 0],
+      intervened: [true, true],
+    });
     expect(index.episodeData(2)).toBeNull();
     const frames = new FrameReader(index);
     for (let step = 0; step < 5; step++) {
       const frame = frames.read('pixels', step);
       expect(frame?.width).toBe(5);
       expect(frame?.height).toBe(4);
-      expect(Array.from(frame?.rgba.subarray(0, 8) ?? [])).toEqual([10 * step + 1, 10 * step + 1, 10 * step + 1, 255, 10 * step + 1, 10 * step + 1, 10 * step + 1, 255]);
+      expect(Array.from(frame?.rgba.subarray(0, 8) ?? [])).toEqual([
+        10 * step + 1,
+        10 * step + 1,
+        10 * step + 1,
+        255,
+        10 * step + 1,
+        10 * step + 1,
+        10 * step + 1,
+        255,
+      ]);
     }
     expect(frames.read('pixels', 5)).toBeNull();
     expect(frames.read('state', 0)).toBeNull();

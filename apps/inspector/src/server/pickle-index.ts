@@ -150,7 +150,15 @@ class EpisodeTally {
   /** Success as `merge --successful-only` decides it: the last step's `infos.succeed`, else its reward > 0. */
   summary(ended: boolean): EpisodeSummary {
     const success = this.last === null ? false : (this.last.success ?? this.last.rewards > 0);
-    return { start: this.start, length: this.length, return: this.total, success, intervenedSteps: this.intervenedSteps, interventions: this.interventions, ended };
+    return {
+      start: this.start,
+      length: this.length,
+      return: this.total,
+      success,
+      intervenedSteps: this.intervenedSteps,
+      interventions: this.interventions,
+      ended,
+    };
   }
 }
 

@@ -4,7 +4,14 @@ import { chartColumns, RATE_WINDOW, RunSeries } from './run-series.js';
 const t0 = 1_700_000_000;
 
 function episode(step: number, wallTime: number, success: boolean, intervened: number, length = 10): Record<string, number | boolean> {
-  return { wallTime, step, 'environment/episode/r': success ? 1 : 0, 'environment/episode/l': length, 'environment/episode/success': success, 'environment/episode/intervention_steps': intervened };
+  return {
+    wallTime,
+    step,
+    'environment/episode/r': success ? 1 : 0,
+    'environment/episode/l': length,
+    'environment/episode/success': success,
+    'environment/episode/intervention_steps': intervened,
+  };
 }
 
 describe('RunSeries', () => {
@@ -56,7 +63,13 @@ describe('RunSeries', () => {
 
 describe('chartColumns', () => {
   it('keeps x increasing, a repeated x holding the last value', () => {
-    expect(chartColumns({ step: [0, 0, 0, 5, 7], time: [1, 2, 3, 4, 5], value: [1, 2, 3, 4, 5] }, 'step')).toEqual([[0, 5, 7], [3, 4, 5]]);
-    expect(chartColumns({ step: [0, 0], time: [1, 2], value: [1, 2] }, 'time')).toEqual([[1, 2], [1, 2]]);
+    expect(chartColumns({ step: [0, 0, 0, 5, 7], time: [1, 2, 3, 4, 5], value: [1, 2, 3, 4, 5] }, 'step')).toEqual([
+      [0, 5, 7],
+      [3, 4, 5],
+    ]);
+    expect(chartColumns({ step: [0, 0], time: [1, 2], value: [1, 2] }, 'time')).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
   });
 });

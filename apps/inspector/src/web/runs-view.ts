@@ -32,7 +32,10 @@ export class RunsView {
   ) {
     this.runs = names.map((name) => ({ name, series: new RunSeries(), next: 0, missing: false }));
     const axisPicker = el('select');
-    for (const [value, text] of [['step', 'x: learner step'], ['time', 'x: wall time (s since the run started)']] as const) {
+    for (const [value, text] of [
+      ['step', 'x: learner step'],
+      ['time', 'x: wall time (s since the run started)'],
+    ] as const) {
       const option = el('option', '', text);
       option.value = value;
       axisPicker.append(option);
@@ -70,7 +73,10 @@ export class RunsView {
       height: 220,
       // Phases happen at learner step 0 (the step counts training updates only): keep them in view.
       scales: { x: { time: false, range: (_u, min, max) => this.xRange(min, max) } },
-      series: [{ label: this.axis }, ...this.runs.map((run, i) => ({ label: run.name, stroke: RUN_COLORS[i % RUN_COLORS.length], width: 1.5, spanGaps: true }))],
+      series: [
+        { label: this.axis },
+        ...this.runs.map((run, i) => ({ label: run.name, stroke: RUN_COLORS[i % RUN_COLORS.length], width: 1.5, spanGaps: true })),
+      ],
       hooks: { draw: [(u: uPlot) => this.drawPhases(u)] },
     };
     const plot = new uPlot(options, this.columns(key), box);

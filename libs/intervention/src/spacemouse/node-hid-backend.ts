@@ -34,7 +34,18 @@ export function createNodeHidBackend(): HidBackend {
       return devices.flatMap((d) =>
         d.path === undefined
           ? []
-          : [{ vendorId: d.vendorId, productId: d.productId, path: d.path, product: d.product, serialNumber: d.serialNumber, interface: d.interface, usagePage: d.usagePage, usage: d.usage }],
+          : [
+              {
+                vendorId: d.vendorId,
+                productId: d.productId,
+                path: d.path,
+                product: d.product,
+                serialNumber: d.serialNumber,
+                interface: d.interface,
+                usagePage: d.usagePage,
+                usage: d.usage,
+              },
+            ],
       );
     },
     async open(path: string): Promise<HidDevice> {

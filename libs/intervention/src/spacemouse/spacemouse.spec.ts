@@ -81,7 +81,7 @@ describe('SpaceMouse driver (virtual HID devices)', () => {
     expect(mouse.sample()).toMatchObject({ status: 'ok', reading: { y: -0.5 } });
   });
 
-  it('opens two devices (one per arm) and never lets a reconnect take the other arm\'s device', async () => {
+  it("opens two devices (one per arm) and never lets a reconnect take the other arm's device", async () => {
     const left = new VirtualSpaceMouse(0xc635, '/dev/hidraw1');
     const right = new VirtualSpaceMouse(0xc635, '/dev/hidraw2');
     const backend = createVirtualHidBackend([left, right]);

@@ -98,7 +98,8 @@ export class SpaceMouse {
     const stale = isDeflected(this.reading) && ageMs > this.staleMs;
     if (stale !== this.reportedStale) {
       this.reportedStale = stale;
-      if (stale) this.log.warn(`SpaceMouse ${this.description}: no report for ${Math.round(ageMs)} ms while deflected; treating it as released until it reports again`);
+      if (stale)
+        this.log.warn(`SpaceMouse ${this.description}: no report for ${Math.round(ageMs)} ms while deflected; treating it as released until it reports again`);
       else this.log.info(`SpaceMouse ${this.description}: reporting again`);
     }
     return { reading: stale ? { ...RESTING_READING, timestamp: this.reading.timestamp } : this.reading, status: stale ? 'stale' : 'ok', ageMs };
@@ -158,7 +159,9 @@ export class SpaceMouse {
 
   private onDisconnect(device: HidDevice, error: Error): void {
     if (device !== this.device) return;
-    this.log.error(`SpaceMouse ${this.description} disconnected (${error.message}); no intervention until it is back, retrying every ${this.options.reconnectMs ?? 1000} ms`);
+    this.log.error(
+      `SpaceMouse ${this.description} disconnected (${error.message}); no intervention until it is back, retrying every ${this.options.reconnectMs ?? 1000} ms`,
+    );
     this.detach();
     void device.close().catch(() => undefined); // already gone: closing is best effort, the error above was reported
     if (this.closed) return;

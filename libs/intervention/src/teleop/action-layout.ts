@@ -13,7 +13,9 @@ export function armActionLayout(actionDim: number, arms: number): ArmActionLayou
   const perArm = actionDim / arms;
   const layout = LAYOUT_BY_SIZE[perArm];
   if (layout === undefined) {
-    throw new Error(`teleoperation cannot drive a ${actionDim}-D action with ${arms} arm(s): each arm needs 3 (xyz), 4 (xyz+gripper), 6 (twist) or 7 (twist+gripper) dims`);
+    throw new Error(
+      `teleoperation cannot drive a ${actionDim}-D action with ${arms} arm(s): each arm needs 3 (xyz), 4 (xyz+gripper), 6 (twist) or 7 (twist+gripper) dims`,
+    );
   }
   return layout;
 }

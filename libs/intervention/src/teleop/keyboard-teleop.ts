@@ -2,12 +2,18 @@ import type { TeleopFrame, TeleopSource } from './teleop-source.js';
 
 /** Key -> [twist axis 0..5, direction]: WASD/QE translate, arrows pitch and yaw, R/F roll. */
 export const KEYBOARD_MOTION_KEYS: Readonly<Record<string, readonly [axis: number, direction: 1 | -1]>> = {
-  w: [0, 1], s: [0, -1], // x: forward / back
-  a: [1, 1], d: [1, -1], // y: left / right
-  q: [2, 1], e: [2, -1], // z: up / down
-  r: [3, 1], f: [3, -1], // roll
-  up: [4, 1], down: [4, -1], // pitch
-  left: [5, 1], right: [5, -1], // yaw
+  w: [0, 1],
+  s: [0, -1], // x: forward / back
+  a: [1, 1],
+  d: [1, -1], // y: left / right
+  q: [2, 1],
+  e: [2, -1], // z: up / down
+  r: [3, 1],
+  f: [3, -1], // roll
+  up: [4, 1],
+  down: [4, -1], // pitch
+  left: [5, 1],
+  right: [5, -1], // yaw
 };
 
 /** Keys with one-shot meanings. */

@@ -24,7 +24,13 @@ async function run(script: readonly (VirtualReading | null | 'freeze')[], option
   const device = new VirtualSpaceMouse(options.devices === 2 ? 0xc635 : 0xc62e, '/dev/hidraw-a');
   const second = new VirtualSpaceMouse(0xc635, '/dev/hidraw-b');
   const env = new ScriptedEnv(actionDim);
-  const intervener = await createSpaceMouseIntervener({ actionDim, backend: createVirtualHidBackend([device, second]), now: () => now, log: quiet, ...options });
+  const intervener = await createSpaceMouseIntervener({
+    actionDim,
+    backend: createVirtualHidBackend([device, second]),
+    now: () => now,
+    log: quiet,
+    ...options,
+  });
   const wrapped = new InterventionWrapper(env, intervener);
   await wrapped.reset();
   const intervened: number[] = [];
@@ -108,7 +114,13 @@ describe('SpaceMouse intervener through InterventionWrapper', () => {
     let now = 0;
     const left = new VirtualSpaceMouse(0xc635, '/dev/hidraw1');
     const right = new VirtualSpaceMouse(0xc635, '/dev/hidraw2');
-    const intervener = await createSpaceMouseIntervener({ actionDim: 14, devices: 2, backend: createVirtualHidBackend([right, left]), now: () => now, log: quiet });
+    const intervener = await createSpaceMouseIntervener({
+      actionDim: 14,
+      devices: 2,
+      backend: createVirtualHidBackend([right, left]),
+      now: () => now,
+      log: quiet,
+    });
     const env = new InterventionWrapper(new ScriptedEnv(14), intervener);
     await env.reset();
     right.send({ z: 0.5, buttons: [false, true] });
@@ -117,8 +129,10 @@ describe('SpaceMouse intervener through InterventionWrapper', () => {
     now += 100;
     await env.close();
     expect(left.isOpen || right.isOpen).toBe(false);
-    await expect(createSpaceMouseIntervener({ actionDim: 5, backend: createVirtualHidBackend([left]), log: quiet }).then((i) => i.act({ observation: {}, lastReward: 0, episodeStep: 0 }))).rejects.toThrow(
-      'cannot drive a 5-D action with 1 arm(s)',
-    );
+    await expect(
+      createSpaceMouseIntervener({ actionDim: 5, backend: createVirtualHidBackend([left]), log: quiet }).then((i) =>
+        i.act({ observation: {}, lastReward: 0, episodeStep: 0 }),
+      ),
+    ).rejects.toThrow('cannot drive a 5-D action with 1 arm(s)');
   });
 });

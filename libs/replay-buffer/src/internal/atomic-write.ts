@@ -7,10 +7,7 @@ import { basename, dirname, join } from 'node:path';
  * (created if needed), which is fsynced and renamed over `path`, so readers (and a Ctrl-C)
  * see the old file or the new one, never a part.
  */
-export async function writeFileAtomicStreaming(
-  path: string,
-  produce: (write: (bytes: Uint8Array) => Promise<void>) => Promise<void>,
-): Promise<void> {
+export async function writeFileAtomicStreaming(path: string, produce: (write: (bytes: Uint8Array) => Promise<void>) => Promise<void>): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const file = await open(temp, 'wx');

@@ -40,7 +40,9 @@ export class FeatureStore {
   write(k: number, slot: number, values: Float32Array): void {
     const size = this.slotSize(k);
     if (values.length !== size) {
-      throw new Error(`frame features '${this.columns[k].featureKey}': expected ${this.crops} crops x ${this.columns[k].dim} = ${size} floats, got ${values.length}`);
+      throw new Error(
+        `frame features '${this.columns[k].featureKey}': expected ${this.crops} crops x ${this.columns[k].dim} = ${size} floats, got ${values.length}`,
+      );
     }
     if (slot >= this.slots) this.grow(slot + 1);
     this.data[k].set(values, slot * size);

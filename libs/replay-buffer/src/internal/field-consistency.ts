@@ -4,7 +4,9 @@ import { sameShape } from './same-shape.js';
 
 /** Fields whose shape must be the same in every transition of a file. */
 function isCheckedField(name: string): boolean {
-  return name === 'actions' || name === 'observations' || name === 'next_observations' || name.startsWith('observations.') || name.startsWith('next_observations.');
+  return (
+    name === 'actions' || name === 'observations' || name === 'next_observations' || name.startsWith('observations.') || name.startsWith('next_observations.')
+  );
 }
 
 /**

@@ -121,7 +121,9 @@ export class FrameCopyWorkers {
   /** Resolves when batch `index` is copied, without blocking the event loop. */
   async waitAsync(index: number): Promise<void> {
     const deadline = performance.now() + WAIT_LIMIT_MS;
-    const waitAsync = (Atomics as unknown as { waitAsync?: (a: Int32Array, i: number, v: number, t: number) => { async: boolean; value: Promise<string> | string } }).waitAsync;
+    const waitAsync = (
+      Atomics as unknown as { waitAsync?: (a: Int32Array, i: number, v: number, t: number) => { async: boolean; value: Promise<string> | string } }
+    ).waitAsync;
     for (;;) {
       const value = Atomics.load(this.done, index);
       if (value >= this.count) return;

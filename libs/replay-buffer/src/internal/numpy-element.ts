@@ -15,18 +15,30 @@ export function readElement(view: DataView, index: number, dtype: NumpyDtype): n
   const le = dtype.littleEndian;
   const offset = index * dtype.itemSize;
   switch (dtype.kind + dtype.itemSize) {
-    case 'f2': return halfToNumber(view.getUint16(offset, le));
-    case 'f4': return view.getFloat32(offset, le);
-    case 'f8': return view.getFloat64(offset, le);
-    case 'u2': return view.getUint16(offset, le);
-    case 'u4': return view.getUint32(offset, le);
-    case 'u8': return Number(view.getBigUint64(offset, le));
-    case 'i1': return view.getInt8(offset);
-    case 'i2': return view.getInt16(offset, le);
-    case 'i4': return view.getInt32(offset, le);
-    case 'i8': return Number(view.getBigInt64(offset, le));
-    case 'b1': return view.getUint8(offset) === 0 ? 0 : 1;
-    default: return view.getUint8(offset);
+    case 'f2':
+      return halfToNumber(view.getUint16(offset, le));
+    case 'f4':
+      return view.getFloat32(offset, le);
+    case 'f8':
+      return view.getFloat64(offset, le);
+    case 'u2':
+      return view.getUint16(offset, le);
+    case 'u4':
+      return view.getUint32(offset, le);
+    case 'u8':
+      return Number(view.getBigUint64(offset, le));
+    case 'i1':
+      return view.getInt8(offset);
+    case 'i2':
+      return view.getInt16(offset, le);
+    case 'i4':
+      return view.getInt32(offset, le);
+    case 'i8':
+      return Number(view.getBigInt64(offset, le));
+    case 'b1':
+      return view.getUint8(offset) === 0 ? 0 : 1;
+    default:
+      return view.getUint8(offset);
   }
 }
 

@@ -36,18 +36,30 @@ function encodeElements(data: Float32Array | Float64Array | Uint8Array, dtype: s
   const bytesOf = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   if ((dtype === 'float32' && data instanceof Float32Array) || (dtype === 'uint8' && data instanceof Uint8Array)) return bytesOf(data);
   switch (dtype) {
-    case 'bool': return Uint8Array.from(data, (x) => (x === 0 ? 0 : 1));
-    case 'uint8': return Uint8Array.from(data);
-    case 'int8': return bytesOf(Int8Array.from(data));
-    case 'int16': return bytesOf(Int16Array.from(data));
-    case 'int32': return bytesOf(Int32Array.from(data));
-    case 'uint16': return bytesOf(Uint16Array.from(data));
-    case 'uint32': return bytesOf(Uint32Array.from(data));
-    case 'int64': return bytesOf(BigInt64Array.from(data, (x) => BigInt(Math.trunc(x))));
-    case 'uint64': return bytesOf(BigUint64Array.from(data, (x) => BigInt(Math.trunc(x))));
-    case 'float32': return bytesOf(Float32Array.from(data));
-    case 'float64': return bytesOf(Float64Array.from(data));
-    default: throw new Error(`cannot write numpy dtype ${dtype}`);
+    case 'bool':
+      return Uint8Array.from(data, (x) => (x === 0 ? 0 : 1));
+    case 'uint8':
+      return Uint8Array.from(data);
+    case 'int8':
+      return bytesOf(Int8Array.from(data));
+    case 'int16':
+      return bytesOf(Int16Array.from(data));
+    case 'int32':
+      return bytesOf(Int32Array.from(data));
+    case 'uint16':
+      return bytesOf(Uint16Array.from(data));
+    case 'uint32':
+      return bytesOf(Uint32Array.from(data));
+    case 'int64':
+      return bytesOf(BigInt64Array.from(data, (x) => BigInt(Math.trunc(x))));
+    case 'uint64':
+      return bytesOf(BigUint64Array.from(data, (x) => BigInt(Math.trunc(x))));
+    case 'float32':
+      return bytesOf(Float32Array.from(data));
+    case 'float64':
+      return bytesOf(Float64Array.from(data));
+    default:
+      throw new Error(`cannot write numpy dtype ${dtype}`);
   }
 }
 

@@ -51,15 +51,33 @@ export class PickleWriter {
     this.byte(PROTOCOL);
   }
 
-  emptyList(): void { this.op(OP.EMPTY_LIST); }
-  emptyDict(): void { this.op(OP.EMPTY_DICT); }
-  mark(): void { this.op(OP.MARK); }
-  appends(): void { this.op(OP.APPENDS); }
-  setItems(): void { this.op(OP.SETITEMS); }
-  reduce(): void { this.op(OP.REDUCE); }
-  build(): void { this.op(OP.BUILD); }
-  none(): void { this.op(OP.NONE); }
-  bool(value: boolean): void { this.op(value ? OP.NEWTRUE : OP.NEWFALSE); }
+  emptyList(): void {
+    this.op(OP.EMPTY_LIST);
+  }
+  emptyDict(): void {
+    this.op(OP.EMPTY_DICT);
+  }
+  mark(): void {
+    this.op(OP.MARK);
+  }
+  appends(): void {
+    this.op(OP.APPENDS);
+  }
+  setItems(): void {
+    this.op(OP.SETITEMS);
+  }
+  reduce(): void {
+    this.op(OP.REDUCE);
+  }
+  build(): void {
+    this.op(OP.BUILD);
+  }
+  none(): void {
+    this.op(OP.NONE);
+  }
+  bool(value: boolean): void {
+    this.op(value ? OP.NEWTRUE : OP.NEWFALSE);
+  }
 
   /** Builds a tuple of the last `n` pushed items (`mark()` must precede them when n > 3). */
   tuple(n: number): void {

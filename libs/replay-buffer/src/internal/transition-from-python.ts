@@ -94,7 +94,8 @@ function observation(value: unknown, field: string, stored: Record<string, Store
 
 function actions(value: unknown, fail: Fail): Float32Array {
   if (value instanceof NumpyArray) return value.toFloat32();
-  if (Array.isArray(value) && value.every((x) => pythonNumber(x) !== null && typeof x !== 'boolean')) return Float32Array.from(value, (x) => pythonNumber(x) ?? NaN);
+  if (Array.isArray(value) && value.every((x) => pythonNumber(x) !== null && typeof x !== 'boolean'))
+    return Float32Array.from(value, (x) => pythonNumber(x) ?? NaN);
   return fail('actions', `expected a numpy array, got ${describePython(value)}`);
 }
 

@@ -19,6 +19,7 @@ export interface CameraSource {
 export function checkFrame(spec: CameraSpec, frame: Uint8Array | undefined, source: string): Uint8Array {
   const expected = spec.height * spec.width * 3;
   if (frame === undefined) throw new Error(`${source}: no frame for camera '${spec.name}'`);
-  if (frame.length !== expected) throw new Error(`${source}: camera '${spec.name}' frame has ${frame.length} bytes, expected ${spec.height}x${spec.width}x3 = ${expected}`);
+  if (frame.length !== expected)
+    throw new Error(`${source}: camera '${spec.name}' frame has ${frame.length} bytes, expected ${spec.height}x${spec.width}x3 = ${expected}`);
   return frame;
 }

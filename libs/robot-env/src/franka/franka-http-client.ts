@@ -1,6 +1,13 @@
 import type { z } from 'zod';
 import { FrankaHttpError } from './franka-http-error.js';
-import { FRANKA_PLAIN_COMMANDS, frankaReadReplySchemas, frankaStateSchema, type FrankaPlainCommand, type FrankaReadRoute, type FrankaState } from './franka-replies.js';
+import {
+  FRANKA_PLAIN_COMMANDS,
+  frankaReadReplySchemas,
+  frankaStateSchema,
+  type FrankaPlainCommand,
+  type FrankaReadRoute,
+  type FrankaState,
+} from './franka-replies.js';
 
 export interface FrankaHttpClientOptions {
   /** Robot server base URL, e.g. `http://127.0.0.1:5000/`. */

@@ -17,7 +17,14 @@ afterAll(async () => {
 describe('FrankaHttpEnv against the sim robot server', () => {
   it('moves the simulated arm as commanded, holds it in the box, closes the gripper, and observes the cameras', async () => {
     const box = { low: [0.3, -0.1, 0.1, Math.PI - 0.3, -0.3, -0.5], high: [0.46, 0.1, 0.3, Math.PI + 0.3, 0.3, 0.5] };
-    const robot = await FrankaHttpEnv.create({ robotUrl: sim.url, controlHz: 200, safetyBox: box, gripperSleepSeconds: 0.02, resetMoveSeconds: 0.05, cameras: ['front', 'wrist'] });
+    const robot = await FrankaHttpEnv.create({
+      robotUrl: sim.url,
+      controlHz: 200,
+      safetyBox: box,
+      gripperSleepSeconds: 0.02,
+      resetMoveSeconds: 0.05,
+      cameras: ['front', 'wrist'],
+    });
     const { observation } = await robot.reset();
     const start = Array.from(observation.tcp_pose);
     expect(start[0]).toBeCloseTo(0.4, 2);

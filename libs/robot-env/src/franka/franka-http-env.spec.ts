@@ -129,7 +129,10 @@ describe('FrankaHttpEnv against a fake robot server', () => {
 
   it('ends episodes at max length (truncated), on the pose reward (terminated) and on the user signal', async () => {
     let stop = false;
-    const env = await makeEnv({ maxEpisodeSteps: 3, targetPose: [0.4, 0, 0.25, Math.PI, 0, 0], rewardThreshold: [0.01, 0.01, 0.01, 0.05, 0.05, 0.05] }, { endEpisode: () => stop });
+    const env = await makeEnv(
+      { maxEpisodeSteps: 3, targetPose: [0.4, 0, 0.25, Math.PI, 0, 0], rewardThreshold: [0.01, 0.01, 0.01, 0.05, 0.05, 0.05] },
+      { endEpisode: () => stop },
+    );
     await env.reset();
     const zero = new Float32Array(7);
     expect((await env.step(zero)).truncated).toBe(false);
@@ -170,7 +173,10 @@ describe('FrankaHttpEnv against a fake robot server', () => {
 
   it("eulerConvention 'serl' reaches the reset pose hil-serl would (pitch sign flipped)", async () => {
     const box = { low: [0.3, -0.1, 0.05, Math.PI - 0.2, -0.15, -0.5], high: [0.5, 0.1, 0.3, Math.PI + 0.2, 0.15, 0.5] };
-    for (const [convention, pitch] of [['scipy', 0.1], ['serl', -0.1]] as const) {
+    for (const [convention, pitch] of [
+      ['scipy', 0.1],
+      ['serl', -0.1],
+    ] as const) {
       const env = await makeEnv({ safetyBox: box, resetPose: [0.4, 0, 0.2, Math.PI, 0.1, 0], eulerConvention: convention });
       await env.reset();
       const e = eulerXyzFromQuat(server.poses.at(-1)?.slice(3) ?? []);
@@ -238,7 +244,7 @@ describe('FrankaHttpEnv with the robot server cameras (/cameras, /getimage exten
     const first = observation.wrist[0];
     expect(observation.wrist).toHaveLength(60);
     expect((await env.step(new Float32Array(7))).observation.wrist[0]).toBe(first + 1);
-    await expect(makeEnv({ cameras: ['wrist'] })).rejects.toThrow("camera 'wrist' at " + server.url + ' serves 4x5 images, the config\'s imageSize is 128x128');
+    await expect(makeEnv({ cameras: ['wrist'] })).rejects.toThrow("camera 'wrist' at " + server.url + " serves 4x5 images, the config's imageSize is 128x128");
     await expect(makeEnv({ cameras: ['side'], imageSize: [4, 5] })).rejects.toThrow('has no camera side (it has: front, wrist)');
   });
 });

@@ -95,7 +95,12 @@ export class FrankaHttpEnv implements Env {
     }
     for (const camera of cameras) {
       const n = camera.height * camera.width * 3;
-      observationSpace[camera.name] = { shape: [camera.height, camera.width, 3], dtype: 'uint8', low: new Array<number>(n).fill(0), high: new Array<number>(n).fill(255) };
+      observationSpace[camera.name] = {
+        shape: [camera.height, camera.width, 3],
+        dtype: 'uint8',
+        low: new Array<number>(n).fill(0),
+        high: new Array<number>(n).fill(255),
+      };
     }
     return {
       name: 'franka-http',
@@ -115,7 +120,10 @@ export class FrankaHttpEnv implements Env {
       cameraSource = await HttpCameraSource.connect(new FrankaHttpClient({ url: config.robotUrl, timeoutMs: config.requestTimeoutMs }), config.cameras);
       const [height, width] = config.imageSize;
       const wrong = cameraSource.cameras.find((c) => c.height !== height || c.width !== width);
-      if (wrong !== undefined) throw new Error(`camera '${wrong.name}' at ${config.robotUrl} serves ${wrong.height}x${wrong.width} images, the config's imageSize is ${height}x${width}`);
+      if (wrong !== undefined)
+        throw new Error(
+          `camera '${wrong.name}' at ${config.robotUrl} serves ${wrong.height}x${wrong.width} images, the config's imageSize is ${height}x${width}`,
+        );
     }
     const env = new FrankaHttpEnv(config, cameraSource, deps);
     env.state = await env.client.getState();
@@ -247,7 +255,13 @@ export class FrankaHttpEnv implements Env {
     } catch (error) {
       if (!(error instanceof FrankaHttpError) || this.config.onRobotError === 'throw') throw error;
       // Nothing more is sent: the robot's controller keeps holding the last (clipped) pose.
-      return { observation: this.lastObservation(), reward: 0, terminated: false, truncated: true, info: { success: false, robotError: error.message, route: error.route } };
+      return {
+        observation: this.lastObservation(),
+        reward: 0,
+        terminated: false,
+        truncated: true,
+        info: { success: false, robotError: error.message, route: error.route },
+      };
     }
     const { targetPose, rewardThreshold } = this.config;
     const success = targetPose !== undefined && rewardThreshold !== undefined && poseWithinThreshold(this.requireState().pose, targetPose, rewardThreshold);

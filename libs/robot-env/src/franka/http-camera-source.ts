@@ -26,7 +26,8 @@ export class HttpCameraSource implements CameraSource {
     const available = (await client.postJson('cameras', camerasReplySchema)).cameras;
     const wanted = names ?? available;
     const missing = wanted.filter((n) => !available.includes(n));
-    if (missing.length > 0) throw new Error(`robot server at ${client.baseUrl} has no camera ${missing.join(', ')} (it has: ${available.join(', ') || 'none'})`);
+    if (missing.length > 0)
+      throw new Error(`robot server at ${client.baseUrl} has no camera ${missing.join(', ')} (it has: ${available.join(', ') || 'none'})`);
     const specs: CameraSpec[] = [];
     for (const name of wanted) {
       const image = await HttpCameraSource.fetchImage(client, name);
@@ -43,7 +44,8 @@ export class HttpCameraSource implements CameraSource {
 
   async capture(): Promise<Readonly<Record<string, Uint8Array>>> {
     const out: Record<string, Uint8Array> = {};
-    for (const spec of this.cameras) out[spec.name] = checkFrame(spec, (await HttpCameraSource.fetchImage(this.client, spec.name)).rgb, `robot server /getimage`);
+    for (const spec of this.cameras)
+      out[spec.name] = checkFrame(spec, (await HttpCameraSource.fetchImage(this.client, spec.name)).rgb, `robot server /getimage`);
     return out;
   }
 

@@ -17,7 +17,8 @@ export class RecordedCameraSource implements CameraSource {
     const lengths = cameras.map((c) => frames[c.name]?.length ?? 0);
     this.length = lengths[0] ?? 0;
     if (cameras.length === 0) throw new Error('RecordedCameraSource: no cameras');
-    if (lengths.some((n) => n === 0 || n !== this.length)) throw new Error(`RecordedCameraSource: every camera needs the same, non-zero number of frames (got ${lengths.join(', ')})`);
+    if (lengths.some((n) => n === 0 || n !== this.length))
+      throw new Error(`RecordedCameraSource: every camera needs the same, non-zero number of frames (got ${lengths.join(', ')})`);
     for (const camera of cameras) for (const frame of frames[camera.name]) checkFrame(camera, frame, 'RecordedCameraSource');
   }
 

@@ -23,14 +23,24 @@ describe('rotation (scalar-last quaternions, scipy extrinsic xyz euler)', () => 
 
   it('composes euler(action) * R_current as FrankaEnv does', () => {
     sameRotation(quatMultiply(quatFromEulerXyz([0.06, 0, 0]), [1, 0, 0, 0]), [0.999550033749, 0, 0, -0.029995500202]);
-    sameRotation(quatMultiply(quatFromEulerXyz([0, 0.06, -0.03]), quatFromEulerXyz([Math.PI, 0.1, 0.2])), [0.9932074174764, 0.084925451974, -0.0795364549508, 0.00080362354482]);
+    sameRotation(
+      quatMultiply(quatFromEulerXyz([0, 0.06, -0.03]), quatFromEulerXyz([Math.PI, 0.1, 0.2])),
+      [0.9932074174764, 0.084925451974, -0.0795364549508, 0.00080362354482],
+    );
   });
 
   it('slerps along the shorter arc', () => {
     const a = quatFromEulerXyz([0, 0, 0]);
     const b = quatFromEulerXyz([0, 0, 1]);
     sameRotation(quatSlerp(a, b, 0.5), quatFromEulerXyz([0, 0, 0.5]));
-    sameRotation(quatSlerp(a, b.map((v) => -v), 0.25), quatFromEulerXyz([0, 0, 0.25]));
+    sameRotation(
+      quatSlerp(
+        a,
+        b.map((v) => -v),
+        0.25,
+      ),
+      quatFromEulerXyz([0, 0, 0.25]),
+    );
   });
 
   it("serl's euler_2_quat reproduced: its result is scipy's with the pitch negated", () => {
@@ -38,7 +48,12 @@ describe('rotation (scalar-last quaternions, scipy extrinsic xyz euler)', () => 
     sameRotation(serlEulerToQuat([Math.PI, 0.1, 0.3]), [0.98753537156, 0.149251373721, 0.049417957074, -0.007468793718]);
     close(eulerXyzFromQuat(serlEulerToQuat([Math.PI, 0.1, 0.3])), [Math.PI, -0.1, 0.3]);
     sameRotation(serlEulerToQuat([0.5, 0.2, 0.3]), [0.257858895284, -0.058856783978, 0.168490940966, 0.949555407501]);
-    for (const e of [[0.5, 0.2, 0.3], [Math.PI, -0.3, 0.05], [-1, 0.7, 2]]) sameRotation(serlEulerToQuat(e), quatFromEulerXyz([e[0], -e[1], e[2]]));
+    for (const e of [
+      [0.5, 0.2, 0.3],
+      [Math.PI, -0.3, 0.05],
+      [-1, 0.7, 2],
+    ])
+      sameRotation(serlEulerToQuat(e), quatFromEulerXyz([e[0], -e[1], e[2]]));
     // With zero pitch the two conventions agree.
     sameRotation(serlEulerToQuat([Math.PI, 0, 0.4]), quatFromEulerXyz([Math.PI, 0, 0.4]));
   });

@@ -7,11 +7,19 @@ function snapshot(): ArmSnapshot {
   for (let i = 0; i < 6; i++) jacobian[i * 7 + i] = 1;
   const massMatrix = new Float64Array(49);
   for (let i = 0; i < 7; i++) massMatrix[i * 8] = 1;
-  return { position: new Float64Array(3), quat: Float64Array.of(0, 0, 0, 1), jacobian, massMatrix, bias: new Float64Array(7), q: new Float64Array(7), dq: new Float64Array(7) };
+  return {
+    position: new Float64Array(3),
+    quat: Float64Array.of(0, 0, 0, 1),
+    jacobian,
+    massMatrix,
+    bias: new Float64Array(7),
+    q: new Float64Array(7),
+    dq: new Float64Array(7),
+  };
 }
 
 describe('ImpedanceController', () => {
-  it("clips like serl: the error current - target lies in [-clip_neg, clip], so a move toward +x is bounded by translational_clip_neg_x", () => {
+  it('clips like serl: the error current - target lies in [-clip_neg, clip], so a move toward +x is bounded by translational_clip_neg_x', () => {
     const controller = new ImpedanceController();
     Object.assign(controller.params, { translational_stiffness: 1000, translational_clip_x: 0.01, translational_clip_neg_x: 0.03, nullspace_stiffness: 0 });
     const tau = new Float64Array(7);

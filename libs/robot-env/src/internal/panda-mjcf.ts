@@ -1,5 +1,22 @@
-import { PANDA_DH, PANDA_DOF, PANDA_HAND_YAW, PANDA_JOINT_LIMITS, PANDA_LINK_MASSES, PANDA_TCP_OFFSET, PANDA_TORQUE_LIMITS, type DhRow } from './panda-kinematics.js';
-import { CUBE_BODY_MJCF, FINGER_ACTUATORS_MJCF, FINGER_CONTACT_MJCF, FINGER_DEFAULT_CLASS_MJCF, TABLE_LIGHT_FRONT_CAMERA_MJCF, WRIST_CAMERA, lookAtXyaxes } from './pick-cube-mjcf.js';
+import {
+  PANDA_DH,
+  PANDA_DOF,
+  PANDA_HAND_YAW,
+  PANDA_JOINT_LIMITS,
+  PANDA_LINK_MASSES,
+  PANDA_TCP_OFFSET,
+  PANDA_TORQUE_LIMITS,
+  type DhRow,
+} from './panda-kinematics.js';
+import {
+  CUBE_BODY_MJCF,
+  FINGER_ACTUATORS_MJCF,
+  FINGER_CONTACT_MJCF,
+  FINGER_DEFAULT_CLASS_MJCF,
+  TABLE_LIGHT_FRONT_CAMERA_MJCF,
+  WRIST_CAMERA,
+  lookAtXyaxes,
+} from './pick-cube-mjcf.js';
 
 /** Link capsule radii in metres (links 1..7): rough Panda proportions. */
 const LINK_RADII = [0.06, 0.06, 0.055, 0.055, 0.05, 0.045, 0.04];

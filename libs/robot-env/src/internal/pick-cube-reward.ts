@@ -2,12 +2,7 @@
  * pick-cube's dense reward (serl's PandaPickCube):
  * `0.3 * exp(-20 * |tcp - cube|) + 0.7 * clip((zCube - z0) / fullLift, 0, 1)`.
  */
-export function pickCubeReward(
-  tcp: ArrayLike<number>,
-  cube: ArrayLike<number>,
-  restingHeight: number,
-  fullRewardLift: number,
-): number {
+export function pickCubeReward(tcp: ArrayLike<number>, cube: ArrayLike<number>, restingHeight: number, fullRewardLift: number): number {
   const dx = tcp[0] - cube[0];
   const dy = tcp[1] - cube[1];
   const dz = tcp[2] - cube[2];

@@ -169,7 +169,7 @@ export class SceneRenderer {
         }
         const inv = 1 / len;
         const diffuse = Math.max(0, -(nx * lcx + ny * lcy + nz * lcz) * inv);
-        const head = Math.abs(nx * mx + ny * my + nz * mz) * inv / Math.hypot(mx, my, mz);
+        const head = (Math.abs(nx * mx + ny * my + nz * mz) * inv) / Math.hypot(mx, my, mz);
         const shade = Math.min(1, AMBIENT + LIGHT_DIFFUSE * diffuse + HEADLIGHT_DIFFUSE * head);
         drawTriangle(target, cv, a, b, d, geom.rgb[0] * shade, geom.rgb[1] * shade, geom.rgb[2] * shade, geom.isPlane);
       }

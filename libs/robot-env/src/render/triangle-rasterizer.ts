@@ -116,16 +116,7 @@ function copyVertex(verts: Float32Array | Float64Array, from: number, slot: numb
 }
 
 /** Edge-function fill of one projected triangle (offsets into `screen`), perspective-correct. */
-function fillScreenTriangle(
-  target: FrameTarget,
-  i0: number,
-  i1: number,
-  i2: number,
-  r: number,
-  g: number,
-  b: number,
-  checker: boolean,
-): void {
+function fillScreenTriangle(target: FrameTarget, i0: number, i1: number, i2: number, r: number, g: number, b: number, checker: boolean): void {
   let x0 = screen[i0];
   let y0 = screen[i0 + 1];
   let x1 = screen[i1];

@@ -26,7 +26,9 @@ export abstract class EnvWrapper implements Env {
 export function requireVector(observation: Readonly<Record<string, Float32Array | Uint8Array>>, key: string, size: number, wrapper: string): Float32Array {
   const value = observation[key];
   if (!(value instanceof Float32Array) || value.length !== size) {
-    throw new Error(`${wrapper}: observation '${key}' must be float32[${size}], got ${value === undefined ? 'nothing' : `${value.constructor.name}[${value.length}]`}`);
+    throw new Error(
+      `${wrapper}: observation '${key}' must be float32[${size}], got ${value === undefined ? 'nothing' : `${value.constructor.name}[${value.length}]`}`,
+    );
   }
   return value;
 }

@@ -14,7 +14,8 @@ export class GripperClose extends EnvWrapper {
   constructor(inner: ConstructorParameters<typeof EnvWrapper>[0]) {
     super(inner);
     const { actionSpace } = inner.spec;
-    if (actionSpace.shape.length !== 1 || actionSpace.shape[0] !== 7) throw new Error(`GripperClose: needs a 7-D action, the env has [${actionSpace.shape.join(', ')}]`);
+    if (actionSpace.shape.length !== 1 || actionSpace.shape[0] !== 7)
+      throw new Error(`GripperClose: needs a 7-D action, the env has [${actionSpace.shape.join(', ')}]`);
     this.#spec = { ...inner.spec, actionSpace: { ...actionSpace, shape: [6], low: actionSpace.low.slice(0, 6), high: actionSpace.high.slice(0, 6) } };
   }
 

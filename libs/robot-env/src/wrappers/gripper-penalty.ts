@@ -27,7 +27,8 @@ export class GripperPenalty extends EnvWrapper {
 
   constructor(inner: ConstructorParameters<typeof EnvWrapper>[0], options: GripperPenaltyOptions = {}) {
     super(inner);
-    if (inner.spec.actionSpace.shape[0] !== 7) throw new Error(`GripperPenalty: needs a 7-D action (gripper last), the env has [${inner.spec.actionSpace.shape.join(', ')}]`);
+    if (inner.spec.actionSpace.shape[0] !== 7)
+      throw new Error(`GripperPenalty: needs a 7-D action (gripper last), the env has [${inner.spec.actionSpace.shape.join(', ')}]`);
     this.penalty = options.penalty ?? 0.1;
     this.gripperOf = options.gripperOf ?? defaultGripperOf;
   }

@@ -29,7 +29,8 @@ export class RewardClassifierWrapper extends EnvWrapper {
   override async step(action: Float32Array): Promise<StepResult> {
     const result = await this.inner.step(action);
     const probability = await this.classify(result.observation);
-    if (!Number.isFinite(probability) || probability < 0 || probability > 1) throw new RangeError(`reward classifier returned ${probability}, expected a probability in [0, 1]`);
+    if (!Number.isFinite(probability) || probability < 0 || probability > 1)
+      throw new RangeError(`reward classifier returned ${probability}, expected a probability in [0, 1]`);
     const success = probability >= this.threshold;
     return {
       ...result,

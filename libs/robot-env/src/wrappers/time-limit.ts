@@ -28,7 +28,8 @@ export class TimeLimit extends EnvWrapper {
   override async step(action: Float32Array): Promise<StepResult> {
     const result = await this.inner.step(action);
     this.steps += 1;
-    if (this.steps >= this.maxSteps && !result.terminated && !result.truncated) return { ...result, truncated: true, info: { ...result.info, timeLimit: true } };
+    if (this.steps >= this.maxSteps && !result.terminated && !result.truncated)
+      return { ...result, truncated: true, info: { ...result.info, timeLimit: true } };
     return result;
   }
 }

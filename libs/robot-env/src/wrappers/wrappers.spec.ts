@@ -25,9 +25,16 @@ class ScriptedEnv implements Env {
     private readonly infoOf: (step: number) => Partial<StepInfo> = () => ({}),
   ) {
     const observationSpace: EnvSpec['observationSpace'] = {};
-    for (const [key, size] of Object.entries(FRANKA_PROPRIO_SIZES)) observationSpace[key] = { shape: [size], dtype: 'float32', low: new Array<number>(size).fill(-9), high: new Array<number>(size).fill(9) };
+    for (const [key, size] of Object.entries(FRANKA_PROPRIO_SIZES))
+      observationSpace[key] = { shape: [size], dtype: 'float32', low: new Array<number>(size).fill(-9), high: new Array<number>(size).fill(9) };
     observationSpace.wrist = { shape: [1, 1, 3], dtype: 'uint8', low: [0, 0, 0], high: [255, 255, 255] };
-    this.spec = { name: 'scripted', observationSpace, actionSpace: { shape: [7], dtype: 'float32', low: new Array<number>(7).fill(-1), high: new Array<number>(7).fill(1) }, maxEpisodeSteps: 100, controlHz: 10 };
+    this.spec = {
+      name: 'scripted',
+      observationSpace,
+      actionSpace: { shape: [7], dtype: 'float32', low: new Array<number>(7).fill(-1), high: new Array<number>(7).fill(1) },
+      maxEpisodeSteps: 100,
+      controlHz: 10,
+    };
   }
 
   private observation(): Observation {
@@ -45,7 +52,13 @@ class ScriptedEnv implements Env {
   step(action: Float32Array): Promise<StepResult> {
     this.actions.push(Array.from(action));
     this.index += 1;
-    return Promise.resolve({ observation: this.observation(), reward: 0.5, terminated: false, truncated: false, info: { success: false, ...this.infoOf(this.index) } });
+    return Promise.resolve({
+      observation: this.observation(),
+      reward: 0.5,
+      terminated: false,
+      truncated: false,
+      info: { success: false, ...this.infoOf(this.index) },
+    });
   }
 
   close(): Promise<void> {
@@ -85,7 +98,9 @@ describe('RelativeFrame', () => {
 
   it('reports the pose relative to the reset pose, and converts an inner intervention back into the end-effector frame', async () => {
     const turned = quatMultiply(quatFromEulerXyz([0, 0, 0.1]), DOWN); // Rz(0.1) * Rx(pi)
-    const env = new ScriptedEnv([{ tcp_pose: [0.5, 0, 0.2, ...DOWN] }, { tcp_pose: [0.52, 0.01, 0.15, ...turned] }], () => ({ interveneAction: Float32Array.of(0.1, -0.2, -0.3, 0.04, 0.17, -0.1, 1) }));
+    const env = new ScriptedEnv([{ tcp_pose: [0.5, 0, 0.2, ...DOWN] }, { tcp_pose: [0.52, 0.01, 0.15, ...turned] }], () => ({
+      interveneAction: Float32Array.of(0.1, -0.2, -0.3, 0.04, 0.17, -0.1, 1),
+    }));
     const wrapped = new RelativeFrame(env);
     const reset = await wrapped.reset();
     near(reset.observation.tcp_pose, [0, 0, 0, 0, 0, 0, 1]);
@@ -109,14 +124,23 @@ describe('QuatToEuler, FlattenState, ObservationHistory', () => {
     const env = new FlattenState(new QuatToEuler(new ScriptedEnv([frame])));
     expect(env.spec.observationSpace.state.shape).toEqual([19]);
     expect(Object.keys(env.spec.observationSpace).sort()).toEqual(['state', 'wrist']);
-    expect(env.layout).toEqual({ gripper_pose: { offset: 0, size: 1 }, tcp_force: { offset: 1, size: 3 }, tcp_pose: { offset: 4, size: 6 }, tcp_torque: { offset: 10, size: 3 }, tcp_vel: { offset: 13, size: 6 } });
+    expect(env.layout).toEqual({
+      gripper_pose: { offset: 0, size: 1 },
+      tcp_force: { offset: 1, size: 3 },
+      tcp_pose: { offset: 4, size: 6 },
+      tcp_torque: { offset: 10, size: 3 },
+      tcp_vel: { offset: 13, size: 6 },
+    });
     const { observation } = await env.reset();
     near(observation.state, [0.9, 1, 2, 3, 0.5, 0, 0.2, Math.PI, 0, 0, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(observation.wrist).toBeInstanceOf(Uint8Array);
   });
 
   it('ObservationHistory stacks the last N observations on a leading axis, filled at reset', async () => {
-    const env = new ObservationHistory(new FlattenState(new ScriptedEnv([{ gripper_pose: [1] }, { gripper_pose: [2] }, { gripper_pose: [3] }]), ['gripper_pose']), 2);
+    const env = new ObservationHistory(
+      new FlattenState(new ScriptedEnv([{ gripper_pose: [1] }, { gripper_pose: [2] }, { gripper_pose: [3] }]), ['gripper_pose']),
+      2,
+    );
     expect(env.spec.observationSpace.state.shape).toEqual([2, 1]);
     expect(env.spec.observationSpace.wrist.shape).toEqual([2, 1, 1, 3]);
     expect(Array.from((await env.reset()).observation.state)).toEqual([1, 1]);
@@ -150,7 +174,10 @@ describe('GripperClose, TimeLimit, GripperPenalty, RewardClassifierWrapper', () 
 
   it('GripperPenalty charges a close while open and an open while closed, nothing else', async () => {
     // Gripper opening per step: open, open, closed, closed, open.
-    const env = new GripperPenalty(new ScriptedEnv([{ gripper_pose: [1] }, { gripper_pose: [1] }, { gripper_pose: [0] }, { gripper_pose: [0] }, { gripper_pose: [1] }]), { penalty: 0.1 });
+    const env = new GripperPenalty(
+      new ScriptedEnv([{ gripper_pose: [1] }, { gripper_pose: [1] }, { gripper_pose: [0] }, { gripper_pose: [0] }, { gripper_pose: [1] }]),
+      { penalty: 0.1 },
+    );
     await env.reset();
     const rewards: number[] = [];
     for (const g of [0.2, -0.9, -0.9, 0.8]) rewards.push((await env.step(Float32Array.of(0, 0, 0, 0, 0, 0, g))).reward);
@@ -161,10 +188,13 @@ describe('GripperClose, TimeLimit, GripperPenalty, RewardClassifierWrapper', () 
   it('the reward-classifier hook turns a probability into reward and termination', async () => {
     const probabilities = [0.2, 0.49, 0.8];
     const seen: number[] = [];
-    const env = new RewardClassifierWrapper(new ScriptedEnv([{ gripper_pose: [0] }, { gripper_pose: [1] }, { gripper_pose: [2] }, { gripper_pose: [3] }]), (observation) => {
-      seen.push(observation.gripper_pose[0]);
-      return probabilities[seen.length - 1];
-    });
+    const env = new RewardClassifierWrapper(
+      new ScriptedEnv([{ gripper_pose: [0] }, { gripper_pose: [1] }, { gripper_pose: [2] }, { gripper_pose: [3] }]),
+      (observation) => {
+        seen.push(observation.gripper_pose[0]);
+        return probabilities[seen.length - 1];
+      },
+    );
     expect((await env.reset()).info.success).toBe(false);
     expect(await env.step(new Float32Array(7))).toMatchObject({ reward: 0, terminated: false, info: { success: false, successProbability: 0.2 } });
     expect((await env.step(new Float32Array(7))).reward).toBe(0);

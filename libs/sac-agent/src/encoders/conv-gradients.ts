@@ -8,7 +8,13 @@ type Padding = 'same' | 'valid' | number;
  * · dy[n, ho, wo, co] is a stride-1 convolution of x (batch ↔ channels swapped) with dy as the
  * filter, dilated by the forward stride, cropped to the kernel size.
  */
-export function conv2dFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: readonly [number, number, number, number], strides: number | readonly [number, number], pad: Padding): tf.Tensor4D {
+export function conv2dFilterGradient(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  filterShape: readonly [number, number, number, number],
+  strides: number | readonly [number, number],
+  pad: Padding,
+): tf.Tensor4D {
   return tf.tidy(() => {
     const [kh, kw] = filterShape;
     const [sh, sw] = typeof strides === 'number' ? [strides, strides] : strides;
@@ -19,7 +25,15 @@ export function conv2dFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, filterShap
     const needW = (dy.shape[2] - 1) * sw + kw;
     const bottom = Math.max(0, needH - top - x.shape[1]);
     const right = Math.max(0, needW - left - x.shape[2]);
-    let padded: tf.Tensor4D = top + bottom + left + right > 0 ? tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]) : x;
+    let padded: tf.Tensor4D =
+      top + bottom + left + right > 0
+        ? tf.pad(x, [
+            [0, 0],
+            [top, bottom],
+            [left, right],
+            [0, 0],
+          ])
+        : x;
     if (padded.shape[1] > needH || padded.shape[2] > needW) padded = tf.slice(padded, [0, 0, 0, 0], [-1, needH, needW, -1]);
     const input = tf.transpose(padded, [3, 1, 2, 0]); // [Ci, H, W, N]
     const filter = tf.transpose(dy, [1, 2, 0, 3]); // [Ho, Wo, N, Co]
@@ -34,7 +48,13 @@ export function conv2dFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, filterShap
  * rotated by 180° with its channel axes swapped. wasm's own `Conv2DBackpropInput` is a plain
  * loop, 3-10x slower than this on XNNPACK's convolution.
  */
-export function conv2dInputGradient(xShape: readonly [number, number, number, number], dy: tf.Tensor4D, filter: tf.Tensor4D, strides: number | readonly [number, number], pad: Padding): tf.Tensor4D {
+export function conv2dInputGradient(
+  xShape: readonly [number, number, number, number],
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  strides: number | readonly [number, number],
+  pad: Padding,
+): tf.Tensor4D {
   const [sh, sw] = typeof strides === 'number' ? [strides, strides] : strides;
   if ((sh > 1 || sw > 1) && xShape[1] % sh === 0 && xShape[2] % sw === 0) return conv2dInputGradientByPhase(xShape, dy, filter, [sh, sw], pad);
   return conv2dInputGradientUpsampled(xShape, dy, filter, strides, pad);
@@ -67,7 +87,13 @@ function phaseAxis(phase: number, stride: number, kernel: number, before: number
  * 3/4 of its work on zeros at stride 2). The phases are interleaved back; needs sizes divisible
  * by the strides.
  */
-function conv2dInputGradientByPhase(xShape: readonly [number, number, number, number], dy: tf.Tensor4D, filter: tf.Tensor4D, [sh, sw]: readonly [number, number], pad: Padding): tf.Tensor4D {
+function conv2dInputGradientByPhase(
+  xShape: readonly [number, number, number, number],
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  [sh, sw]: readonly [number, number],
+  pad: Padding,
+): tf.Tensor4D {
   return tf.tidy(() => {
     const [n, h, w, ci] = xShape;
     const [kh, kw, , co] = filter.shape;
@@ -93,7 +119,13 @@ function conv2dInputGradientByPhase(xShape: readonly [number, number, number, nu
         const [padTop, padBottom, startY, lenY] = window(ay.first, ay.outputs, ay.taps, ho);
         const [padLeft, padRight, startX, lenX] = window(ax.first, ax.outputs, ax.taps, wo);
         let input: tf.Tensor4D = startY > 0 || startX > 0 || lenY < ho || lenX < wo ? tf.slice(dy, [0, startY, startX, 0], [n, lenY, lenX, co]) : dy;
-        if (padTop + padBottom + padLeft + padRight > 0) input = tf.pad(input, [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]]);
+        if (padTop + padBottom + padLeft + padRight > 0)
+          input = tf.pad(input, [
+            [0, 0],
+            [padTop, padBottom],
+            [padLeft, padRight],
+            [0, 0],
+          ]);
         // Taps k0, k0 + s, … reversed (the correlation runs over dy backwards), channels swapped: [taps_h, taps_w, Co, Ci].
         const taps = tf.stridedSlice(filter, [ay.k0, ax.k0, 0, 0], [kh, kw, filter.shape[2], co], [sh, sw, 1, 1]) as tf.Tensor4D;
         const sub = tf.transpose(tf.reverse(taps, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
@@ -108,7 +140,13 @@ function conv2dInputGradientByPhase(xShape: readonly [number, number, number, nu
 }
 
 /** `conv2dInputGradient` as one stride-1 convolution of the zero-upsampled dy (any sizes). */
-function conv2dInputGradientUpsampled(xShape: readonly [number, number, number, number], dy: tf.Tensor4D, filter: tf.Tensor4D, strides: number | readonly [number, number], pad: Padding): tf.Tensor4D {
+function conv2dInputGradientUpsampled(
+  xShape: readonly [number, number, number, number],
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  strides: number | readonly [number, number],
+  pad: Padding,
+): tf.Tensor4D {
   return tf.tidy(() => {
     const [n, h, w, ci] = xShape;
     const [kh, kw, , co] = filter.shape;
@@ -119,7 +157,14 @@ function conv2dInputGradientUpsampled(xShape: readonly [number, number, number, 
     let up: tf.Tensor4D = dy;
     if (sh > 1 || sw > 1) {
       // [N, Ho, 1, Wo, 1, Co] padded to [N, Ho, sh, Wo, sw, Co]: each value followed by zeros.
-      const spread = tf.pad(tf.reshape(dy, [n, ho, 1, wo, 1, co]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
+      const spread = tf.pad(tf.reshape(dy, [n, ho, 1, wo, 1, co]), [
+        [0, 0],
+        [0, 0],
+        [0, sh - 1],
+        [0, 0],
+        [0, sw - 1],
+        [0, 0],
+      ]);
       up = tf.slice(tf.reshape(spread, [n, ho * sh, wo * sw, co]) as tf.Tensor4D, [0, 0, 0, 0], [n, (ho - 1) * sh + 1, (wo - 1) * sw + 1, co]);
     }
     // dx[i] = Σ_m up[i + top - (k - 1) + m] · w[k - 1 - m]: pad so that output i reads from there.
@@ -127,12 +172,23 @@ function conv2dInputGradientUpsampled(xShape: readonly [number, number, number, 
     const padLeft = kw - 1 - left;
     const padBottom = h + kh - 1 - padTop - up.shape[1];
     const padRight = w + kw - 1 - padLeft - up.shape[2];
-    const crop = (before: number, after: number, size: number): [number, number, number, number] => [Math.max(0, before), Math.max(0, after), Math.max(0, -before), size + Math.min(0, before) + Math.min(0, after)];
+    const crop = (before: number, after: number, size: number): [number, number, number, number] => [
+      Math.max(0, before),
+      Math.max(0, after),
+      Math.max(0, -before),
+      size + Math.min(0, before) + Math.min(0, after),
+    ];
     const [pt, pb, ct, rows] = crop(padTop, padBottom, up.shape[1]);
     const [pl, pr, cl, cols] = crop(padLeft, padRight, up.shape[2]);
     let input = up;
     if (ct > 0 || cl > 0 || rows < up.shape[1] || cols < up.shape[2]) input = tf.slice(input, [0, ct, cl, 0], [n, rows, cols, co]);
-    if (pt + pb + pl + pr > 0) input = tf.pad(input, [[0, 0], [pt, pb], [pl, pr], [0, 0]]);
+    if (pt + pb + pl + pr > 0)
+      input = tf.pad(input, [
+        [0, 0],
+        [pt, pb],
+        [pl, pr],
+        [0, 0],
+      ]);
     const rotated = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]); // [kh, kw, Co, Ci]
     const dx = tf.conv2d(input, rotated as tf.Tensor4D, 1, 'valid');
     if (dx.shape[1] !== h || dx.shape[2] !== w || dx.shape[3] !== ci) throw new Error(`conv2dInputGradient: got [${dx.shape}], expected [${xShape}]`);
@@ -151,7 +207,8 @@ export const conv2dBackpropFilterWasmKernel: tf.KernelConfig = {
   kernelFunc: ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
     const a = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
-    if (a.dataFormat !== undefined && a.dataFormat !== 'NHWC') throw new Error(`Conv2DBackpropFilter (wasm): dataFormat ${a.dataFormat} is not supported, only NHWC`);
+    if (a.dataFormat !== undefined && a.dataFormat !== 'NHWC')
+      throw new Error(`Conv2DBackpropFilter (wasm): dataFormat ${a.dataFormat} is not supported, only NHWC`);
     if (typeof a.pad === 'object') throw new Error('Conv2DBackpropFilter (wasm): explicit padding is not supported; use same, valid or a number');
     const refs = backend as unknown as BackendWithRefs;
     const engine = tf.engine();
@@ -186,7 +243,9 @@ export const conv2dGradConfig: tf.GradConfig = {
     return {
       x: () => conv2dInputGradient(x.shape, dy as tf.Tensor4D, filter, strides, pad),
       filter: () =>
-        tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: dy as tf.Tensor4D }, { strides, pad, dataFormat: 'NHWC', filterShape: filter.shape }) as tf.Tensor4D,
+        tf
+          .engine()
+          .runKernel(tf.Conv2DBackpropFilter, { x, dy: dy as tf.Tensor4D }, { strides, pad, dataFormat: 'NHWC', filterShape: filter.shape }) as tf.Tensor4D,
     };
   },
 };

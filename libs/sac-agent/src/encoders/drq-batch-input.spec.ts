@@ -56,7 +56,8 @@ describe('DrQ shifts per batch row (small encoder)', () => {
     const out = new Float32Array(count * (size / 2) * (size / 2) * 3);
     shiftedPooledInput(frames, count, size, size, offsets, out);
     const shifted = new Uint8Array(frames.length);
-    for (let n = 0; n < count; n++) shiftCrop(frames.subarray(n * size * size * 3, (n + 1) * size * size * 3), size, size, offsets[2 * n], offsets[2 * n + 1], shifted, n * size * size * 3);
+    for (let n = 0; n < count; n++)
+      shiftCrop(frames.subarray(n * size * size * 3, (n + 1) * size * size * 3), size, size, offsets[2 * n], offsets[2 * n + 1], shifted, n * size * size * 3);
     const reference = tf.tidy(() => smallConvNetInput(shifted, count, size, size).dataSync());
     let worst = 0;
     for (let i = 0; i < out.length; i++) worst = Math.max(worst, Math.abs(out[i] - reference[i]));

@@ -32,7 +32,8 @@ export function shiftedPooledInput(frames: Uint8Array, count: number, height: nu
   const frameBytes = height * width * 3;
   const [ph, pw] = [height >> 1, width >> 1];
   if (height % 2 !== 0 || width % 2 !== 0) throw new Error(`shiftedPooledInput: frames must have even sides, got ${height}x${width}`);
-  if (frames.length !== count * frameBytes) throw new Error(`shiftedPooledInput: ${count} frames of ${height}x${width}x3 need ${count * frameBytes} bytes, got ${frames.length}`);
+  if (frames.length !== count * frameBytes)
+    throw new Error(`shiftedPooledInput: ${count} frames of ${height}x${width}x3 need ${count * frameBytes} bytes, got ${frames.length}`);
   if (offsets.length !== 2 * count) throw new Error(`shiftedPooledInput: expected ${2 * count} offsets, got ${offsets.length}`);
   if (out.length !== count * ph * pw * 3) throw new Error(`shiftedPooledInput: out must hold ${count * ph * pw * 3} floats, got ${out.length}`);
   const maxShift = 2 * SHIFT_PAD;

@@ -42,7 +42,9 @@ export function frameFeatureCrops(encoder: FrameEncoder, options: FrameFeatureCr
       for (const camera of encoder.cameras) {
         const frame = frames[camera];
         if (frame === undefined || frame.length !== frameBytes) {
-          throw new Error(`frame features: camera '${camera}' needs a [${height}, ${width}, ${channels}] uint8 frame (${frameBytes} bytes), got ${frame === undefined ? 'nothing' : `${frame.length} bytes`}`);
+          throw new Error(
+            `frame features: camera '${camera}' needs a [${height}, ${width}, ${channels}] uint8 frame (${frameBytes} bytes), got ${frame === undefined ? 'nothing' : `${frame.length} bytes`}`,
+          );
         }
         for (let c = 0; c < crops; c++) {
           offsets[2 * c] = Math.floor(rng.uniform() * span);
@@ -65,7 +67,10 @@ export function observationFeatures(encoder: FrameEncoder, frames: Readonly<Reco
   const out: Record<string, Float32Array> = {};
   for (const camera of encoder.cameras) {
     const frame = frames[camera];
-    if (!(frame instanceof Uint8Array)) throw new Error(`observation.${camera}: the encoder reads a Uint8Array frame, got ${frame === undefined || frame === null ? 'nothing' : (frame as object).constructor.name}`);
+    if (!(frame instanceof Uint8Array))
+      throw new Error(
+        `observation.${camera}: the encoder reads a Uint8Array frame, got ${frame === undefined || frame === null ? 'nothing' : (frame as object).constructor.name}`,
+      );
     out[featureKey(camera)] = encoder.encode(camera, frame, 1);
   }
   return out;

@@ -36,7 +36,7 @@ export async function loadEncoder(name: EncoderName, weightsPath = '', options: 
     case 'default':
       return SmallConvEncoder.load(weightsPath === '' ? DEFAULT_ENCODER_WEIGHTS : weightsPath, name);
     case 'resnet10': {
-      if (weightsPath === '') throw new Error('--encoder resnet10 needs --encoder-weights PATH: hil-serl\'s resnet10_params.pkl (see docs/pixels.md)');
+      if (weightsPath === '') throw new Error("--encoder resnet10 needs --encoder-weights PATH: hil-serl's resnet10_params.pkl (see docs/pixels.md)");
       const cameras = options.cameras ?? ['front', 'wrist'];
       if (weightsPath.endsWith('.safetensors')) return Resnet10Encoder.fromArrays(cameras, decodeSafetensors(await readFile(weightsPath)).tensors);
       if (options.readArrayTree === undefined) throw new Error(`encoder resnet10: no pickle reader given to read ${weightsPath}`);
@@ -49,7 +49,8 @@ export async function loadEncoder(name: EncoderName, weightsPath = '', options: 
 export function withFeatureColumns(space: ObservationSpace, encoder: FrameEncoder): ObservationSpace {
   const out: Record<string, BoxSpace> = { ...space };
   for (const camera of encoder.cameras) {
-    if (!Object.hasOwn(space, camera)) throw new Error(`encoder '${encoder.name}' reads camera '${camera}', which is not in the observation space [${Object.keys(space).join(', ')}]`);
+    if (!Object.hasOwn(space, camera))
+      throw new Error(`encoder '${encoder.name}' reads camera '${camera}', which is not in the observation space [${Object.keys(space).join(', ')}]`);
     out[featureKey(camera)] = box([encoder.featureDim], -Infinity, Infinity);
   }
   return out;
@@ -64,8 +65,11 @@ export function encoderPolicyMetadata(encoder: FrameEncoder): Record<string, str
 export function checkEncoderMetadata(metadata: Readonly<Record<string, string>>, encoder: FrameEncoder): void {
   const name = metadata[ENCODER_POLICY_METADATA.name];
   const digest = metadata[ENCODER_POLICY_METADATA.digest];
-  if (name !== undefined && name !== encoder.name) throw new Error(`the policy reads features of encoder '${name}', this process runs '${encoder.name}' (--encoder)`);
+  if (name !== undefined && name !== encoder.name)
+    throw new Error(`the policy reads features of encoder '${name}', this process runs '${encoder.name}' (--encoder)`);
   if (digest !== undefined && digest !== encoder.weightsDigest) {
-    throw new Error(`the policy was trained on encoder weights sha256 ${digest.slice(0, 12)}…, this process loaded ${encoder.weightsDigest.slice(0, 12)}… (--encoder-weights must name the learner's file)`);
+    throw new Error(
+      `the policy was trained on encoder weights sha256 ${digest.slice(0, 12)}…, this process loaded ${encoder.weightsDigest.slice(0, 12)}… (--encoder-weights must name the learner's file)`,
+    );
   }
 }

@@ -36,7 +36,7 @@ export function poolFrame(frame: Uint8Array, size: number, out: Uint8Array, outO
   for (let y = 0; y < half; y++) {
     for (let x = 0; x < half; x++) {
       for (let c = 0; c < 3; c++) {
-        const a = ((2 * y) * size + 2 * x) * 3 + c;
+        const a = (2 * y * size + 2 * x) * 3 + c;
         const sum = frame[a] + frame[a + 3] + frame[a + size * 3] + frame[a + size * 3 + 3];
         out[outOffset + (y * half + x) * 3 + c] = (sum + 2) >> 2;
       }
@@ -53,7 +53,9 @@ function pooledInput(data: StateRegressionData, camera: string, rows: readonly n
     if (shifts === null) bytes.set(frame, i * frameBytes);
     else shiftCrop(frame, POOLED_SIZE, POOLED_SIZE, shifts[2 * i], shifts[2 * i + 1], bytes, i * frameBytes, POOLED_SHIFT_PAD);
   });
-  return tf.tidy(() => tf.sub(tf.mul(tf.cast(tf.tensor4d(bytes, [rows.length, POOLED_SIZE, POOLED_SIZE, 3], 'int32'), 'float32'), 1 / 255), 0.5) as tf.Tensor4D);
+  return tf.tidy(
+    () => tf.sub(tf.mul(tf.cast(tf.tensor4d(bytes, [rows.length, POOLED_SIZE, POOLED_SIZE, 3], 'int32'), 'float32'), 1 / 255), 0.5) as tf.Tensor4D,
+  );
 }
 
 function columnStats(values: Float32Array, rows: number, width: number): { mean: Float32Array; std: Float32Array } {
@@ -67,7 +69,10 @@ function columnStats(values: Float32Array, rows: number, width: number): { mean:
 
 /** Concatenated camera features → linear head → standardised targets. */
 function predict(params: Readonly<Record<string, tf.Tensor>>, cameras: readonly string[], inputs: readonly tf.Tensor4D[]): tf.Tensor2D {
-  const features = tf.concat(cameras.map((camera, i) => smallConvNetForward(params, camera, inputs[i])), 1);
+  const features = tf.concat(
+    cameras.map((camera, i) => smallConvNetForward(params, camera, inputs[i])),
+    1,
+  );
   return tf.add(tf.matMul(features, params['head/kernel'] as tf.Tensor2D), params['head/bias']) as tf.Tensor2D;
 }
 
@@ -110,8 +115,15 @@ export function pretrainStateRegressor(data: StateRegressionData, options: Pretr
             const shifts = Array.from({ length: 2 * rows.length }, () => Math.floor(rng.uniform() * (2 * POOLED_SHIFT_PAD + 1)));
             return pooledInput(data, camera, rows, shifts);
           });
-          const target = tf.tensor2d(Float32Array.from(rows.flatMap((r) => Array.from(standardised.subarray(r * targetDim, (r + 1) * targetDim)))), [rows.length, targetDim]);
-          const cost = optimizer.minimize(() => tf.mean(tf.squaredDifference(predict(variables, cameras, inputs), target)) as tf.Scalar, true, Object.values(variables));
+          const target = tf.tensor2d(Float32Array.from(rows.flatMap((r) => Array.from(standardised.subarray(r * targetDim, (r + 1) * targetDim)))), [
+            rows.length,
+            targetDim,
+          ]);
+          const cost = optimizer.minimize(
+            () => tf.mean(tf.squaredDifference(predict(variables, cameras, inputs), target)) as tf.Scalar,
+            true,
+            Object.values(variables),
+          );
           return cost === null ? Number.NaN : cost.dataSync()[0];
         });
         options.onBatch?.(++done, total, loss);
@@ -137,7 +149,17 @@ export function predictStates(weights: NamedTensors, data: StateRegressionData, 
     for (let start = 0; start < data.count; start += batchSize) {
       const rows = Array.from({ length: Math.min(batchSize, data.count - start) }, (_, i) => start + i);
       const pred = tf.tidy(() =>
-        tf.add(tf.mul(predict(params, data.cameras, data.cameras.map((c) => pooledInput(data, c, rows, null))), params['head/target_std']), params['head/target_mean']),
+        tf.add(
+          tf.mul(
+            predict(
+              params,
+              data.cameras,
+              data.cameras.map((c) => pooledInput(data, c, rows, null)),
+            ),
+            params['head/target_std'],
+          ),
+          params['head/target_mean'],
+        ),
       );
       out.set(pred.dataSync(), start * data.targetDim);
       pred.dispose();

@@ -20,7 +20,10 @@ describe('resnet10 (hil-serl layout)', () => {
   });
 
   it('GroupNorm normalises each sample over H, W and the channels of each of 4 groups', () => {
-    const n = 2, h = 3, w = 2, c = 8;
+    const n = 2,
+      h = 3,
+      w = 2,
+      c = 8;
     const data = Float32Array.from({ length: n * h * w * c }, (_, i) => Math.sin(i * 0.37) * (1 + (i % 5)));
     const scale = Float32Array.from({ length: c }, (_, i) => 1 + i / 10);
     const bias = Float32Array.from({ length: c }, (_, i) => i / 100);

@@ -94,17 +94,29 @@ export class Resnet10Encoder implements FrameEncoder {
   /** From arrays by path (e.g. `parseArrayTreePickle` of `resnet10_params.pkl`); the digest is over their bytes. */
   static fromArrays(cameras: readonly string[], arrays: NamedTensors): Resnet10Encoder {
     const hash = createHash('sha256');
-    for (const path of Object.keys(arrays).sort()) hash.update(path).update(new Uint8Array(arrays[path].data.buffer, arrays[path].data.byteOffset, arrays[path].data.byteLength));
+    for (const path of Object.keys(arrays).sort())
+      hash.update(path).update(new Uint8Array(arrays[path].data.buffer, arrays[path].data.byteOffset, arrays[path].data.byteLength));
     return new Resnet10Encoder(cameras, arrays, hash.digest('hex'));
   }
 
   encode(camera: string, frames: Uint8Array, count: number): Float32Array {
     if (!this.cameras.includes(camera)) throw new Error(`encoder resnet10: no camera '${camera}' (has ${this.cameras.join(', ')})`);
-    if (frames.length !== count * 128 * 128 * 3) throw new Error(`encoder resnet10: ${count} frames of ${camera} need ${count * 128 * 128 * 3} bytes, got ${frames.length}`);
+    if (frames.length !== count * 128 * 128 * 3)
+      throw new Error(`encoder resnet10: ${count} frames of ${camera} need ${count * 128 * 128 * 3} bytes, got ${frames.length}`);
     const features = tf.tidy(() => {
       const p = this.params;
       const x = tf.div(tf.sub(tf.cast(tf.tensor4d(frames, [count, 128, 128, 3], 'int32'), 'float32'), this.mean), this.std) as tf.Tensor4D;
-      const stem = tf.conv2d(tf.pad(x, [[0, 0], [3, 3], [3, 3], [0, 0]]), p['conv_init/kernel'] as tf.Tensor4D, 2, 'valid');
+      const stem = tf.conv2d(
+        tf.pad(x, [
+          [0, 0],
+          [3, 3],
+          [3, 3],
+          [0, 0],
+        ]),
+        p['conv_init/kernel'] as tf.Tensor4D,
+        2,
+        'valid',
+      );
       let h = tf.maxPool(tf.relu(groupNorm(stem, p['norm_init/scale'], p['norm_init/bias'])), 3, 2, 'same');
       for (let i = 0; i < STAGES; i++) {
         const block = `ResNetBlock_${i}`;
@@ -112,7 +124,14 @@ export class Resnet10Encoder implements FrameEncoder {
         let y = tf.conv2d(h, p[`${block}/Conv_0/kernel`] as tf.Tensor4D, stride, 'same');
         y = tf.relu(groupNorm(y, p[`${block}/MyGroupNorm_0/scale`], p[`${block}/MyGroupNorm_0/bias`])) as tf.Tensor4D;
         y = groupNorm(tf.conv2d(y, p[`${block}/Conv_1/kernel`] as tf.Tensor4D, 1, 'same'), p[`${block}/MyGroupNorm_1/scale`], p[`${block}/MyGroupNorm_1/bias`]);
-        const residual = i > 0 ? groupNorm(tf.conv2d(h, p[`${block}/conv_proj/kernel`] as tf.Tensor4D, stride, 'same'), p[`${block}/norm_proj/scale`], p[`${block}/norm_proj/bias`]) : h;
+        const residual =
+          i > 0
+            ? groupNorm(
+                tf.conv2d(h, p[`${block}/conv_proj/kernel`] as tf.Tensor4D, stride, 'same'),
+                p[`${block}/norm_proj/scale`],
+                p[`${block}/norm_proj/bias`],
+              )
+            : h;
         h = tf.relu(tf.add(residual, y)) as tf.Tensor4D;
       }
       return tf.mean(h, [1, 2]);

@@ -40,7 +40,8 @@ export class RewardClassifier {
     const count = labels.length;
     if (count === 0 || features.length !== count * dim) throw new Error(`RewardClassifier.train: expected ${count} x ${dim} features, got ${features.length}`);
     const positives = labels.reduce((n, l) => n + l, 0);
-    if (positives === 0 || positives === count) throw new Error(`RewardClassifier.train: need success and failure examples, got ${positives} successes of ${count}`);
+    if (positives === 0 || positives === count)
+      throw new Error(`RewardClassifier.train: need success and failure examples, got ${positives} successes of ${count}`);
     const mean = new Float32Array(dim);
     const std = new Float32Array(dim);
     for (let r = 0; r < count; r++) for (let j = 0; j < dim; j++) mean[j] += features[r * dim + j] / count;
@@ -115,7 +116,8 @@ export class RewardClassifier {
     const weights = get('kernel');
     const mean = get('feature_mean');
     const std = get('feature_std');
-    if (mean.length !== weights.length || std.length !== weights.length) throw new Error(`reward classifier: kernel, feature_mean and feature_std differ in length (${weights.length}, ${mean.length}, ${std.length})`);
+    if (mean.length !== weights.length || std.length !== weights.length)
+      throw new Error(`reward classifier: kernel, feature_mean and feature_std differ in length (${weights.length}, ${mean.length}, ${std.length})`);
     return new RewardClassifier(weights.length, weights, get('bias')[0], mean, std);
   }
 }
@@ -129,7 +131,8 @@ export function classifierFeatures(encoder: FrameEncoder, observation: Readonly<
   const out = new Float32Array(encoder.cameras.length * encoder.featureDim);
   encoder.cameras.forEach((camera, i) => {
     const frame = observation[camera];
-    if (!(frame instanceof Uint8Array)) throw new Error(`reward classifier: observation.${camera} must be a Uint8Array frame (${featureKey(camera)} comes from it)`);
+    if (!(frame instanceof Uint8Array))
+      throw new Error(`reward classifier: observation.${camera} must be a Uint8Array frame (${featureKey(camera)} comes from it)`);
     out.set(encoder.encode(camera, frame, 1), i * encoder.featureDim);
   });
   return out;

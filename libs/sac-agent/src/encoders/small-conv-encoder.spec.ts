@@ -9,7 +9,7 @@ const FRAME = 128 * 128 * 3;
 
 function randomFrames(count: number, seed: number): Uint8Array {
   let s = seed;
-  return Uint8Array.from({ length: count * FRAME }, () => ((s = (s * 1103515245 + 12345) >>> 0) >>> 24));
+  return Uint8Array.from({ length: count * FRAME }, () => (s = (s * 1103515245 + 12345) >>> 0) >>> 24);
 }
 
 function encoder(): SmallConvEncoder {
@@ -55,7 +55,7 @@ describe('SmallConvEncoder', () => {
     expect(() => SmallConvEncoder.fromTensors('x', ['front'], initSmallConvNet('wrist', 1))).toThrow(/'front\/conv0\/kernel' is missing/);
   });
 
-  it('frame feature crops: K crops per frame are the features of the recorded DrQ shifts; observation features are the unshifted frame\'s', () => {
+  it("frame feature crops: K crops per frame are the features of the recorded DrQ shifts; observation features are the unshifted frame's", () => {
     const e = encoder();
     const offsets: Record<string, Int32Array> = {};
     const crops = frameFeatureCrops(e, { crops: 4, seed: 9, onOffsets: (camera, o) => (offsets[camera] = o) });

@@ -57,7 +57,8 @@ export class SmallConvEncoder implements FrameEncoder {
     }
     const { tensors, metadata } = decodeSafetensors(bytes);
     const architecture = metadata[ENCODER_METADATA.architecture];
-    if (architecture !== 'small-conv') throw new Error(`encoder weights ${path}: metadata architecture is '${architecture ?? 'missing'}', expected 'small-conv'`);
+    if (architecture !== 'small-conv')
+      throw new Error(`encoder weights ${path}: metadata architecture is '${architecture ?? 'missing'}', expected 'small-conv'`);
     const cameras = (metadata[ENCODER_METADATA.cameras] ?? '').split(',').filter((c) => c !== '');
     return SmallConvEncoder.fromTensors(name, cameras, tensors, createHash('sha256').update(bytes).digest('hex'));
   }
@@ -66,7 +67,9 @@ export class SmallConvEncoder implements FrameEncoder {
     if (!this.cameras.includes(camera)) throw new Error(`encoder '${this.name}': no weights for camera '${camera}' (has ${this.cameras.join(', ')})`);
     const [h, w, c] = this.frameShape;
     if (frames.length !== count * h * w * c) {
-      throw new Error(`encoder '${this.name}': ${count} frames of ${camera} need ${count * h * w * c} bytes ([${count}, ${h}, ${w}, ${c}]), got ${frames.length}`);
+      throw new Error(
+        `encoder '${this.name}': ${count} frames of ${camera} need ${count * h * w * c} bytes ([${count}, ${h}, ${w}, ${c}]), got ${frames.length}`,
+      );
     }
     // Read outside tidy: tidy walks a returned typed array element by element.
     const features = tf.tidy(() => smallConvNetForward(this.params, camera, smallConvNetInput(frames, count, h, w)));

@@ -17,7 +17,8 @@ const SIZE = 64; // the net's pooled input
 function setup() {
   const weights = initSmallConvNet('cam', 5);
   // Biases away from zero, so their gradients and the ReLU masks are not trivial.
-  for (const [name, t] of Object.entries(weights)) if (name.endsWith('/bias')) for (let i = 0; i < t.data.length; i++) t.data[i] = 0.05 * Math.sin(i + name.length);
+  for (const [name, t] of Object.entries(weights))
+    if (name.endsWith('/bias')) for (let i = 0; i < t.data.length; i++) t.data[i] = 0.05 * Math.sin(i + name.length);
   const names = Object.keys(smallConvNetShapes('cam'));
   const x = Float32Array.from({ length: N * SIZE * SIZE * 3 }, (_, i) => 0.5 * Math.sin(i * 0.37));
   const dF = Float32Array.from({ length: N * 64 }, (_, i) => Math.cos(i * 0.9));
@@ -93,7 +94,9 @@ describe('small conv net backward (the small encoder)', () => {
       for (const index of [0, Math.floor(s.weights[name].data.length / 2)]) {
         const eps = 5e-3;
         const numeric = (value({ name, index, delta: eps }) - value({ name, index, delta: -eps })) / (2 * eps);
-        expect(Math.abs(grads[k][index] - numeric), `${name}[${index}]: ${grads[k][index]} vs ${numeric}`).toBeLessThan(0.01 * Math.max(0.1, Math.abs(numeric)));
+        expect(Math.abs(grads[k][index] - numeric), `${name}[${index}]: ${grads[k][index]} vs ${numeric}`).toBeLessThan(
+          0.01 * Math.max(0.1, Math.abs(numeric)),
+        );
       }
     }
   });

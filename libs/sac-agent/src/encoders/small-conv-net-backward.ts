@@ -48,7 +48,12 @@ export function smallConvNetTrace(params: Readonly<Record<string, tf.Tensor>>, p
  * order of `smallConvNetShapes(prefix)` (conv0 kernel, bias, …, dense kernel, bias). The input
  * gradient of the first convolution is never needed (frames are data) and is not computed.
  */
-export function smallConvNetBackward(params: Readonly<Record<string, tf.Tensor>>, prefix: string, trace: SmallConvNetTrace, dFeatures: tf.Tensor2D): tf.Tensor[] {
+export function smallConvNetBackward(
+  params: Readonly<Record<string, tf.Tensor>>,
+  prefix: string,
+  trace: SmallConvNetTrace,
+  dFeatures: tf.Tensor2D,
+): tf.Tensor[] {
   return tf.tidy(() => {
     const shapes = smallConvNetShapes(prefix);
     // tanh: dy · (1 - f²)

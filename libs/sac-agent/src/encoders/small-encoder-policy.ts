@@ -34,7 +34,8 @@ export function smallEncoderCameras(space: ObservationSpace): string[] {
   const cameras = Object.entries(space)
     .filter(([, b]) => b.dtype === 'uint8' && b.shape.join(',') === `${size},${size},3`)
     .map(([key]) => key);
-  if (cameras.length === 0) throw new Error(`--encoder small: the observation space has no uint8 [${size}, ${size}, 3] camera key (keys: ${Object.keys(space).join(', ')})`);
+  if (cameras.length === 0)
+    throw new Error(`--encoder small: the observation space has no uint8 [${size}, ${size}, 3] camera key (keys: ${Object.keys(space).join(', ')})`);
   return cameras;
 }
 

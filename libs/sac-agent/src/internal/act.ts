@@ -19,9 +19,7 @@ export function actWithPolicy(
   deterministic: boolean,
 ): Float32Array {
   if (!Number.isInteger(count) || count < 1 || observations.length !== count * shape.observationDim) {
-    throw new Error(
-      `expected ${count} observation(s) of ${shape.observationDim} floats (${count * shape.observationDim}), got ${observations.length}`,
-    );
+    throw new Error(`expected ${count} observation(s) of ${shape.observationDim} floats (${count * shape.observationDim}), got ${observations.length}`);
   }
   let mean: Float32Array = new Float32Array(0);
   let std: Float32Array = new Float32Array(0);

@@ -57,6 +57,7 @@ describe('Adam', () => {
     // 20 steps of at most lr = 3e-4 each: the difference is float32 rounding of the steps.
     expect(worst).toBeLessThan(1e-6);
     const [a, b] = [simd.exportState('o'), js.exportState('o')];
-    for (const k of ['o/m', 'o/v']) for (let i = 0; i < n; i++) expect(Math.abs(a[k].data[i] - b[k].data[i])).toBeLessThan(1e-5 * Math.max(1, Math.abs(b[k].data[i])));
+    for (const k of ['o/m', 'o/v'])
+      for (let i = 0; i < n; i++) expect(Math.abs(a[k].data[i] - b[k].data[i])).toBeLessThan(1e-5 * Math.max(1, Math.abs(b[k].data[i])));
   });
 });

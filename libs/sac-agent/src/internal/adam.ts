@@ -26,7 +26,11 @@ export class Adam {
   private step = 0;
 
   /** `simd: false` forces the JS loop (the tests compare the two). */
-  constructor(private readonly config: AdamConfig, readonly size: number, options: { readonly simd?: boolean } = {}) {
+  constructor(
+    private readonly config: AdamConfig,
+    readonly size: number,
+    options: { readonly simd?: boolean } = {},
+  ) {
     this.simd = options.simd === false ? null : simdAdam(size);
     this.m = this.simd?.m ?? new Float32Array(size);
     this.v = this.simd?.v ?? new Float32Array(size);
@@ -68,7 +72,10 @@ export class Adam {
   importState(prefix: string, tensors: NamedTensors): void {
     const m = tensors[`${prefix}/m`];
     const v = tensors[`${prefix}/v`];
-    for (const [key, t] of [['m', m], ['v', v]] as const) {
+    for (const [key, t] of [
+      ['m', m],
+      ['v', v],
+    ] as const) {
       if (t === undefined) throw new Error(`missing tensor '${prefix}/${key}'`);
       if (t.data.length !== this.size) throw new Error(`tensor '${prefix}/${key}': expected [${this.size}], got [${t.shape}]`);
     }

@@ -36,7 +36,11 @@ describe('explicit backward passes', () => {
   const randn = (shape: number[], seed: number) => tf.tensor(new Rng(seed).fillNormal(new Float32Array(shape.reduce((a, b) => a * b, 1))), shape);
 
   // [2, [9, 3]]: the 9 → 3 layer's kernel gradient takes the (dyᵀ · x)ᵀ form (output narrower than input).
-  for (const [layerNorm, inputDim, hiddenDims] of [[true, 3, [4, 5]], [false, 3, [4, 5]], [true, 2, [9, 3]]] as const) {
+  for (const [layerNorm, inputDim, hiddenDims] of [
+    [true, 3, [4, 5]],
+    [false, 3, [4, 5]],
+    [true, 2, [9, 3]],
+  ] as const) {
     it(`mlp: matches finite differences (x and every parameter), layerNorm=${layerNorm}, ${inputDim} → [${hiddenDims}]`, () => {
       fresh();
       const shape: MlpShape = { inputDim, hiddenDims, layerNorm };
@@ -57,7 +61,10 @@ describe('explicit backward passes', () => {
         };
       });
       const flat = params(layout, 1);
-      const parts = layout.specs.map((s, i) => ({ shape: [...s.shape], data: flat.slice(layout.offsets[i], layout.offsets[i] + s.shape.reduce((a, b) => a * b, 1)) }));
+      const parts = layout.specs.map((s, i) => ({
+        shape: [...s.shape],
+        data: flat.slice(layout.offsets[i], layout.offsets[i] + s.shape.reduce((a, b) => a * b, 1)),
+      }));
       checkGradients((...xs) => op(...xs), [{ shape: [3, inputDim] }, ...parts], { tolerance: 5e-3 });
     });
   }
@@ -103,7 +110,10 @@ describe('explicit backward passes', () => {
     expect(maxAbsDiff(frozen.dActions!.dataSync<'float32'>(), reference[0].dataSync<'float32'>())).toBeLessThan(1e-5);
   });
 
-  for (const [stdMin, stdMax] of [[1e-5, 5], [0.8, 1.2]] as const) {
+  for (const [stdMin, stdMax] of [
+    [1e-5, 5],
+    [0.8, 1.2],
+  ] as const) {
     it(`policy: gradients through the tanh-normal sample and log π match tf.grads (std clipped to [${stdMin}, ${stdMax}])`, () => {
       fresh();
       const a: ActorShape = { observationDim: 3, actionDim: 2, hiddenDims: [8, 8], layerNorm: true, stdMin, stdMax };

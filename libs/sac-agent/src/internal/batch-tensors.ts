@@ -25,12 +25,20 @@ function column(name: string, data: Float32Array | Uint8Array | undefined, rows:
  * The agent's input rows from a batch's observations: the column of the one key read, or the
  * named keys' rows concatenated row by row (a fresh array) when there are several.
  */
-function observationRows(field: string, obs: Readonly<Record<string, Float32Array | Uint8Array>>, keys: readonly string[], rows: number, width: number): Float32Array {
+function observationRows(
+  field: string,
+  obs: Readonly<Record<string, Float32Array | Uint8Array>>,
+  keys: readonly string[],
+  rows: number,
+  width: number,
+): Float32Array {
   if (keys.length === 1) return column(`${field}.${keys[0]}`, obs[keys[0]], rows, width);
   const parts = keys.map((key) => {
     const data = obs[key];
     if (!(data instanceof Float32Array) || data.length % rows !== 0) {
-      throw new Error(`batch.${field}.${key}: expected a Float32Array of ${rows} rows, got ${data === undefined ? 'nothing' : `${data.constructor.name}(${data.length})`}`);
+      throw new Error(
+        `batch.${field}.${key}: expected a Float32Array of ${rows} rows, got ${data === undefined ? 'nothing' : `${data.constructor.name}(${data.length})`}`,
+      );
     }
     return { data, size: data.length / rows };
   });

@@ -20,10 +20,7 @@ function memberShape(c: CriticShape): MlpShape {
 /** Parameters of the ensemble: member m is `q{m}/…` (MLP, then `q{m}/out/{kernel,bias}` to one value). */
 export function criticLayout(c: CriticShape): ParamLayout {
   const last = c.hiddenDims[c.hiddenDims.length - 1];
-  const specs = [...Array(c.ensembleSize).keys()].flatMap((m) => [
-    ...mlpSpecs(`q${m}/`, memberShape(c)),
-    ...headSpecs(`q${m}/out`, last, 1),
-  ]);
+  const specs = [...Array(c.ensembleSize).keys()].flatMap((m) => [...mlpSpecs(`q${m}/`, memberShape(c)), ...headSpecs(`q${m}/out`, last, 1)]);
   return new ParamLayout(specs);
 }
 

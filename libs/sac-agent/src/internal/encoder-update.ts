@@ -71,7 +71,9 @@ export class TrainableEncoder {
     if (options.cameras.length === 0) throw new Error('small encoder: name at least one camera');
     this.cameras = Object.freeze([...options.cameras]);
     this.sameShiftAcrossCameras = options.sameShiftAcrossCameras ?? true;
-    const specs: ParamSpec[] = this.cameras.flatMap((camera) => Object.entries(smallConvNetShapes(camera)).map(([name, shape]) => ({ name, shape, init: 'zeros' as const })));
+    const specs: ParamSpec[] = this.cameras.flatMap((camera) =>
+      Object.entries(smallConvNetShapes(camera)).map(([name, shape]) => ({ name, shape, init: 'zeros' as const })),
+    );
     this.layout = new ParamLayout(specs);
     const init = Object.assign({}, ...this.cameras.map((camera, i) => initSmallConvNet(camera, seed + 7919 * i))) as NamedTensors;
     this.params = this.layout.fromNamed('init', Object.fromEntries(Object.entries(init).map(([k, v]) => [`init/${k}`, v])));
@@ -206,7 +208,9 @@ export class TrainableEncoder {
 function frames(obs: Batch['observations'], field: string, camera: string, rows: number): Uint8Array {
   const data = obs[camera];
   if (!(data instanceof Uint8Array) || data.length !== rows * frameBytes) {
-    throw new Error(`batch.${field}.${camera}: the small encoder needs ${rows} uint8 frames of ${inputSize}x${inputSize}x3 (${rows * frameBytes} bytes), got ${data === undefined ? 'nothing' : `${data.constructor.name}(${data.length})`}`);
+    throw new Error(
+      `batch.${field}.${camera}: the small encoder needs ${rows} uint8 frames of ${inputSize}x${inputSize}x3 (${rows * frameBytes} bytes), got ${data === undefined ? 'nothing' : `${data.constructor.name}(${data.length})`}`,
+    );
   }
   return data;
 }

@@ -69,7 +69,11 @@ export function graspBackward(trace: GraspTrace, dQs: tf.Tensor2D, k: Constants,
  * [B, A-1], the executed command one-hot [B, 3], and the grasp penalty per row (`penalty` for
  * close and open, 0 for stay).
  */
-export function splitGripper(actions: Float32Array, actionDim: number, penalty: number): { arm: Float32Array; executed: Float32Array; penalties: Float32Array } {
+export function splitGripper(
+  actions: Float32Array,
+  actionDim: number,
+  penalty: number,
+): { arm: Float32Array; executed: Float32Array; penalties: Float32Array } {
   const rows = actions.length / actionDim;
   const armDim = actionDim - 1;
   const arm = new Float32Array(rows * armDim);

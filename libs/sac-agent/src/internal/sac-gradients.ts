@@ -67,7 +67,11 @@ export function actorLossAndGrads(
     const trace = fg.critic(nets.critic, observations, pi.actions);
     // dL/dq_e = -1/(B·E) for every row; dL/dlogπ = α/B.
     const dq = tf.fill([B], -1 / (B * trace.qs.length));
-    const { dActions } = fg.criticBackward(trace, trace.qs.map(() => dq), { paramGrads: false, actionGrad: true });
+    const { dActions } = fg.criticBackward(
+      trace,
+      trace.qs.map(() => dq),
+      { paramGrads: false, actionGrad: true },
+    );
     if (dActions === null) throw new Error('unreachable: criticBackward returned no action gradient');
     const grads = fg.policyBackward(nets.actor, pi, dActions, tf.div(nets.alpha, B));
     return { loss: actorLoss(nets.alpha, pi.logPi, meanOverEnsemble(trace.qs)), entropy: tf.neg(tf.mean<tf.Scalar>(pi.logPi)), grads };
@@ -78,11 +82,7 @@ export function actorLossAndGrads(
  * loss = α · (H - H̄) with α = softplus(param) and H held fixed: α is a Lagrange multiplier
  * for H >= H̄. One parameter, so the tape is cheap here: dL/dparam = sigmoid(param) · (H - H̄).
  */
-export function temperatureLossAndGrad(
-  temperatureParam: tf.Tensor1D,
-  entropy: tf.Scalar,
-  targetEntropy: number,
-): { loss: tf.Scalar; grad: tf.Tensor } {
+export function temperatureLossAndGrad(temperatureParam: tf.Tensor1D, entropy: tf.Scalar, targetEntropy: number): { loss: tf.Scalar; grad: tf.Tensor } {
   const { value, grads } = tf.valueAndGrads((param: tf.Tensor) => temperatureLoss(tf.softplus(param), entropy, targetEntropy))([temperatureParam]);
   return { loss: value, grad: grads[0] };
 }

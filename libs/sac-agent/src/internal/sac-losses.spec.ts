@@ -39,7 +39,10 @@ describe('SAC losses on a hand-checked batch of two', () => {
   it('temperatureLoss = α (H - H̄); its gradient raises α when the entropy is too low', () => {
     expect(temperatureLoss(t1([0.1]), tf.scalar(2), -2).dataSync()[0]).toBeCloseTo(0.4, 6);
     const p = tf.tensor1d([0.3]);
-    const grad = (entropy: number) => tf.grad((x: tf.Tensor) => temperatureLoss(tf.softplus(x), tf.scalar(entropy), -2))(p).dataSync()[0];
+    const grad = (entropy: number) =>
+      tf
+        .grad((x: tf.Tensor) => temperatureLoss(tf.softplus(x), tf.scalar(entropy), -2))(p)
+        .dataSync()[0];
     const sigmoid = 1 / (1 + Math.exp(-0.3));
     expect(grad(-3)).toBeCloseTo(sigmoid * (-3 + 2), 5); // H < H̄: negative gradient, α goes up
     expect(grad(1)).toBeCloseTo(sigmoid * 3, 5);

@@ -11,9 +11,18 @@ describe('tanh-squashed Gaussian', () => {
   });
 
   it('log-prob matches the direct float64 formula, also far in the tails', () => {
-    const mean = [[0.1, -2], [3, 0]];
-    const std = [[0.5, 1], [2, 1e-3]];
-    const noise = [[0.3, -1.2], [2.5, 0.7]];
+    const mean = [
+      [0.1, -2],
+      [3, 0],
+    ];
+    const std = [
+      [0.5, 1],
+      [2, 1e-3],
+    ];
+    const noise = [
+      [0.3, -1.2],
+      [2.5, 0.7],
+    ];
     const { actions, logPi } = sampleTanhNormal(tf.tensor2d(mean), tf.tensor2d(std), tf.tensor2d(noise));
     expect(actions.shape).toEqual([2, 2]);
     expect(logPi.shape).toEqual([2]);
@@ -34,11 +43,18 @@ describe('tanh-squashed Gaussian', () => {
   });
 
   it('log-prob and actions have gradients matching finite differences in mean and std', () => {
-    const noise = tf.tensor2d([[0.3, -1.2], [0.5, 0.7]]);
-    checkGradients((m, s) => sampleTanhNormal(m as tf.Tensor2D, s as tf.Tensor2D, noise).logPi, [
-      { shape: [2, 2], data: Float32Array.of(0.1, -0.5, 0.8, 0) },
-      { shape: [2, 2], data: Float32Array.of(0.5, 1, 0.3, 0.8) },
-    ], { tolerance: 5e-3 });
+    const noise = tf.tensor2d([
+      [0.3, -1.2],
+      [0.5, 0.7],
+    ]);
+    checkGradients(
+      (m, s) => sampleTanhNormal(m as tf.Tensor2D, s as tf.Tensor2D, noise).logPi,
+      [
+        { shape: [2, 2], data: Float32Array.of(0.1, -0.5, 0.8, 0) },
+        { shape: [2, 2], data: Float32Array.of(0.5, 1, 0.3, 0.8) },
+      ],
+      { tolerance: 5e-3 },
+    );
   });
 
   it('std is exp(head) clipped to [stdMin, stdMax]', () => {

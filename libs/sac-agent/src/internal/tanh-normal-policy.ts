@@ -16,11 +16,7 @@ export interface ActorShape {
 /** Parameters of the policy: MLP trunk, then `mean/…` and `log_std/…` heads. */
 export function actorLayout(a: ActorShape): ParamLayout {
   const last = a.hiddenDims[a.hiddenDims.length - 1];
-  return new ParamLayout([
-    ...mlpSpecs('', observationTrunk(a)),
-    ...headSpecs('mean', last, a.actionDim),
-    ...headSpecs('log_std', last, a.actionDim),
-  ]);
+  return new ParamLayout([...mlpSpecs('', observationTrunk(a)), ...headSpecs('mean', last, a.actionDim), ...headSpecs('log_std', last, a.actionDim)]);
 }
 
 /** The pre-squash Gaussian: mean [B, A] and std = clip(exp(logStd), stdMin, stdMax) [B, A]. */
@@ -40,11 +36,7 @@ const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
  * with the change-of-variables term in its stable form log(1 - tanh²u) = 2(log 2 - u - softplus(-2u)).
  * `noise` [B, A] is standard normal from our seeded RNG.
  */
-export function sampleTanhNormal(
-  mean: tf.Tensor2D,
-  std: tf.Tensor2D,
-  noise: tf.Tensor2D,
-): { actions: tf.Tensor2D; logPi: tf.Tensor1D } {
+export function sampleTanhNormal(mean: tf.Tensor2D, std: tf.Tensor2D, noise: tf.Tensor2D): { actions: tf.Tensor2D; logPi: tf.Tensor1D } {
   const u: tf.Tensor2D = tf.add(mean, tf.mul(std, noise));
   const gaussianLogProb = tf.sum(tf.sub(tf.mul(tf.square(noise), -0.5), tf.add(tf.log(std), HALF_LOG_2PI)), -1);
   const logDetJacobian = tf.sum(tf.mul(tf.sub(tf.sub(Math.LN2, u), tf.softplus(tf.mul(u, -2))), 2), -1);

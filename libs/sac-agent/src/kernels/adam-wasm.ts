@@ -35,7 +35,19 @@ interface WasmApi {
   Instance: new (module: object, imports?: object) => { readonly exports: { readonly memory: WasmMemory; readonly adam: AdamKernel } };
 }
 
-type AdamKernel = (p: number, g: number, m: number, v: number, bytes: number, lrT: number, epsHat: number, beta1: number, beta2: number, oneMinusBeta1: number, oneMinusBeta2: number) => void;
+type AdamKernel = (
+  p: number,
+  g: number,
+  m: number,
+  v: number,
+  bytes: number,
+  lrT: number,
+  epsHat: number,
+  beta1: number,
+  beta2: number,
+  oneMinusBeta1: number,
+  oneMinusBeta2: number,
+) => void;
 
 let compiled: object | null | undefined;
 
@@ -54,7 +66,8 @@ export function simdAdam(size: number): SimdAdam | null {
   const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
   if (api === undefined) return null;
   try {
-    if (compiled === undefined) compiled = new api.Module(assembleModule([{ name: 'adam', params: [I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32], body: body() }], 1));
+    if (compiled === undefined)
+      compiled = new api.Module(assembleModule([{ name: 'adam', params: [I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32], body: body() }], 1));
     if (compiled === null) return null;
     const padded = Math.ceil(size / 4) * 4;
     const instance = new api.Instance(compiled);
@@ -64,7 +77,13 @@ export function simdAdam(size: number): SimdAdam | null {
     const view = (k: number) => new Float32Array(memory.buffer, k * padded * 4, size);
     const [params, grad, m, v] = [0, 1, 2, 3].map(view);
     const bytes = padded * 4;
-    return { params, grad, m, v, step: (lrT, epsHat, beta1, beta2) => adam(0, bytes, 2 * bytes, 3 * bytes, bytes, lrT, epsHat, beta1, beta2, 1 - beta1, 1 - beta2) };
+    return {
+      params,
+      grad,
+      m,
+      v,
+      step: (lrT, epsHat, beta1, beta2) => adam(0, bytes, 2 * bytes, 3 * bytes, bytes, lrT, epsHat, beta1, beta2, 1 - beta1, 1 - beta2),
+    };
   } catch {
     compiled = null;
     return null;

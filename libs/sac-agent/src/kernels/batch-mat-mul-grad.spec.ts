@@ -8,7 +8,12 @@ describe('BatchMatMul gradient override', () => {
     await initBackend('cpu', () => {});
   });
 
-  for (const [transposeA, transposeB] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+  for (const [transposeA, transposeB] of [
+    [false, false],
+    [false, true],
+    [true, false],
+    [true, true],
+  ] as const) {
     it(`matches finite differences, transposeA=${transposeA} transposeB=${transposeB}`, () => {
       const aShape = transposeA ? [4, 3] : [3, 4];
       const bShape = transposeB ? [5, 4] : [4, 5];

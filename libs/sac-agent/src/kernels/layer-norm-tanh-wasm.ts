@@ -50,7 +50,13 @@ function affineTanhGroup(
     at(p.xHat);
     load(p.z);
     load(p.bias);
-    f.f32x4Add().get(p.meanV).f32x4Sub().get(p.invV).f32x4Mul().tee(v.xh[u]).v128Store(16 * u);
+    f.f32x4Add()
+      .get(p.meanV)
+      .f32x4Sub()
+      .get(p.invV)
+      .f32x4Mul()
+      .tee(v.xh[u])
+      .v128Store(16 * u);
     f.get(v.xh[u]);
     load(p.scale);
     f.f32x4Mul();
@@ -63,11 +69,23 @@ function affineTanhGroup(
   const shift = TANH_NUMERATOR.length - TANH_DENOMINATOR.length;
   for (let i = TANH_NUMERATOR.length - 2; i >= 0; i--) {
     for (const u of lanes) f.get(v.num[u]).get(v.y2[u]).f32x4Mul().f32x4Const(TANH_NUMERATOR[i]).f32x4Add().set(v.num[u]);
-    if (i - shift >= 0) for (const u of lanes) f.get(v.den[u]).get(v.y2[u]).f32x4Mul().f32x4Const(TANH_DENOMINATOR[i - shift]).f32x4Add().set(v.den[u]);
+    if (i - shift >= 0)
+      for (const u of lanes)
+        f.get(v.den[u])
+          .get(v.y2[u])
+          .f32x4Mul()
+          .f32x4Const(TANH_DENOMINATOR[i - shift])
+          .f32x4Add()
+          .set(v.den[u]);
   }
   for (const u of lanes) {
     at(p.h);
-    f.get(v.num[u]).get(v.y[u]).f32x4Mul().get(v.den[u]).f32x4Div().v128Store(16 * u);
+    f.get(v.num[u])
+      .get(v.y[u])
+      .f32x4Mul()
+      .get(v.den[u])
+      .f32x4Div()
+      .v128Store(16 * u);
   }
 }
 
@@ -119,7 +137,13 @@ function forwardBody(grouped: boolean): Body {
     if (grouped) {
       f.loop(() => {
         affineTanhGroup(f, (q) => void f.get(q).get(j).i32Add(), { z, bias, scale, offset, xHat, h, meanV, invV }, groupLocals);
-        f.get(j).i32(16 * GROUP).i32Add().tee(j).get(rowBytes).i32LtU().brIf(0);
+        f.get(j)
+          .i32(16 * GROUP)
+          .i32Add()
+          .tee(j)
+          .get(rowBytes)
+          .i32LtU()
+          .brIf(0);
       });
     } else {
       f.loop(() => {
@@ -127,7 +151,14 @@ function forwardBody(grouped: boolean): Body {
         centered();
         f.get(invV).f32x4Mul().tee(xh).v128Store();
         f.get(h).get(j).i32Add();
-        tanhOfAffine(f, xh, () => f.get(scale).get(j).i32Add(), () => f.get(offset).get(j).i32Add(), y, y2);
+        tanhOfAffine(
+          f,
+          xh,
+          () => f.get(scale).get(j).i32Add(),
+          () => f.get(offset).get(j).i32Add(),
+          y,
+          y2,
+        );
         f.v128Store();
         next(0);
       });
@@ -229,8 +260,31 @@ interface WasmApi {
 /** The two kernels; arguments are byte addresses in `memory`, then rows, n (and epsilon). */
 export interface SimdKernels {
   readonly memory: WasmMemory;
-  readonly forward: (z: number, bias: number, scale: number, offset: number, xHat: number, invStd: number, h: number, rows: number, n: number, epsilon: number) => void;
-  readonly backward: (dh: number, h: number, xHat: number, invStd: number, scale: number, dz: number, dBias: number, dScale: number, dOffset: number, rows: number, n: number) => void;
+  readonly forward: (
+    z: number,
+    bias: number,
+    scale: number,
+    offset: number,
+    xHat: number,
+    invStd: number,
+    h: number,
+    rows: number,
+    n: number,
+    epsilon: number,
+  ) => void;
+  readonly backward: (
+    dh: number,
+    h: number,
+    xHat: number,
+    invStd: number,
+    scale: number,
+    dz: number,
+    dBias: number,
+    dScale: number,
+    dOffset: number,
+    rows: number,
+    n: number,
+  ) => void;
 }
 
 function instantiate(memory: WasmMemory | null): SimdKernels | null {

@@ -42,15 +42,35 @@ describe('the fused bias + LayerNorm + tanh kernels', () => {
   for (const width of [8, 5]) {
     it(`layer values match plain tfjs ops, gradients match finite differences (width ${width}: ${width % 4 === 0 ? 'SIMD' : 'JS loops'})`, () => {
       const inputs = [{ shape: [3, 4] }, { shape: [4, width] }, { shape: [width] }, { shape: [width] }, { shape: [width] }];
-      const xs = inputs.map((s, i) => tf.tensor(normal(s.shape.reduce((a, c) => a * c, 1), i + 1), s.shape));
-      expect(maxAbsDiff(layer(xs[0], xs[1], xs[2], xs[3], xs[4]).dataSync<'float32'>(), reference(xs[0], xs[1], xs[2], xs[3], xs[4]).dataSync<'float32'>())).toBeLessThan(1e-6);
+      const xs = inputs.map((s, i) =>
+        tf.tensor(
+          normal(
+            s.shape.reduce((a, c) => a * c, 1),
+            i + 1,
+          ),
+          s.shape,
+        ),
+      );
+      expect(
+        maxAbsDiff(layer(xs[0], xs[1], xs[2], xs[3], xs[4]).dataSync<'float32'>(), reference(xs[0], xs[1], xs[2], xs[3], xs[4]).dataSync<'float32'>()),
+      ).toBeLessThan(1e-6);
       checkGradients(layer, inputs, { tolerance: 5e-3 });
     });
   }
 
   it('gradients of the layer equal tf.grads of the plain-op reference (all five inputs)', () => {
     const shapes = [[16, 12], [12, 32], [32], [32], [32]];
-    const xs = shapes.map((s, i) => tf.tensor(normal(s.reduce((a, c) => a * c, 1), 10 + i, i === 3 ? 0.3 : 1, i === 3 ? 1 : 0), s));
+    const xs = shapes.map((s, i) =>
+      tf.tensor(
+        normal(
+          s.reduce((a, c) => a * c, 1),
+          10 + i,
+          i === 3 ? 0.3 : 1,
+          i === 3 ? 1 : 0,
+        ),
+        s,
+      ),
+    );
     const r = tf.tensor(normal(16 * 32, 20), [16, 32]);
     const ours = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(layer(a[0], a[1], a[2], a[3], a[4]), r)))(xs);
     const theirs = tf.grads((...a: tf.Tensor[]) => tf.sum(tf.mul(reference(a[0], a[1], a[2], a[3], a[4]), r)))(xs);
@@ -58,9 +78,23 @@ describe('the fused bias + LayerNorm + tanh kernels', () => {
   });
 
   it('paramGrads: false gives zero parameter gradients and the same input gradient', () => {
-    const xs = [[4, 3], [3, 8], [8], [8], [8]].map((s, i) => tf.tensor(normal(s.reduce((a, c) => a * c, 1), 30 + i), s));
-    const loss = (paramGrads: boolean) => (...a: tf.Tensor[]) =>
-      tf.sum(tf.square(denseLayerNormTanh(a[0] as tf.Tensor2D, a[1] as tf.Tensor2D, a[2] as tf.Tensor1D, a[3] as tf.Tensor1D, a[4] as tf.Tensor1D, { paramGrads })));
+    const xs = [[4, 3], [3, 8], [8], [8], [8]].map((s, i) =>
+      tf.tensor(
+        normal(
+          s.reduce((a, c) => a * c, 1),
+          30 + i,
+        ),
+        s,
+      ),
+    );
+    const loss =
+      (paramGrads: boolean) =>
+      (...a: tf.Tensor[]) =>
+        tf.sum(
+          tf.square(
+            denseLayerNormTanh(a[0] as tf.Tensor2D, a[1] as tf.Tensor2D, a[2] as tf.Tensor1D, a[3] as tf.Tensor1D, a[4] as tf.Tensor1D, { paramGrads }),
+          ),
+        );
     const full = tf.grads(loss(true))(xs);
     const frozen = tf.grads(loss(false))(xs);
     expect(maxAbsDiff(frozen[0].dataSync<'float32'>(), full[0].dataSync<'float32'>())).toBe(0);

@@ -116,7 +116,9 @@ function forwardKernel(backendName: 'cpu' | 'wasm'): tf.KernelConfig {
             const forward = simdFits(n) ? layerNormTanhForwardSimd : layerNormTanhForwardArrays;
             forward(zs, bias, scale, offset, rows, n, epsilon, { xHat, invStd, h });
           },
-          inPlace: simdFits(n) ? (k, [zs, bias, scale, offset], [xHat, invStd, h]) => k.forward(zs, bias, scale, offset, xHat, invStd, h, rows, n, epsilon) : null,
+          inPlace: simdFits(n)
+            ? (k, [zs, bias, scale, offset], [xHat, invStd, h]) => k.forward(zs, bias, scale, offset, xHat, invStd, h, rows, n, epsilon)
+            : null,
         };
       },
     ),
@@ -182,7 +184,13 @@ export interface LayerNormTanhTrace {
 }
 
 /** h = tanh(LayerNorm(z + bias) · scale + offset), with x̂ and 1/σ kept for the backward pass. */
-export function layerNormTanhForward(z: tf.Tensor2D, bias: tf.Tensor1D, scale: tf.Tensor1D, offset: tf.Tensor1D, epsilon: number = LAYER_NORM_EPSILON): LayerNormTanhTrace {
+export function layerNormTanhForward(
+  z: tf.Tensor2D,
+  bias: tf.Tensor1D,
+  scale: tf.Tensor1D,
+  offset: tf.Tensor1D,
+  epsilon: number = LAYER_NORM_EPSILON,
+): LayerNormTanhTrace {
   assertShapes(z, [bias, scale, offset], 'layerNormTanhForward');
   if (fused(LAYER_NORM_TANH)) {
     const [xHat, invStd, h] = tf.engine().runKernel(LAYER_NORM_TANH, { z, bias, scale, offset }, { epsilon }) as tf.Tensor2D[];

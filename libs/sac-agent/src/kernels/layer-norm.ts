@@ -28,9 +28,7 @@ export function layerNorm(
   const paramGrads = options.paramGrads !== false;
   const n = x.shape[1];
   if (x.rank !== 2 || scale.shape[0] !== n || offset.shape[0] !== n) {
-    throw new Error(
-      `layerNorm: expected x [B,N], scale [N], offset [N]; got x [${x.shape}], scale [${scale.shape}], offset [${offset.shape}]`,
-    );
+    throw new Error(`layerNorm: expected x [B,N], scale [N], offset [N]; got x [${x.shape}], scale [${scale.shape}], offset [${offset.shape}]`);
   }
   const op = tf.customGrad((...args) => {
     const [xi, scaleI, offsetI, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
@@ -44,10 +42,7 @@ export function layerNorm(
         const [xh, inv, sc] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
         const dy2 = dy as tf.Tensor2D;
         const g = tf.mul(dy2, sc);
-        const dx = tf.mul(
-          tf.sub(tf.sub(g, tf.mean(g, -1, true)), tf.mul(xh, tf.mean(tf.mul(g, xh), -1, true))),
-          inv,
-        );
+        const dx = tf.mul(tf.sub(tf.sub(g, tf.mean(g, -1, true)), tf.mul(xh, tf.mean(tf.mul(g, xh), -1, true))), inv);
         // With paramGrads false, scale and offset are constants (stop-gradient): zeros.
         if (!paramGrads) return [dx, tf.zeros([n]), tf.zeros([n])];
         return [dx, sumRows(tf.mul(dy2, xh)), sumRows(dy2)];

@@ -37,7 +37,12 @@ function body(): Body {
       f.get(r0).get(r1).shuffle32([2, 6, 3, 7]).set(t1);
       f.get(r2).get(r3).shuffle32([0, 4, 1, 5]).set(t2);
       f.get(r2).get(r3).shuffle32([2, 6, 3, 7]).set(t3);
-      const columns: [number, number, readonly [number, number, number, number]][] = [[t0, t2, [0, 1, 4, 5]], [t0, t2, [2, 3, 6, 7]], [t1, t3, [0, 1, 4, 5]], [t1, t3, [2, 3, 6, 7]]];
+      const columns: [number, number, readonly [number, number, number, number]][] = [
+        [t0, t2, [0, 1, 4, 5]],
+        [t0, t2, [2, 3, 6, 7]],
+        [t1, t3, [0, 1, 4, 5]],
+        [t1, t3, [2, 3, 6, 7]],
+      ];
       columns.forEach(([a, b, lanes], q) => {
         f.get(dp);
         if (q > 0) f.get(dstRowBytes).i32(q).i32Mul().i32Add();

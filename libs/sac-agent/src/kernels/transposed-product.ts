@@ -68,7 +68,8 @@ export function transposedProductFits(k: number, n: number): boolean {
  * N = 1, 0.24 vs 0.33 ms for N = 4); on wide inputs, xᵀ · dy.
  */
 export function transposedProduct(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  if (a.rank !== 2 || b.rank !== 2 || a.shape[0] !== b.shape[0]) throw new Error(`transposedProduct: expected a [B,K], b [B,N]; got [${a.shape}], [${b.shape}]`);
+  if (a.rank !== 2 || b.rank !== 2 || a.shape[0] !== b.shape[0])
+    throw new Error(`transposedProduct: expected a [B,K], b [B,N]; got [${a.shape}], [${b.shape}]`);
   if (a.dtype === 'float32' && b.dtype === 'float32' && transposedProductFits(a.shape[1], b.shape[1])) {
     return tf.engine().runKernel(TRANSPOSED_PRODUCT, { a, b }) as tf.Tensor2D;
   }

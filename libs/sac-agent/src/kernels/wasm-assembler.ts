@@ -67,50 +67,114 @@ export class Body {
     return this.emit(0xfd, ...uleb(op), ...imm);
   }
 
-  get(i: number): this { return this.emit(0x20, ...uleb(i)); }
-  set(i: number): this { return this.emit(0x21, ...uleb(i)); }
-  tee(i: number): this { return this.emit(0x22, ...uleb(i)); }
-  i32(v: number): this { return this.emit(0x41, ...sleb(v)); }
-  f32(v: number): this { return this.emit(0x43, ...f32Bytes(v)); }
-  i32Add(): this { return this.emit(0x6a); }
-  i32Mul(): this { return this.emit(0x6c); }
-  i32Sub(): this { return this.emit(0x6b); }
-  i32Shl(): this { return this.emit(0x74); }
-  i32LtU(): this { return this.emit(0x49); }
-  i32Ne(): this { return this.emit(0x47); }
-  f32Add(): this { return this.emit(0x92); }
-  f32Sub(): this { return this.emit(0x93); }
-  f32Mul(): this { return this.emit(0x94); }
-  f32Div(): this { return this.emit(0x95); }
-  f32Sqrt(): this { return this.emit(0x91); }
-  f32FromI32(): this { return this.emit(0xb3); }
+  get(i: number): this {
+    return this.emit(0x20, ...uleb(i));
+  }
+  set(i: number): this {
+    return this.emit(0x21, ...uleb(i));
+  }
+  tee(i: number): this {
+    return this.emit(0x22, ...uleb(i));
+  }
+  i32(v: number): this {
+    return this.emit(0x41, ...sleb(v));
+  }
+  f32(v: number): this {
+    return this.emit(0x43, ...f32Bytes(v));
+  }
+  i32Add(): this {
+    return this.emit(0x6a);
+  }
+  i32Mul(): this {
+    return this.emit(0x6c);
+  }
+  i32Sub(): this {
+    return this.emit(0x6b);
+  }
+  i32Shl(): this {
+    return this.emit(0x74);
+  }
+  i32LtU(): this {
+    return this.emit(0x49);
+  }
+  i32Ne(): this {
+    return this.emit(0x47);
+  }
+  f32Add(): this {
+    return this.emit(0x92);
+  }
+  f32Sub(): this {
+    return this.emit(0x93);
+  }
+  f32Mul(): this {
+    return this.emit(0x94);
+  }
+  f32Div(): this {
+    return this.emit(0x95);
+  }
+  f32Sqrt(): this {
+    return this.emit(0x91);
+  }
+  f32FromI32(): this {
+    return this.emit(0xb3);
+  }
   /** f32.load / f32.store with a byte offset (address on the stack). */
-  f32Load(offset = 0): this { return this.emit(0x2a, 2, ...uleb(offset)); }
-  f32Store(offset = 0): this { return this.emit(0x38, 2, ...uleb(offset)); }
-  v128Load(offset = 0): this { return this.simd(0x00, 4, ...uleb(offset)); }
-  v128Store(offset = 0): this { return this.simd(0x0b, 4, ...uleb(offset)); }
+  f32Load(offset = 0): this {
+    return this.emit(0x2a, 2, ...uleb(offset));
+  }
+  f32Store(offset = 0): this {
+    return this.emit(0x38, 2, ...uleb(offset));
+  }
+  v128Load(offset = 0): this {
+    return this.simd(0x00, 4, ...uleb(offset));
+  }
+  v128Store(offset = 0): this {
+    return this.simd(0x0b, 4, ...uleb(offset));
+  }
   /** v128.const with four equal f32 lanes. */
-  f32x4Const(v: number): this { return this.simd(0x0c, ...f32Bytes(v), ...f32Bytes(v), ...f32Bytes(v), ...f32Bytes(v)); }
-  f32x4Splat(): this { return this.simd(0x13); }
+  f32x4Const(v: number): this {
+    return this.simd(0x0c, ...f32Bytes(v), ...f32Bytes(v), ...f32Bytes(v), ...f32Bytes(v));
+  }
+  f32x4Splat(): this {
+    return this.simd(0x13);
+  }
   /** i8x16.shuffle of the two v128 on the stack by f32 lanes: 0-3 pick from the first, 4-7 from the second. */
   shuffle32(lanes: readonly [number, number, number, number]): this {
     return this.simd(0x0d, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]));
   }
-  f32x4Lane(lane: number): this { return this.simd(0x1f, lane); }
-  f32x4Add(): this { return this.simd(0xe4); }
-  f32x4Sub(): this { return this.simd(0xe5); }
-  f32x4Mul(): this { return this.simd(0xe6); }
-  f32x4Div(): this { return this.simd(0xe7); }
-  f32x4Min(): this { return this.simd(0xe8); }
-  f32x4Sqrt(): this { return this.simd(0xe3); }
-  f32x4Max(): this { return this.simd(0xe9); }
+  f32x4Lane(lane: number): this {
+    return this.simd(0x1f, lane);
+  }
+  f32x4Add(): this {
+    return this.simd(0xe4);
+  }
+  f32x4Sub(): this {
+    return this.simd(0xe5);
+  }
+  f32x4Mul(): this {
+    return this.simd(0xe6);
+  }
+  f32x4Div(): this {
+    return this.simd(0xe7);
+  }
+  f32x4Min(): this {
+    return this.simd(0xe8);
+  }
+  f32x4Sqrt(): this {
+    return this.simd(0xe3);
+  }
+  f32x4Max(): this {
+    return this.simd(0xe9);
+  }
   /** loop … end; `br_if 0` inside branches back to the start. */
   loop(body: () => void): this {
     this.emit(0x03, 0x40);
     body();
     return this.emit(0x0b);
   }
-  brIf(depth: number): this { return this.emit(0x0d, ...uleb(depth)); }
+  brIf(depth: number): this {
+    return this.emit(0x0d, ...uleb(depth));
+  }
 
   /** Sum of the four lanes of the v128 on the stack, as f32: (l0 + l1) + (l2 + l3). */
   horizontalSum(scratch: number): this {
@@ -147,7 +211,14 @@ export function assembleModule(functions: readonly WasmFunction[], pages: number
   const section = (id: number, content: number[]): number[] => [id, ...uleb(content.length), ...content];
   const types = functions.map((f) => [0x60, ...vec(f.params.map((p) => [p])), 0]);
   const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, vec(types)),
     ...(importMemory ? section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(pages)]])) : []),
     ...section(3, vec(functions.map((_, i) => uleb(i)))),

@@ -5,11 +5,7 @@ import { tokenMatches } from './token-matches.js';
 import { zodReason } from './zod-reason.js';
 
 /** Validates a raw `hello` against the learner's token and env spec: the message, or why not. */
-export function checkHello(
-  raw: unknown,
-  token: string,
-  envSpec: EnvSpec,
-): { ok: true; hello: HelloMessage } | { ok: false; reason: string } {
+export function checkHello(raw: unknown, token: string, envSpec: EnvSpec): { ok: true; hello: HelloMessage } | { ok: false; reason: string } {
   const parsed = helloMessageSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: zodReason('hello', parsed.error) };
   const hello = parsed.data;

@@ -3,10 +3,7 @@ import type { TransportLogger } from '../logger.js';
 import { describeError } from './describe-error.js';
 
 /** HTTP handler for everything socket.io does not take: `GET /status` as JSON, else 404. */
-export function statusRoute(
-  getStatus: () => Record<string, unknown>,
-  logger: TransportLogger,
-): (req: IncomingMessage, res: ServerResponse) => void {
+export function statusRoute(getStatus: () => Record<string, unknown>, logger: TransportLogger): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const path = (req.url ?? '').split('?')[0];
     const send = (code: number, body: unknown): void => {

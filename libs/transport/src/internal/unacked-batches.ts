@@ -79,7 +79,9 @@ export class UnackedBatches {
     try {
       return readFileSync(batch.spillFile);
     } catch (error) {
-      throw new Error(`reading spilled batch ${batch.seq} from ${batch.spillFile}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new Error(`reading spilled batch ${batch.seq} from ${batch.spillFile}: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
     }
   }
 

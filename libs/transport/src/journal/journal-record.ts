@@ -27,7 +27,8 @@ const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 export function encodeJournalRecord(record: JournalRecord): Uint8Array[] {
   const actor = utf8.encode(record.actorId);
   const session = utf8.encode(record.sessionId);
-  if (actor.length > 255 || session.length > 255) throw new RangeError(`journal record: actorId and sessionId must be at most 255 bytes, got ${actor.length} and ${session.length}`);
+  if (actor.length > 255 || session.length > 255)
+    throw new RangeError(`journal record: actorId and sessionId must be at most 255 bytes, got ${actor.length} and ${session.length}`);
   if (!Number.isSafeInteger(record.seq) || record.seq < 1) throw new RangeError(`journal record: seq must be a positive integer, got ${record.seq}`);
   const fields = new Uint8Array(1 + 1 + actor.length + 1 + session.length + 8);
   const view = new DataView(fields.buffer);

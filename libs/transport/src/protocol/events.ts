@@ -1,13 +1,4 @@
-import type {
-  HelloAck,
-  HelloMessage,
-  ParamsMessage,
-  ProgressMessage,
-  SimpleAck,
-  StatsMessage,
-  TransitionsAck,
-  TransitionsMessage,
-} from './messages.js';
+import type { HelloAck, HelloMessage, ParamsMessage, ProgressMessage, SimpleAck, StatsMessage, TransitionsAck, TransitionsMessage } from './messages.js';
 
 /**
  * Events an actor sends. The learner never trusts these types: it validates every argument

@@ -75,14 +75,16 @@ export function describeKeyTableMismatch(bytes: Uint8Array, offset: number, keyC
   const byKey = new Map(found.map((e) => [e.key, e]));
   for (const e of expected) {
     const f = byKey.get(e.key);
-    if (f === undefined) return `observation '${e.key}' (${formatBoxType(e.dtype, e.shape)}) is missing; the payload has [${found.map((x) => x.key).join(', ')}]`;
+    if (f === undefined)
+      return `observation '${e.key}' (${formatBoxType(e.dtype, e.shape)}) is missing; the payload has [${found.map((x) => x.key).join(', ')}]`;
     if (f.dtype !== e.dtype || f.shape.join(',') !== e.shape.join(',')) {
       return `observation '${e.key}' is ${formatBoxType(f.dtype, f.shape)}, expected ${formatBoxType(e.dtype, e.shape)}`;
     }
   }
   const known = new Set(expected.map((e) => e.key));
   const extra = found.filter((f) => !known.has(f.key));
-  if (extra.length > 0) return `unexpected observation key(s) ${extra.map((f) => `'${f.key}' (${formatBoxType(f.dtype, f.shape)})`).join(', ')}; the env spec has [${[...known].join(', ')}]`;
+  if (extra.length > 0)
+    return `unexpected observation key(s) ${extra.map((f) => `'${f.key}' (${formatBoxType(f.dtype, f.shape)})`).join(', ')}; the env spec has [${[...known].join(', ')}]`;
   if (found.map((f) => f.key).join('\0') !== expected.map((e) => e.key).join('\0')) return 'the key table lists the observation keys out of order';
   return null;
 }

@@ -75,10 +75,7 @@ export const statsMessageSchema = z.object({ id: seqSchema, stats: episodeStatsS
 export type StatsMessage = z.infer<typeof statsMessageSchema>;
 
 /** Answer to `stats` and `progress`-like messages that need no more than yes or no. */
-export const simpleAckSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true) }),
-  z.object({ ok: z.literal(false), reason: z.string() }),
-]);
+export const simpleAckSchema = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), reason: z.string() })]);
 export type SimpleAck = z.infer<typeof simpleAckSchema>;
 
 /** actor -> learner, best effort and unacknowledged: where the actor is, for `/status`. */

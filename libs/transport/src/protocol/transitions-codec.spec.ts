@@ -66,12 +66,20 @@ describe('transitions codec', () => {
       "transitions payload does not match the env spec: observation 'wrist' is uint8[4,1,3], expected uint8[2,2,3]",
     );
     const floats = { ...spec, observationSpace: { ...spec.observationSpace, wrist: box([2, 2, 3], 0, 255) } };
-    const asFloats = { ...t, observations: { ...t.observations, wrist: new Float32Array(12) }, nextObservations: { ...t.nextObservations, wrist: new Float32Array(12) } };
+    const asFloats = {
+      ...t,
+      observations: { ...t.observations, wrist: new Float32Array(12) },
+      nextObservations: { ...t.nextObservations, wrist: new Float32Array(12) },
+    };
     expect(() => decodeTransitions(encodeTransitions([asFloats], floats), spec)).toThrow("observation 'wrist' is float32[2,2,3], expected uint8[2,2,3]");
     const missing = { ...spec, observationSpace: { state: spec.observationSpace.state } };
     const stateOnly = { ...t, observations: { state: t.observations.state }, nextObservations: { state: t.nextObservations.state } };
-    expect(() => decodeTransitions(encodeTransitions([stateOnly], missing), spec)).toThrow("observation 'wrist' (uint8[2,2,3]) is missing; the payload has [state]");
-    expect(() => decodeTransitions(encodeTransitions([t], spec), missing)).toThrow("unexpected observation key(s) 'wrist' (uint8[2,2,3]); the env spec has [state]");
+    expect(() => decodeTransitions(encodeTransitions([stateOnly], missing), spec)).toThrow(
+      "observation 'wrist' (uint8[2,2,3]) is missing; the payload has [state]",
+    );
+    expect(() => decodeTransitions(encodeTransitions([t], spec), missing)).toThrow(
+      "unexpected observation key(s) 'wrist' (uint8[2,2,3]); the env spec has [state]",
+    );
   });
 
   it('refuses to encode transitions that do not fit the spec', () => {

@@ -1,13 +1,7 @@
 import { formatBoxType, SUCCESS_UNKNOWN, successFromCode, writeTransitionRow, type EnvSpec, type Observation, type Transition } from '@rlpd/spaces';
 import { describeKeyTableMismatch } from './key-table.js';
 import { encodedTransitionsSize, transitionsColumns } from './transitions-columns.js';
-import {
-  TRANSITIONS_CODEC_VERSION,
-  TRANSITIONS_HEADER_BYTES,
-  TRANSITIONS_MAGIC,
-  transitionsLayout,
-  type TransitionsLayout,
-} from './transitions-layout.js';
+import { TRANSITIONS_CODEC_VERSION, TRANSITIONS_HEADER_BYTES, TRANSITIONS_MAGIC, transitionsLayout, type TransitionsLayout } from './transitions-layout.js';
 
 /**
  * Encodes transitions in a compact little-endian columnar layout (see README): a 16-byte
@@ -57,7 +51,9 @@ export function decodeTransitions(bytes: Uint8Array, spec: EnvSpec): Transition[
   if (keyMismatch !== null) throw new Error(`transitions payload does not match the env spec: ${keyMismatch}`);
   const hash = header.getUint32(8, true);
   if (hash !== layout.hash) {
-    throw new Error(`transitions layout hash 0x${hash.toString(16)} does not match the env spec (0x${layout.hash.toString(16)}): observation keys, shapes or dtypes differ`);
+    throw new Error(
+      `transitions layout hash 0x${hash.toString(16)} does not match the env spec (0x${layout.hash.toString(16)}): observation keys, shapes or dtypes differ`,
+    );
   }
   const count = header.getUint32(12, true);
   const expected = encodedTransitionsSize(layout, count);
@@ -102,7 +98,10 @@ function checkTransition(t: Transition, index: number, layout: TransitionsLayout
       const v = obs[c.key];
       const ok = c.dtype === 'float32' ? v instanceof Float32Array : v instanceof Uint8Array && !(v instanceof Uint8ClampedArray);
       const expected = `${c.size} elements (${formatBoxType(c.dtype, c.shape)})`;
-      if (!ok) throw new Error(`transition ${index}: ${field}.${c.key} must be a ${c.dtype === 'float32' ? 'Float32Array' : 'Uint8Array'} of ${expected}, got ${describeTypedArray(v)}`);
+      if (!ok)
+        throw new Error(
+          `transition ${index}: ${field}.${c.key} must be a ${c.dtype === 'float32' ? 'Float32Array' : 'Uint8Array'} of ${expected}, got ${describeTypedArray(v)}`,
+        );
       if (v.length !== c.size) throw new Error(`transition ${index}: ${field}.${c.key} has ${v.length} elements, expected ${expected}`);
     }
   };

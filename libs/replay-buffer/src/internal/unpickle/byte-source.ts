@@ -52,7 +52,11 @@ export class ByteSource implements PayloadSource {
   private pos = 0;
   private end = 0;
 
-  private constructor(private readonly backing: Backing, readonly name: string, options: ByteSourceOptions = {}) {
+  private constructor(
+    private readonly backing: Backing,
+    readonly name: string,
+    options: ByteSourceOptions = {},
+  ) {
     this.transientPayloads = options.transientPayloads ?? false;
     const windowBytes = Math.min(options.windowBytes ?? (this.transientPayloads ? TRANSIENT_WINDOW_BYTES : WINDOW_BYTES), Math.max(16, backing.size));
     this.window = new Uint8Array(windowBytes);

@@ -118,8 +118,12 @@ class Machine {
   private step(op: number): void {
     const { source, stack } = this;
     switch (op) {
-      case OP.FRAME: source.u64('FRAME'); break;
-      case OP.PROTO: source.u8('PROTO'); break;
+      case OP.FRAME:
+        source.u64('FRAME');
+        break;
+      case OP.PROTO:
+        source.u8('PROTO');
+        break;
       case OP.MARK: {
         this.marks.push(stack.length);
         if (this.rootList !== null && stack.length === 1 && stack[0] === this.rootList && this.marks.length === 1) {
@@ -128,52 +132,137 @@ class Machine {
         }
         break;
       }
-      case OP.POP: this.pop(); break;
-      case OP.POP_MARK: this.popMark(); break;
-      case OP.DUP: stack.push(this.top()); break;
-      case OP.NONE: stack.push(null); break;
-      case OP.NEWTRUE: stack.push(true); break;
-      case OP.NEWFALSE: stack.push(false); break;
-      case OP.BININT: stack.push(source.i32('BININT')); break;
-      case OP.BININT1: stack.push(source.u8('BININT1')); break;
-      case OP.BININT2: stack.push(source.u16('BININT2')); break;
-      case OP.LONG1: stack.push(littleEndianInt(source.take(source.u8('LONG1'), 'LONG1'))); break;
-      case OP.LONG4: stack.push(littleEndianInt(source.take(source.u32('LONG4'), 'LONG4'))); break;
+      case OP.POP:
+        this.pop();
+        break;
+      case OP.POP_MARK:
+        this.popMark();
+        break;
+      case OP.DUP:
+        stack.push(this.top());
+        break;
+      case OP.NONE:
+        stack.push(null);
+        break;
+      case OP.NEWTRUE:
+        stack.push(true);
+        break;
+      case OP.NEWFALSE:
+        stack.push(false);
+        break;
+      case OP.BININT:
+        stack.push(source.i32('BININT'));
+        break;
+      case OP.BININT1:
+        stack.push(source.u8('BININT1'));
+        break;
+      case OP.BININT2:
+        stack.push(source.u16('BININT2'));
+        break;
+      case OP.LONG1:
+        stack.push(littleEndianInt(source.take(source.u8('LONG1'), 'LONG1')));
+        break;
+      case OP.LONG4:
+        stack.push(littleEndianInt(source.take(source.u32('LONG4'), 'LONG4')));
+        break;
       case OP.BINFLOAT: {
         const v = source.f64be('BINFLOAT');
         stack.push(Number.isInteger(v) ? new PyFloat(v) : v);
         break;
       }
-      case OP.SHORT_BINUNICODE: stack.push(this.text(source.u8('SHORT_BINUNICODE'), 'SHORT_BINUNICODE')); break;
-      case OP.BINUNICODE: stack.push(this.text(source.u32('BINUNICODE'), 'BINUNICODE')); break;
-      case OP.BINUNICODE8: stack.push(this.text(source.u64('BINUNICODE8'), 'BINUNICODE8')); break;
-      case OP.SHORT_BINSTRING: stack.push(latin1.decode(source.peekTake(source.u8('SHORT_BINSTRING'), 'SHORT_BINSTRING'))); break;
-      case OP.BINSTRING: stack.push(latin1.decode(source.peekTake(source.u32('BINSTRING'), 'BINSTRING'))); break;
-      case OP.SHORT_BINBYTES: stack.push(source.payload(source.u8('SHORT_BINBYTES'), 'SHORT_BINBYTES')); break;
-      case OP.BINBYTES: stack.push(source.payload(source.u32('BINBYTES'), 'BINBYTES')); break;
-      case OP.BINBYTES8: stack.push(source.payload(source.u64('BINBYTES8'), 'BINBYTES8')); break;
-      case OP.BYTEARRAY8: stack.push(source.payload(source.u64('BYTEARRAY8'), 'BYTEARRAY8')); break;
-      case OP.NEXT_BUFFER: throw new Error('out-of-band buffers (pickle protocol 5 buffer_callback) are not supported: pickle without buffer_callback');
-      case OP.READONLY_BUFFER: break;
+      case OP.SHORT_BINUNICODE:
+        stack.push(this.text(source.u8('SHORT_BINUNICODE'), 'SHORT_BINUNICODE'));
+        break;
+      case OP.BINUNICODE:
+        stack.push(this.text(source.u32('BINUNICODE'), 'BINUNICODE'));
+        break;
+      case OP.BINUNICODE8:
+        stack.push(this.text(source.u64('BINUNICODE8'), 'BINUNICODE8'));
+        break;
+      case OP.SHORT_BINSTRING:
+        stack.push(latin1.decode(source.peekTake(source.u8('SHORT_BINSTRING'), 'SHORT_BINSTRING')));
+        break;
+      case OP.BINSTRING:
+        stack.push(latin1.decode(source.peekTake(source.u32('BINSTRING'), 'BINSTRING')));
+        break;
+      case OP.SHORT_BINBYTES:
+        stack.push(source.payload(source.u8('SHORT_BINBYTES'), 'SHORT_BINBYTES'));
+        break;
+      case OP.BINBYTES:
+        stack.push(source.payload(source.u32('BINBYTES'), 'BINBYTES'));
+        break;
+      case OP.BINBYTES8:
+        stack.push(source.payload(source.u64('BINBYTES8'), 'BINBYTES8'));
+        break;
+      case OP.BYTEARRAY8:
+        stack.push(source.payload(source.u64('BYTEARRAY8'), 'BYTEARRAY8'));
+        break;
+      case OP.NEXT_BUFFER:
+        throw new Error('out-of-band buffers (pickle protocol 5 buffer_callback) are not supported: pickle without buffer_callback');
+      case OP.READONLY_BUFFER:
+        break;
       case OP.EMPTY_LIST: {
         const list: unknown[] = [];
         if (this.rootList === null && stack.length === 0) this.rootList = list;
         stack.push(list);
         break;
       }
-      case OP.LIST: stack.push(this.popMark()); break;
-      case OP.APPEND: { const item = this.pop(); this.appendTo(this.top(), [item], this.itemStart); break; }
-      case OP.APPENDS: { const items = this.popMark(); this.appendTo(this.top(), items, this.itemStart); break; }
-      case OP.EMPTY_TUPLE: stack.push(tuple([])); break;
-      case OP.TUPLE: stack.push(tuple(this.popMark())); break;
-      case OP.TUPLE1: stack.push(tuple([this.pop()])); break;
-      case OP.TUPLE2: { const b = this.pop(); stack.push(tuple([this.pop(), b])); break; }
-      case OP.TUPLE3: { const c = this.pop(); const b = this.pop(); stack.push(tuple([this.pop(), b, c])); break; }
-      case OP.EMPTY_DICT: stack.push(new Map()); break;
-      case OP.DICT: { const dict = new Map(); setItems(dict, this.popMark()); stack.push(dict); break; }
-      case OP.SETITEM: { const value = this.pop(); const key = this.pop(); setItems(this.top(), [key, value]); break; }
-      case OP.SETITEMS: { const items = this.popMark(); setItems(this.top(), items); break; }
-      case OP.EMPTY_SET: stack.push(new Set()); break;
+      case OP.LIST:
+        stack.push(this.popMark());
+        break;
+      case OP.APPEND: {
+        const item = this.pop();
+        this.appendTo(this.top(), [item], this.itemStart);
+        break;
+      }
+      case OP.APPENDS: {
+        const items = this.popMark();
+        this.appendTo(this.top(), items, this.itemStart);
+        break;
+      }
+      case OP.EMPTY_TUPLE:
+        stack.push(tuple([]));
+        break;
+      case OP.TUPLE:
+        stack.push(tuple(this.popMark()));
+        break;
+      case OP.TUPLE1:
+        stack.push(tuple([this.pop()]));
+        break;
+      case OP.TUPLE2: {
+        const b = this.pop();
+        stack.push(tuple([this.pop(), b]));
+        break;
+      }
+      case OP.TUPLE3: {
+        const c = this.pop();
+        const b = this.pop();
+        stack.push(tuple([this.pop(), b, c]));
+        break;
+      }
+      case OP.EMPTY_DICT:
+        stack.push(new Map());
+        break;
+      case OP.DICT: {
+        const dict = new Map();
+        setItems(dict, this.popMark());
+        stack.push(dict);
+        break;
+      }
+      case OP.SETITEM: {
+        const value = this.pop();
+        const key = this.pop();
+        setItems(this.top(), [key, value]);
+        break;
+      }
+      case OP.SETITEMS: {
+        const items = this.popMark();
+        setItems(this.top(), items);
+        break;
+      }
+      case OP.EMPTY_SET:
+        stack.push(new Set());
+        break;
       case OP.ADDITEMS: {
         const items = this.popMark();
         const set = this.top();
@@ -181,7 +270,9 @@ class Machine {
         for (const item of items) set.add(item);
         break;
       }
-      case OP.FROZENSET: stack.push(new Set(this.popMark())); break;
+      case OP.FROZENSET:
+        stack.push(new Set(this.popMark()));
+        break;
       case OP.GLOBAL: {
         const line = (): string => {
           const chars: number[] = [];
@@ -221,16 +312,32 @@ class Machine {
         target.setState(state);
         break;
       }
-      case OP.PUT: this.putMemo(Number(readLine(source))); break;
-      case OP.BINPUT: this.putMemo(source.u8('BINPUT')); break;
-      case OP.LONG_BINPUT: this.putMemo(source.u32('LONG_BINPUT')); break;
-      case OP.MEMOIZE: this.putMemo(this.memo.length); break;
-      case OP.GET: this.getMemo(Number(readLine(source))); break;
-      case OP.BINGET: this.getMemo(source.u8('BINGET')); break;
-      case OP.LONG_BINGET: this.getMemo(source.u32('LONG_BINGET')); break;
+      case OP.PUT:
+        this.putMemo(Number(readLine(source)));
+        break;
+      case OP.BINPUT:
+        this.putMemo(source.u8('BINPUT'));
+        break;
+      case OP.LONG_BINPUT:
+        this.putMemo(source.u32('LONG_BINPUT'));
+        break;
+      case OP.MEMOIZE:
+        this.putMemo(this.memo.length);
+        break;
+      case OP.GET:
+        this.getMemo(Number(readLine(source)));
+        break;
+      case OP.BINGET:
+        this.getMemo(source.u8('BINGET'));
+        break;
+      case OP.LONG_BINGET:
+        this.getMemo(source.u32('LONG_BINGET'));
+        break;
       default: {
         const name = OP_NAMES.get(op);
-        throw new Error(`unsupported opcode 0x${op.toString(16).padStart(2, '0')}${name ? ` (${name})` : ''}: expected a pickle of protocol 2-5 holding plain data`);
+        throw new Error(
+          `unsupported opcode 0x${op.toString(16).padStart(2, '0')}${name ? ` (${name})` : ''}: expected a pickle of protocol 2-5 holding plain data`,
+        );
       }
     }
   }
@@ -311,4 +418,3 @@ function readLine(source: ByteSource): string {
   }
   return out;
 }
-

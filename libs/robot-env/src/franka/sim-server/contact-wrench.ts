@@ -5,7 +5,14 @@ import type { MainModule, MjData, MjModel } from '../../internal/mujoco-module.j
  * and expressed in the frame of the row-major rotation `frame` (the TCP): [fx, fy, fz, tx, ty, tz].
  * This is what Franka's K_F_ext_hat_K estimates on the real robot.
  */
-export function contactWrenchOnBodies(mujoco: MainModule, model: MjModel, data: MjData, bodies: ReadonlySet<number>, point: ArrayLike<number>, frame: ArrayLike<number>): number[] {
+export function contactWrenchOnBodies(
+  mujoco: MainModule,
+  model: MjModel,
+  data: MjData,
+  bodies: ReadonlySet<number>,
+  point: ArrayLike<number>,
+  frame: ArrayLike<number>,
+): number[] {
   const geomBody: Int32Array = model.geom_bodyid;
   const world = [0, 0, 0, 0, 0, 0];
   const local = new mujoco.DoubleBuffer(6);
@@ -33,7 +40,9 @@ export function contactWrenchOnBodies(mujoco: MainModule, model: MjModel, data: 
             torque[k] += sign * f[3 + a] * axes[3 * a + k];
           }
         }
-        const rx = pos[0] - point[0], ry = pos[1] - point[1], rz = pos[2] - point[2];
+        const rx = pos[0] - point[0],
+          ry = pos[1] - point[1],
+          rz = pos[2] - point[2];
         world[0] += force[0];
         world[1] += force[1];
         world[2] += force[2];

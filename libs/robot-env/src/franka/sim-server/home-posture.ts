@@ -12,7 +12,14 @@ const N = PANDA_DOF;
  * damped least squares from the ready posture, joint limits respected. Uses `data` as scratch.
  * Throws when it does not converge to 0.1 mm and 1 mrad.
  */
-export function solveHomePosture(mujoco: MainModule, model: MjModel, data: MjData, site: number, position: readonly number[], quat: readonly number[]): Float64Array {
+export function solveHomePosture(
+  mujoco: MainModule,
+  model: MjModel,
+  data: MjData,
+  site: number,
+  position: readonly number[],
+  quat: readonly number[],
+): Float64Array {
   const nv: number = model.nv;
   const jacp = new mujoco.DoubleBuffer(3 * nv);
   const jacr = new mujoco.DoubleBuffer(3 * nv);

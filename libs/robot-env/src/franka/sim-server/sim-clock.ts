@@ -41,7 +41,10 @@ class LockstepClock implements SimClock {
   readonly error = undefined;
   private readonly controlSteps: number;
 
-  constructor(private readonly robot: SimPanda, controlPeriodS: number) {
+  constructor(
+    private readonly robot: SimPanda,
+    controlPeriodS: number,
+  ) {
     this.controlSteps = Math.max(1, Math.round(controlPeriodS / robot.timestep));
   }
 

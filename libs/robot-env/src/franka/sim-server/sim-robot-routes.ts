@@ -15,7 +15,12 @@ const poseBodySchema = z.object({ arr: z.array(finite).length(7) }).strict();
 const moveGripperBodySchema = z.object({ gripper_pos: finite }).strict();
 const paramKeys = Object.keys(DEFAULT_IMPEDANCE_PARAMS) as (keyof ImpedanceParams)[];
 const updateParamBodySchema = z
-  .object(Object.fromEntries(paramKeys.map((key) => [key, z.number().finite().nonnegative().optional()])) as Record<keyof ImpedanceParams, z.ZodOptional<z.ZodNumber>>)
+  .object(
+    Object.fromEntries(paramKeys.map((key) => [key, z.number().finite().nonnegative().optional()])) as Record<
+      keyof ImpedanceParams,
+      z.ZodOptional<z.ZodNumber>
+    >,
+  )
   .strict();
 const setLoadBodySchema = z
   .object({ mass: z.number().finite().nonnegative(), F_x_center_load: z.array(finite).length(3), load_inertia: z.array(finite).length(9) })
@@ -29,7 +34,10 @@ const JOINT_RESET_WAIT_S = 10;
 
 /** Thrown by handlers for a 4xx reply whose message the client should see. */
 export class RouteError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -71,7 +79,11 @@ export function simRobotRoutes(robot: SimPanda, clock: SimClock): Record<string,
     '/get_gripper': () => json({ gripper: robot.gripperOpening() }),
     '/pose': (body) => {
       const { arr } = parseBody('/pose', poseBodySchema, body);
-      if (robot.mode !== 'impedance') throw new RouteError(409, `POST /pose: the impedance controller is ${robot.mode === 'stopped' ? 'stopped' : 'busy with a joint reset'}; POST /startimp first`);
+      if (robot.mode !== 'impedance')
+        throw new RouteError(
+          409,
+          `POST /pose: the impedance controller is ${robot.mode === 'stopped' ? 'stopped' : 'busy with a joint reset'}; POST /startimp first`,
+        );
       try {
         robot.setTarget(arr);
       } catch (error) {
@@ -96,7 +108,8 @@ export function simRobotRoutes(robot: SimPanda, clock: SimClock): Record<string,
       robot.beginJointReset();
       const reached = await clock.until(() => robot.jointResetDone(), JOINT_RESET_WAIT_S);
       robot.startImpedance();
-      if (!reached) return { status: 500, text: `POST /jointreset: the joints did not reach the home posture within ${JOINT_RESET_WAIT_S} s of simulated time` };
+      if (!reached)
+        return { status: 500, text: `POST /jointreset: the joints did not reach the home posture within ${JOINT_RESET_WAIT_S} s of simulated time` };
       return text('Reset Joint');
     },
     '/update_param': (body) => {
@@ -132,10 +145,18 @@ export function simRobotRoutes(robot: SimPanda, clock: SimClock): Record<string,
     '/getimage': (body) => {
       const { camera } = parseBody('/getimage', getImageBodySchema, body);
       if (!robot.cameraNames().includes(camera)) {
-        throw new RouteError(404, `POST /getimage: no camera '${camera}'; cameras: ${robot.cameraNames().join(', ') || 'none (start the server with task pick-cube-vision)'}`);
+        throw new RouteError(
+          404,
+          `POST /getimage: no camera '${camera}'; cameras: ${robot.cameraNames().join(', ') || 'none (start the server with task pick-cube-vision)'}`,
+        );
       }
       const image = robot.renderCamera(camera);
-      return json({ camera, width: image.width, height: image.height, rgb_base64: Buffer.from(image.rgb.buffer, image.rgb.byteOffset, image.rgb.byteLength).toString('base64') });
+      return json({
+        camera,
+        width: image.width,
+        height: image.height,
+        rgb_base64: Buffer.from(image.rgb.buffer, image.rgb.byteOffset, image.rgb.byteLength).toString('base64'),
+      });
     },
   };
 }

@@ -66,7 +66,9 @@ export async function startSimRobotServer(options: SimRobotServerOptions = {}): 
   } catch (error) {
     clock.close();
     robot.close();
-    throw new Error(`sim-robot-server: cannot listen on ${config.host}:${config.port}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`sim-robot-server: cannot listen on ${config.host}:${config.port}: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
   const port = (server.address() as AddressInfo).port;
   let closing: Promise<void> | undefined;
@@ -98,7 +100,10 @@ async function handle(routes: Record<string, RouteHandler>, clockError: Error | 
     if (clockError) throw new Error(`the simulation stopped: ${clockError.message}`);
     reply = await route(await readJsonBody(path, request));
   } catch (error) {
-    reply = error instanceof RouteError ? { status: error.status, text: error.message } : { status: 500, text: `POST ${path}: ${error instanceof Error ? error.message : String(error)}` };
+    reply =
+      error instanceof RouteError
+        ? { status: error.status, text: error.message }
+        : { status: 500, text: `POST ${path}: ${error instanceof Error ? error.message : String(error)}` };
   }
   if ('json' in reply) {
     response.writeHead(reply.status, { 'content-type': 'application/json' });

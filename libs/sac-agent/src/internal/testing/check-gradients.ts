@@ -24,8 +24,7 @@ export function checkGradients(
   const outShape = tf.tidy(() => f(...values.map((v, i) => tf.tensor(v, inputs[i].shape))).shape);
   const projection = rng.fillNormal(new Float32Array(outShape.reduce((a, b) => a * b, 1)));
   const loss = (xs: tf.Tensor[]): tf.Scalar => tf.sum(tf.mul(f(...xs), tf.tensor(projection, outShape)));
-  const lossAt = (vals: Float32Array[]): number =>
-    tf.tidy(() => loss(vals.map((v, i) => tf.tensor(v, inputs[i].shape))).dataSync()[0]);
+  const lossAt = (vals: Float32Array[]): number => tf.tidy(() => loss(vals.map((v, i) => tf.tensor(v, inputs[i].shape))).dataSync()[0]);
 
   const analytic = tf.tidy(() => {
     const grads = tf.grads((...xs: tf.Tensor[]) => loss(xs))(values.map((v, i) => tf.tensor(v, inputs[i].shape)));
