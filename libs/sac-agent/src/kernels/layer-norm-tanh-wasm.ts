@@ -30,8 +30,70 @@ function tanhOfAffine(f: Body, xh: number, scaleAt: () => void, offsetAt: () => 
   f.f32x4Div();
 }
 
-/** forward(z, bias, scale, offset, xHat, invStd, h, rows, n, epsilon): pointers are byte addresses. */
-function forwardBody(): Body {
+/** Vectors per iteration of the forward's last pass when a row allows it (8 measured no faster). */
+const GROUP = 4;
+
+/**
+ * x̂ and h for GROUP vectors at once (bytes j, j + 16, …), their steps interleaved: the tanh
+ * polynomial is a chain of dependent multiply-adds, and one vector per loop iteration left the
+ * CPU waiting on it (256x256, CPU ms: 0.157 one vector, 0.144 two, 0.119 four; bit-identical).
+ */
+function affineTanhGroup(
+  f: Body,
+  at: (p: number) => void,
+  p: Record<'z' | 'bias' | 'scale' | 'offset' | 'xHat' | 'h' | 'meanV' | 'invV', number>,
+  v: Record<'xh' | 'y' | 'y2' | 'num' | 'den', readonly number[]>,
+): void {
+  const lanes = v.xh.map((_, u) => u);
+  for (const u of lanes) {
+    const load = (q: number) => void (at(q), f.v128Load(16 * u));
+    at(p.xHat);
+    load(p.z);
+    load(p.bias);
+    f.f32x4Add()
+      .get(p.meanV)
+      .f32x4Sub()
+      .get(p.invV)
+      .f32x4Mul()
+      .tee(v.xh[u])
+      .v128Store(16 * u);
+    f.get(v.xh[u]);
+    load(p.scale);
+    f.f32x4Mul();
+    load(p.offset);
+    f.f32x4Add().f32x4Const(-TANH_CLAMP).f32x4Max().f32x4Const(TANH_CLAMP).f32x4Min().tee(v.y[u]).get(v.y[u]).f32x4Mul().set(v.y2[u]);
+  }
+  // Horner for numerator and denominator, the vectors' steps interleaved
+  for (const u of lanes) f.f32x4Const(TANH_NUMERATOR[TANH_NUMERATOR.length - 1]).set(v.num[u]);
+  for (const u of lanes) f.f32x4Const(TANH_DENOMINATOR[TANH_DENOMINATOR.length - 1]).set(v.den[u]);
+  const shift = TANH_NUMERATOR.length - TANH_DENOMINATOR.length;
+  for (let i = TANH_NUMERATOR.length - 2; i >= 0; i--) {
+    for (const u of lanes) f.get(v.num[u]).get(v.y2[u]).f32x4Mul().f32x4Const(TANH_NUMERATOR[i]).f32x4Add().set(v.num[u]);
+    if (i - shift >= 0)
+      for (const u of lanes)
+        f.get(v.den[u])
+          .get(v.y2[u])
+          .f32x4Mul()
+          .f32x4Const(TANH_DENOMINATOR[i - shift])
+          .f32x4Add()
+          .set(v.den[u]);
+  }
+  for (const u of lanes) {
+    at(p.h);
+    f.get(v.num[u])
+      .get(v.y[u])
+      .f32x4Mul()
+      .get(v.den[u])
+      .f32x4Div()
+      .v128Store(16 * u);
+  }
+}
+
+/**
+ * forward(z, bias, scale, offset, xHat, invStd, h, rows, n, epsilon): pointers are byte addresses.
+ * `grouped`: the last pass takes GROUP vectors per iteration (rows of a multiple of 4·GROUP).
+ */
+function forwardBody(grouped: boolean): Body {
   const [z, bias, scale, offset, xHat, invStd, h, rows, n, epsilon] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const f = new Body(10);
   const rowBytes = f.local(I32);
@@ -44,6 +106,8 @@ function forwardBody(): Body {
   const y = f.local(V128);
   const y2 = f.local(V128);
   const inv = f.local(F32);
+  const group = (): number[] => Array.from({ length: GROUP }, () => f.local(V128));
+  const groupLocals = { xh: group(), y: group(), y2: group(), num: group(), den: group() };
   const centered = () => {
     // (z[j] + bias[j]) - mean
     f.get(z).get(j).i32Add().v128Load().get(bias).get(j).i32Add().v128Load().f32x4Add().get(meanV).f32x4Sub();
@@ -70,22 +134,35 @@ function forwardBody(): Body {
     f.get(invStd).get(inv).f32Store();
     // x̂ and h
     f.i32(0).set(j);
-    f.loop(() => {
-      f.get(xHat).get(j).i32Add();
-      centered();
-      f.get(invV).f32x4Mul().tee(xh).v128Store();
-      f.get(h).get(j).i32Add();
-      tanhOfAffine(
-        f,
-        xh,
-        () => f.get(scale).get(j).i32Add(),
-        () => f.get(offset).get(j).i32Add(),
-        y,
-        y2,
-      );
-      f.v128Store();
-      next(0);
-    });
+    if (grouped) {
+      f.loop(() => {
+        affineTanhGroup(f, (q) => void f.get(q).get(j).i32Add(), { z, bias, scale, offset, xHat, h, meanV, invV }, groupLocals);
+        f.get(j)
+          .i32(16 * GROUP)
+          .i32Add()
+          .tee(j)
+          .get(rowBytes)
+          .i32LtU()
+          .brIf(0);
+      });
+    } else {
+      f.loop(() => {
+        f.get(xHat).get(j).i32Add();
+        centered();
+        f.get(invV).f32x4Mul().tee(xh).v128Store();
+        f.get(h).get(j).i32Add();
+        tanhOfAffine(
+          f,
+          xh,
+          () => f.get(scale).get(j).i32Add(),
+          () => f.get(offset).get(j).i32Add(),
+          y,
+          y2,
+        );
+        f.v128Store();
+        next(0);
+      });
+    }
     for (const p of [z, xHat, h]) f.get(p).get(rowBytes).i32Add().set(p);
     f.get(invStd).i32(4).i32Add().set(invStd);
     f.get(rows).i32(1).i32Sub().tee(rows).i32(0).i32Ne().brIf(0);
@@ -214,7 +291,8 @@ function instantiate(memory: WasmMemory | null): SimdKernels | null {
   try {
     const bytes = assembleModule(
       [
-        { name: 'forward', params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, F32], body: forwardBody() },
+        { name: 'forward', params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, F32], body: forwardBody(false) },
+        { name: 'forwardGrouped', params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, F32], body: forwardBody(true) },
         { name: 'backward', params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32], body: backwardBody() },
       ],
       memory === null ? 16 : 1,
@@ -223,8 +301,12 @@ function instantiate(memory: WasmMemory | null): SimdKernels | null {
     const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
     const exports = new api.Instance(new api.Module(bytes), memory === null ? {} : { env: { memory } }).exports as Omit<SimdKernels, 'memory'> & {
       memory?: WasmMemory;
+      forwardGrouped: SimdKernels['forward'];
     };
-    return { forward: exports.forward, backward: exports.backward, memory: memory ?? (exports.memory as WasmMemory) };
+    const { forward: single, forwardGrouped } = exports;
+    const forward: SimdKernels['forward'] = (z, bias, scale, offset, xHat, invStd, h, rows, n, epsilon) =>
+      (n % (4 * GROUP) === 0 ? forwardGrouped : single)(z, bias, scale, offset, xHat, invStd, h, rows, n, epsilon);
+    return { forward, backward: exports.backward, memory: memory ?? (exports.memory as WasmMemory) };
   } catch {
     // No WebAssembly SIMD in this runtime: the callers fall back to the JS loops.
     return null;

@@ -101,8 +101,11 @@ describe('the fused bias + LayerNorm + tanh kernels', () => {
     frozen.slice(1).forEach((g) => expect(Array.from(g.dataSync<'float32'>()).every((v) => v === 0)).toBe(true));
   });
 
-  it('the SIMD kernels agree with the plain JS loops (float32 vs float64 sums)', () => {
-    const [rows, n] = [64, 256];
+  // 256: the forward's four-vectors-per-iteration loop; 12: its one-vector loop (not a multiple of 16).
+  it.each([
+    [64, 256],
+    [5, 12],
+  ])('the SIMD kernels agree with the plain JS loops (float32 vs float64 sums), %i x %i', (rows, n) => {
     expect(simdFits(n)).toBe(true);
     const [z, bias, scale, offset, dh] = [normal(rows * n, 1, 3, 0.5), normal(n, 2), normal(n, 3, 0.3, 1), normal(n, 4, 0.3), normal(rows * n, 5)];
     const forwardOut = () => ({ xHat: new Float32Array(rows * n), invStd: new Float32Array(rows), h: new Float32Array(rows * n) });
