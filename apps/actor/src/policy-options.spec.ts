@@ -69,7 +69,9 @@ describe('actor policy with a learned gripper on pick-cube', () => {
       graspEpsilon: 0.5,
     });
     const { env } = await buildEnv(config);
-    const encoder = await openEncoder(config);
+    const opened = await openEncoder(config);
+    if (opened === null) throw new Error('--encoder default opens a frozen encoder');
+    const encoder = opened;
     // What the learner trains and publishes with --encoder default and the same gripper flags.
     const keys = [...encoder.cameras.map(featureKey), 'state'];
     const observationDim = agentObservationDim(withFeatureColumns(env.spec.observationSpace, encoder), keys);
