@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { layerNormTanhBackward, layerNormTanhForward } from '../kernels/layer-norm-tanh.js';
+import { matMul } from '../kernels/mat-mul.js';
 import { transpose2d } from '../kernels/transpose.js';
 import { transposedProduct } from '../kernels/transposed-product.js';
 import type { MlpShape } from './mlp.js';
@@ -103,7 +104,7 @@ export function mlpForward(p: ParamViews, prefix: string, shape: MlpShape, x: tf
     const bias = p[`${prefix}dense${i}/bias`] as tf.Tensor1D;
     // Temporaries are freed per layer, so the allocator hands out recently used (cached) memory.
     const kept = tidy(() => {
-      const z: tf.Tensor2D = tf.matMul(input, kernel);
+      const z = matMul(input, kernel as tf.Tensor2D);
       if (scale !== null) return layerNormTanhForward(z, bias, scale, p[`${prefix}norm${i}/offset`] as tf.Tensor1D);
       const out: tf.Tensor2D = tf.sub(tf.mul(tf.sigmoid(tf.mul(tf.add(z, bias), k.two)), k.two), k.one);
       return { xHat: null, invStd: null, h: out };
@@ -155,8 +156,8 @@ export function mlpBackward(
         if (options.paramGrads) layerGrads.push(kernelGrad(x, dz), sumRows(dz, k));
       }
       let next: tf.Tensor2D | null = null;
-      if (i > 0) next = tf.matMul(dz, t.of(kernel)) as tf.Tensor2D;
-      else if (options.inputGrad) next = tf.matMul(dz, options.inputKernelT ?? t.of(kernel)) as tf.Tensor2D;
+      if (i > 0) next = matMul(dz, t.of(kernel));
+      else if (options.inputGrad) next = matMul(dz, options.inputKernelT ?? t.of(kernel));
       return { layerGrads, next };
     });
     grads.unshift(step.layerGrads);
@@ -169,7 +170,7 @@ export function mlpBackward(
 
 /** y = x · W + b, the forward of `dense`. */
 export function denseForward(x: tf.Tensor2D, kernel: tf.Tensor, bias: tf.Tensor): tf.Tensor2D {
-  return tf.add(tf.matMul(x, kernel), bias) as tf.Tensor2D;
+  return tf.add(matMul(x, kernel as tf.Tensor2D), bias) as tf.Tensor2D;
 }
 
 /** Backward of `denseForward`: [dW, db] if `paramGrads` (else []), and dx. */
@@ -183,6 +184,6 @@ export function denseBackward(
 ): { grads: tf.Tensor[]; dx: tf.Tensor2D } {
   return {
     grads: paramGrads ? [kernelGrad(x, dy), sumRows(dy, k)] : [],
-    dx: tf.matMul(dy, t.of(kernel)),
+    dx: matMul(dy, t.of(kernel)),
   };
 }

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { layerNormTanhBackward, layerNormTanhForward, type LayerNormTanhTrace } from './layer-norm-tanh.js';
+import { matMul, matMulTransposedA } from './mat-mul.js';
+import { transpose2d } from './transpose.js';
 
 function makeOp(paramGrads: boolean) {
   return tf.customGrad((...args) => {
     const [x, W, b, scale, offset, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
-    const trace = layerNormTanhForward(tf.matMul(x, W), b, scale, offset);
+    const trace = layerNormTanhForward(matMul(x, W), b, scale, offset);
     save([x, W, scale, trace.xHat, trace.invStd, trace.h]);
     return {
       value: trace.h,
@@ -12,9 +14,9 @@ function makeOp(paramGrads: boolean) {
         const [xs, Ws, scaleS, xHat, invStd, h] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
         const savedTrace: LayerNormTanhTrace = { xHat, invStd, h };
         const g = layerNormTanhBackward(dy as tf.Tensor2D, savedTrace, scaleS);
-        const dx = tf.matMul(g.dz, tf.transpose(Ws));
+        const dx = matMul(g.dz, transpose2d(Ws));
         if (!paramGrads) return [dx, tf.zerosLike(Ws), tf.zerosLike(g.dBias), tf.zerosLike(g.dScale), tf.zerosLike(g.dOffset)];
-        return [dx, tf.matMul(tf.transpose(xs), g.dz), g.dBias, g.dScale, g.dOffset];
+        return [dx, matMulTransposedA(xs, g.dz), g.dBias, g.dScale, g.dOffset];
       },
     };
   });
@@ -25,7 +27,7 @@ const frozenOp = makeOp(false);
 
 /**
  * One hidden layer h = tanh(LayerNorm(x · W + b) · scale + offset), x [B,K], W [K,N], vectors [N]:
- * a plain matMul, then the fused kernel of layer-norm-tanh.ts, forward and backward. Same values
+ * a matMul (kernels/mat-mul.ts), then the fused kernel of layer-norm-tanh.ts, forward and backward. Same values
  * as `dense` → `layerNorm` → tanh within float32 rounding. `paramGrads: false` treats W, b, scale
  * and offset as constants (zero gradients, as `dense`).
  */

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { sumRows } from '../internal/sum-rows.js';
+import { matMul, matMulTransposedA } from './mat-mul.js';
+import { transpose2d } from './transpose.js';
 
 export interface DenseOptions {
   /**
@@ -15,15 +17,15 @@ function makeDense(paramGrads: boolean) {
     const [x, W, b, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
     save(paramGrads ? [x, W] : [W]);
     return {
-      value: tf.add(tf.matMul(x, W), b),
+      value: tf.add(matMul(x, W), b),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const dy2 = dy as tf.Tensor2D;
         if (!paramGrads) {
           const [Ws] = saved as [tf.Tensor2D];
-          return [tf.matMul(dy2, tf.transpose(Ws)), tf.zerosLike(Ws), tf.zeros([Ws.shape[1]])];
+          return [matMul(dy2, transpose2d(Ws)), tf.zerosLike(Ws), tf.zeros([Ws.shape[1]])];
         }
         const [xs, Ws] = saved as [tf.Tensor2D, tf.Tensor2D];
-        return [tf.matMul(dy2, tf.transpose(Ws)), tf.matMul(tf.transpose(xs), dy2), sumRows(dy2)];
+        return [matMul(dy2, transpose2d(Ws)), matMulTransposedA(xs, dy2), sumRows(dy2)];
       },
     };
   });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchMatMulGradConfig } from './batch-mat-mul-grad.js';
+import { matMulGradConfigs } from './mat-mul.js';
 import { binaryGradConfigs } from './gradients/binary-grads.js';
 import { reductionGradConfigs } from './gradients/reduction-grads.js';
 import { structureGradConfigs } from './gradients/structure-grads.js';
@@ -8,6 +9,7 @@ import { unaryGradConfigs } from './gradients/unary-grads.js';
 /** Every gradient this library registers, by kernel. */
 export const GRADIENT_CONFIGS: readonly tf.GradConfig[] = [
   batchMatMulGradConfig,
+  ...matMulGradConfigs,
   ...binaryGradConfigs,
   ...unaryGradConfigs,
   ...reductionGradConfigs,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WasmMemory } from './layer-norm-tanh-wasm.js';
+import { matMulTransposedA } from './mat-mul.js';
 import { transpose2d } from './transpose.js';
 import { transposedProductOn } from './transposed-product-wasm.js';
 
@@ -65,7 +66,7 @@ export function transposedProductFits(k: number, n: number): boolean {
  * one side is narrow (≤ 16); otherwise plain matMuls after an explicit transpose of the
  * narrower operand: for an output layer or a policy head (N of 1-8) (dyᵀ · x)ᵀ transposes two
  * small matrices instead of the [B, 256] activations (measured on wasm: 0.30 vs 0.38 ms for
- * N = 1, 0.24 vs 0.33 ms for N = 4); on wide inputs, xᵀ · dy.
+ * N = 1, 0.24 vs 0.33 ms for N = 4); on wide inputs, xᵀ · dy in one kernel (`matMulTransposedA`).
  */
 export function transposedProduct(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   if (a.rank !== 2 || b.rank !== 2 || a.shape[0] !== b.shape[0])
@@ -74,5 +75,5 @@ export function transposedProduct(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
     return tf.engine().runKernel(TRANSPOSED_PRODUCT, { a, b }) as tf.Tensor2D;
   }
   if (b.shape[1] < a.shape[1]) return transpose2d(tf.matMul(transpose2d(b), a));
-  return tf.matMul(transpose2d(a), b);
+  return matMulTransposedA(a, b);
 }

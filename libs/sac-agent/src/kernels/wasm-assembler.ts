@@ -97,6 +97,9 @@ export class Body {
   i32LtU(): this {
     return this.emit(0x49);
   }
+  i32And(): this {
+    return this.emit(0x71);
+  }
   i32Ne(): this {
     return this.emit(0x47);
   }
@@ -127,6 +130,10 @@ export class Body {
   }
   v128Load(offset = 0): this {
     return this.simd(0x00, 4, ...uleb(offset));
+  }
+  /** v128.load32_splat: one f32 from memory into all four lanes. */
+  v128Load32Splat(offset = 0): this {
+    return this.simd(0x09, 2, ...uleb(offset));
   }
   v128Store(offset = 0): this {
     return this.simd(0x0b, 4, ...uleb(offset));
@@ -169,6 +176,12 @@ export class Body {
   /** loop … end; `br_if 0` inside branches back to the start. */
   loop(body: () => void): this {
     this.emit(0x03, 0x40);
+    body();
+    return this.emit(0x0b);
+  }
+  /** if … end on the i32 on the stack (no else, no result). */
+  ifThen(body: () => void): this {
+    this.emit(0x04, 0x40);
     body();
     return this.emit(0x0b);
   }
