@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { dense } from '../kernels/dense.js';
-import { denseBackward, denseForward, mlpBackward, mlpForward, type Constants, type MlpTrace, type Transposes } from './backprop.js';
+import { matMul } from '../kernels/mat-mul.js';
+import { sampleTanhNormalOps, tanhNormalSample, tanhNormalSampleBackward } from '../kernels/tanh-normal-sample.js';
+import { denseBackward, mlpBackward, mlpForward, type Constants, type MlpTrace, type Transposes } from './backprop.js';
 import { headSpecs, mlp, mlpSpecs, observationTrunk } from './mlp.js';
 import { ParamLayout, type ParamViews } from './param-layout.js';
 
@@ -27,8 +29,6 @@ export function policyGaussian(p: ParamViews, a: ActorShape, observations: tf.Te
   return { mean, std: tf.clipByValue(tf.exp(logStd), a.stdMin, a.stdMax) };
 }
 
-const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
-
 /**
  * Reparameterised sample of the tanh-squashed Gaussian: u = mean + std · noise, a = tanh(u),
  * and its log-density
@@ -37,10 +37,7 @@ const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
  * `noise` [B, A] is standard normal from our seeded RNG.
  */
 export function sampleTanhNormal(mean: tf.Tensor2D, std: tf.Tensor2D, noise: tf.Tensor2D): { actions: tf.Tensor2D; logPi: tf.Tensor1D } {
-  const u: tf.Tensor2D = tf.add(mean, tf.mul(std, noise));
-  const gaussianLogProb = tf.sum(tf.sub(tf.mul(tf.square(noise), -0.5), tf.add(tf.log(std), HALF_LOG_2PI)), -1);
-  const logDetJacobian = tf.sum(tf.mul(tf.sub(tf.sub(Math.LN2, u), tf.softplus(tf.mul(u, -2))), 2), -1);
-  return { actions: tf.tanh(u), logPi: tf.sub(gaussianLogProb, logDetJacobian) };
+  return sampleTanhNormalOps(mean, std, noise);
 }
 
 export interface PolicyTrace {
@@ -53,14 +50,20 @@ export interface PolicyTrace {
   readonly logPi: tf.Tensor1D;
 }
 
-/** `policyGaussian` + `sampleTanhNormal` (same values) without the tape, keeping what `policyBackward` needs. */
+/**
+ * `policyGaussian` + `sampleTanhNormal` (same values to float32 rounding) without the tape,
+ * keeping what `policyBackward` needs; everything after the heads' products is one kernel
+ * (kernels/tanh-normal-sample.ts).
+ */
 export function policyForward(p: ParamViews, a: ActorShape, observations: tf.Tensor2D, noise: tf.Tensor2D, k: Constants): PolicyTrace {
   const trunk = mlpForward(p, '', observationTrunk(a), observations, k);
-  const mean = denseForward(trunk.out, p['mean/kernel'], p['mean/bias']);
-  const expLogStd = tf.exp(denseForward(trunk.out, p['log_std/kernel'], p['log_std/bias']));
-  const std: tf.Tensor2D = tf.clipByValue(expLogStd, a.stdMin, a.stdMax);
-  const { actions, logPi } = sampleTanhNormal(mean, std, noise);
-  return { trunk, expLogStd, mean, std, noise, actions, logPi };
+  const heads = {
+    meanPre: matMul(trunk.out, p['mean/kernel'] as tf.Tensor2D),
+    meanBias: p['mean/bias'],
+    logStdPre: matMul(trunk.out, p['log_std/kernel'] as tf.Tensor2D),
+    logStdBias: p['log_std/bias'],
+  };
+  return { trunk, noise, ...tanhNormalSample(heads, noise, a) };
 }
 
 /**
@@ -80,11 +83,7 @@ export function policyBackward(
   k: Constants,
   t: Transposes,
 ): tf.Tensor[] {
-  const { actions, std, noise, expLogStd } = trace;
-  const du: tf.Tensor2D = tf.add(tf.mul(dActions, tf.sub(k.one, tf.square(actions))), tf.mul(actions, tf.mul(dLogPi, k.two)));
-  const dStd = tf.sub(tf.mul(du, noise), tf.div(dLogPi, std));
-  const inRange = tf.cast(tf.logicalAnd(tf.greaterEqual(expLogStd, a.stdMin), tf.lessEqual(expLogStd, a.stdMax)), 'float32');
-  const dLogStd: tf.Tensor2D = tf.mul(tf.mul(dStd, expLogStd), inRange);
+  const { du, dLogStd } = tanhNormalSampleBackward(trace, trace.noise, dActions, dLogPi, a);
   const h = trace.trunk.out;
   const meanHead = denseBackward(h, p['mean/kernel'] as tf.Tensor2D, du, k, t, true);
   const stdHead = denseBackward(h, p['log_std/kernel'] as tf.Tensor2D, dLogStd, k, t, true);
