@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedTensors } from '../named-tensors.js';
+import { copyInto } from './copy-into.js';
 import type { Rng } from './rng.js';
 
 export type ParamInit = 'xavier' | 'zeros' | 'ones';
@@ -80,7 +81,7 @@ export class ParamLayout {
       if (!tf.util.arraysEqual(parts[i].shape, [...spec.shape])) {
         throw new Error(`ParamLayout.read: '${spec.name}' expected [${spec.shape}], got [${parts[i].shape}]`);
       }
-      out.set(parts[i].dataSync<'float32'>(), this.offsets[i]);
+      copyInto(parts[i], out, this.offsets[i]);
     });
     return out;
   }
