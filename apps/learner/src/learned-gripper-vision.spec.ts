@@ -1,26 +1,15 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readArrayTreePickle, writeTransitionsPickle } from '@rlpd/replay-buffer';
-import { createEnv } from '@rlpd/robot-env';
 import { featureKey, initBackend, loadCheckpoint, loadEncoder } from '@rlpd/sac-agent';
-import { boxSize, type Transition } from '@rlpd/spaces';
+import { boxSize } from '@rlpd/spaces';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { learnerConfigSchema } from './config.js';
 import { Learner } from './learner.js';
-import { quietLog } from './tiny-task.test.js';
+import { freePort, quietLog, recordSimTransitions } from './tiny-task.test.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 describe('learned gripper on pick-cube-vision (cached default-encoder features)', () => {
   let dir: string;
@@ -34,25 +23,9 @@ describe('learned gripper on pick-cube-vision (cached default-encoder features)'
 
   it("pre-trains the grasp critic and a 3-D arm policy on both cameras' features; the grasp loss is logged", async () => {
     // 24 sim steps of two 128x128 cameras, gripper commands cycling close/stay/open.
-    const env = await createEnv('pick-cube-vision', { seed: 3 });
-    const spec = env.spec;
-    const transitions: Transition[] = [];
-    let { observation } = await env.reset({ seed: 3 });
-    for (let t = 0; t < 24; t++) {
-      const action = Float32Array.of(Math.sin(t) * 0.5, Math.cos(t) * 0.5, -0.3, [-1, 0, 1][t % 3]);
-      const result = await env.step(action);
-      transitions.push({
-        observations: observation,
-        actions: action,
-        nextObservations: result.observation,
-        rewards: result.reward,
-        masks: result.terminated ? 0 : 1,
-        dones: result.terminated || result.truncated,
-        intervened: false,
-      });
-      observation = result.observation;
-    }
-    await env.close();
+    const { spec, transitions } = await recordSimTransitions('pick-cube-vision', 24, 3, (t) =>
+      Float32Array.of(Math.sin(t) * 0.5, Math.cos(t) * 0.5, -0.3, [-1, 0, 1][t % 3]),
+    );
     expect(boxSize(spec.actionSpace)).toBe(4);
     const demoPath = join(dir, 'demos.pkl');
     await writeTransitionsPickle(demoPath, transitions, { observationSpace: spec.observationSpace });

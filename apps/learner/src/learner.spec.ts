@@ -1,5 +1,4 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTransitionsPickle } from '@rlpd/replay-buffer';
@@ -8,22 +7,13 @@ import type { Transition } from '@rlpd/spaces';
 import { ActorClient } from '@rlpd/transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { learnerConfigSchema, type LearnerConfig } from './config.js';
-import { quietLog, tinySpec, tinyTransition } from './tiny-task.test.js';
+import { freePort, quietLog, tinySpec, tinyTransition } from './tiny-task.test.js';
 import { Learner, type LearnerSummary } from './learner.js';
 
 const spec = tinySpec;
 const quiet = quietLog;
 const demo = (i: number): Transition => tinyTransition(i);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 describe('Learner', () => {
   let dir: string;

@@ -1,9 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTransitionsPickle } from '@rlpd/replay-buffer';
-import { createEnv } from '@rlpd/robot-env';
 import {
   agentObservationDim,
   initBackend,
@@ -14,22 +12,13 @@ import {
   withSmallEncoderFeatures,
   type NamedTensors,
 } from '@rlpd/sac-agent';
-import type { EnvSpec, Transition } from '@rlpd/spaces';
+import type { EnvSpec } from '@rlpd/spaces';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { learnerConfigSchema, type LearnerConfig } from './config.js';
 import { Learner, type LearnerSummary } from './learner.js';
-import { quietLog } from './tiny-task.test.js';
+import { freePort, quietLog, recordSimTransitions } from './tiny-task.test.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /** --encoder small on pick-cube-vision: demo-only updates on rendered frames, checkpoint, resume. */
 describe('learner --encoder small (pick-cube-vision)', () => {
@@ -38,26 +27,16 @@ describe('learner --encoder small (pick-cube-vision)', () => {
   beforeAll(async () => {
     await initBackend('wasm', () => undefined);
     dir = await mkdtemp(join(tmpdir(), 'rlpd-small-encoder-'));
-    const env = await createEnv('pick-cube-vision');
-    spec = env.spec;
-    // 12 transitions of rendered frames, random actions.
-    const transitions: Transition[] = [];
-    let { observation } = await env.reset({ seed: 1 });
-    for (let i = 0; i < 12; i++) {
-      const actions = Float32Array.from({ length: 4 }, (_, k) => Math.sin(i + k));
-      const result = await env.step(actions);
-      transitions.push({
-        observations: observation,
-        actions,
-        nextObservations: result.observation,
-        rewards: result.reward,
-        masks: 1,
-        dones: i === 11,
-        intervened: false,
-      });
-      observation = result.observation;
-    }
-    await env.close();
+    // 12 transitions of rendered frames, actions from a fixed pattern.
+    const recorded = await recordSimTransitions(
+      'pick-cube-vision',
+      12,
+      1,
+      (i) => Float32Array.from({ length: 4 }, (_, k) => Math.sin(i + k)),
+      (i) => i === 11,
+    );
+    spec = recorded.spec;
+    const transitions = recorded.transitions;
     await writeTransitionsPickle(join(dir, 'demos.pkl'), transitions, { observationSpace: spec.observationSpace });
   }, 120_000);
   afterAll(async () => {
