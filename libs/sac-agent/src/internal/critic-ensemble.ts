@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { concatColumns } from '../kernels/concat-columns.js';
 import { dense } from '../kernels/dense.js';
-import { denseBackward, denseForward, mlpBackward, mlpForward, type Constants, type MlpTrace, type Transposes } from './backprop.js';
+import { scalarHead, scalarHeadBackward } from '../kernels/scalar-head.js';
+import { mlpBackward, mlpForward, type Constants, type MlpTrace, type Transposes } from './backprop.js';
 import { headSpecs, mlp, mlpSpecs, type MlpShape } from './mlp.js';
 import { ParamLayout, type ParamViews } from './param-layout.js';
 
@@ -68,7 +69,7 @@ export function criticForward(
 ): CriticTrace {
   const x = input ?? concatColumns(observations, actions);
   const hidden = members.map((m) => mlpForward(p, `q${m}/`, memberShape(c), x, k));
-  const qs = members.map((m, i) => tf.reshape(denseForward(hidden[i].out, p[`q${m}/out/kernel`], p[`q${m}/out/bias`]), [-1]) as tf.Tensor1D);
+  const qs = members.map((m, i) => scalarHead(hidden[i].out, p[`q${m}/out/kernel`], p[`q${m}/out/bias`]));
   return { members, qs, hidden, params: p };
 }
 
@@ -89,13 +90,13 @@ export function criticBackward(
   const grads: tf.Tensor[] = [];
   const dActions: tf.Tensor2D[] = [];
   trace.members.forEach((m, i) => {
-    const head = denseBackward(trace.hidden[i].out, p[`q${m}/out/kernel`] as tf.Tensor2D, tf.reshape(dqs[i], [-1, 1]), k, t, options.paramGrads);
+    const head = scalarHeadBackward(trace.hidden[i].out, p[`q${m}/out/kernel`], dqs[i], options.paramGrads);
     let inputKernelT: tf.Tensor2D | undefined;
     if (options.actionGrad) {
       const w = p[`q${m}/dense0/kernel`] as tf.Tensor2D;
       inputKernelT = tf.transpose(tf.slice(w, [c.observationDim, 0], [c.actionDim, w.shape[1]]));
     }
-    const body = mlpBackward(trace.hidden[i], head.dx, k, t, { paramGrads: options.paramGrads, inputGrad: options.actionGrad, inputKernelT });
+    const body = mlpBackward(trace.hidden[i], head.dh, k, t, { paramGrads: options.paramGrads, inputGrad: options.actionGrad, inputKernelT });
     grads.push(...body.grads, ...head.grads);
     if (body.dx !== null) dActions.push(body.dx);
   });
