@@ -1,4 +1,5 @@
-import { assembleModule, Body, I32, V128, type ValueType } from './wasm-assembler.js';
+import { heapModule } from './heap-kernels.js';
+import { Body, I32, V128, type ValueType } from './wasm-assembler.js';
 import type { WasmMemory } from './layer-norm-tanh-wasm.js';
 
 /**
@@ -125,34 +126,15 @@ export interface ProductKernels {
   readonly matMulTransposedA: ProductKernel;
 }
 
-interface WasmApi {
-  Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
-  Instance: new (module: object, imports?: object) => { readonly exports: ProductKernels };
-}
-
-const onMemory = new WeakMap<WasmMemory, ProductKernels | null>();
+const modules = heapModule<ProductKernels>(() => {
+  const params: ValueType[] = [I32, I32, I32, I32, I32, I32];
+  return [
+    { name: 'matMul', params, body: productBody(false) },
+    { name: 'matMulTransposedA', params, body: productBody(true) },
+  ];
+});
 
 /** The kernels on `memory` (tfjs's wasm heap), built once per memory; null without WebAssembly SIMD. */
 export function productKernelsOn(memory: WasmMemory): ProductKernels | null {
-  let kernels = onMemory.get(memory);
-  if (kernels === undefined) {
-    try {
-      const params: ValueType[] = [I32, I32, I32, I32, I32, I32];
-      const bytes = assembleModule(
-        [
-          { name: 'matMul', params, body: productBody(false) },
-          { name: 'matMulTransposedA', params, body: productBody(true) },
-        ],
-        1,
-        true,
-      );
-      const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-      const { exports } = new api.Instance(new api.Module(bytes), { env: { memory } });
-      kernels = { matMul: exports.matMul, matMulTransposedA: exports.matMulTransposedA };
-    } catch {
-      kernels = null;
-    }
-    onMemory.set(memory, kernels);
-  }
-  return kernels;
+  return modules.get(memory);
 }

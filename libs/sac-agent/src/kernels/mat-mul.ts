@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { WasmMemory } from './layer-norm-tanh-wasm.js';
+import { heapAddress, heapOf, type WasmBackendView } from './heap-kernels.js';
 import { productKernelsOn, type ProductKernels } from './mat-mul-wasm.js';
 import { transpose2d } from './transpose.js';
 
@@ -8,14 +8,8 @@ export const MAT_MUL = 'RlpdMatMul';
 /** aᵀ · b without packing or transposing (mat-mul-wasm.ts). */
 export const MAT_MUL_TRANSPOSED_A = 'RlpdMatMulTransposedA';
 
-interface WasmBackendView {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
-  wasm: { asm?: { memory?: WasmMemory } };
-}
-
 function kernelsOf(backend: unknown): ProductKernels | null {
-  const memory = (backend as WasmBackendView).wasm?.asm?.memory;
+  const memory = heapOf(backend);
   return memory === undefined ? null : productKernelsOn(memory);
 }
 
@@ -32,7 +26,8 @@ function makeKernelFunc(transposedA: boolean): tf.KernelFunc {
       const name = transposedA ? MAT_MUL_TRANSPOSED_A : MAT_MUL;
       throw new Error(`${name}: cannot run on a [${a.shape}] ${a.dtype}, b [${b.shape}] ${b.dtype} here (check productFits)`);
     }
-    const address = (t: tf.TensorInfo): number => (wasm.dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset;
+    const name = transposedA ? MAT_MUL_TRANSPOSED_A : MAT_MUL;
+    const address = (t: tf.TensorInfo): number => heapAddress(wasm, t, name);
     const out = wasm.makeOutput([outRows, n], 'float32');
     const kernel = transposedA ? kernels.matMulTransposedA : kernels.matMul;
     kernel(address(a), address(b), address(out), outRows, inner, n);

@@ -1,4 +1,5 @@
-import { assembleModule, Body, I32, V128, type ValueType } from './wasm-assembler.js';
+import { heapModule } from './heap-kernels.js';
+import { Body, I32, V128, type ValueType } from './wasm-assembler.js';
 import type { WasmMemory } from './layer-norm-tanh-wasm.js';
 
 /**
@@ -75,34 +76,13 @@ export interface ScalarHeadKernels {
   readonly backward: (h: number, w: number, dq: number, dh: number, dw: number, db: number, rows: number, n: number) => void;
 }
 
-interface WasmApi {
-  Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
-  Instance: new (module: object, imports?: object) => { readonly exports: ScalarHeadKernels };
-}
-
-const onMemory = new WeakMap<WasmMemory, ScalarHeadKernels | null>();
+const i32s = (count: number): ValueType[] => Array.from({ length: count }, () => I32);
+const modules = heapModule<ScalarHeadKernels>(() => [
+  { name: 'forward', params: i32s(6), body: forwardBody() },
+  { name: 'backward', params: i32s(8), body: backwardBody() },
+]);
 
 /** The kernels on `memory` (tfjs's wasm heap), built once per memory; null without WebAssembly SIMD. */
 export function scalarHeadKernelsOn(memory: WasmMemory): ScalarHeadKernels | null {
-  let kernels = onMemory.get(memory);
-  if (kernels === undefined) {
-    try {
-      const i32s = (count: number): ValueType[] => Array.from({ length: count }, () => I32);
-      const bytes = assembleModule(
-        [
-          { name: 'forward', params: i32s(6), body: forwardBody() },
-          { name: 'backward', params: i32s(8), body: backwardBody() },
-        ],
-        1,
-        true,
-      );
-      const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-      const { exports } = new api.Instance(new api.Module(bytes), { env: { memory } });
-      kernels = { forward: exports.forward, backward: exports.backward };
-    } catch {
-      kernels = null;
-    }
-    onMemory.set(memory, kernels);
-  }
-  return kernels;
+  return modules.get(memory);
 }

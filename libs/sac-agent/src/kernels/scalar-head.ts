@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { WasmMemory } from './layer-norm-tanh-wasm.js';
+import { heapAddress, heapOf, type WasmBackendView } from './heap-kernels.js';
 import { scalarHeadKernelsOn, type ScalarHeadKernels } from './scalar-head-wasm.js';
 
 /** q = h · w + b as one kernel (scalar-head-wasm.ts). */
@@ -7,22 +7,12 @@ export const SCALAR_HEAD = 'RlpdScalarHead';
 /** Its backward: dh, dw, db as one kernel. */
 export const SCALAR_HEAD_GRAD = 'RlpdScalarHeadGrad';
 
-interface WasmBackendView {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
-  wasm: { asm?: { memory?: WasmMemory } };
-}
-
 function kernelsOf(backend: unknown): ScalarHeadKernels | null {
-  const memory = (backend as WasmBackendView).wasm?.asm?.memory;
+  const memory = heapOf(backend);
   return memory === undefined ? null : scalarHeadKernelsOn(memory);
 }
 
-function address(backend: WasmBackendView, t: tf.TensorInfo): number {
-  const entry = backend.dataIdMap.get(t.dataId);
-  if (entry === undefined) throw new Error(`${SCALAR_HEAD}: tensor [${t.shape}] is not on the wasm heap`);
-  return entry.memoryOffset;
-}
+const address = (backend: WasmBackendView, t: tf.TensorInfo): number => heapAddress(backend, t, SCALAR_HEAD);
 
 function checked(backend: unknown, inputs: tf.TensorInfo[]): { wasm: WasmBackendView; kernels: ScalarHeadKernels } {
   const kernels = kernelsOf(backend);

@@ -1,4 +1,5 @@
-import { assembleModule, Body, I32, V128 } from './wasm-assembler.js';
+import { heapModule } from './heap-kernels.js';
+import { Body, I32, V128 } from './wasm-assembler.js';
 import type { WasmMemory } from './layer-norm-tanh-wasm.js';
 
 /**
@@ -49,28 +50,14 @@ function body(): Body {
   return f;
 }
 
-interface WasmApi {
-  Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
-  Instance: new (module: object, imports?: object) => { readonly exports: { readonly transposedProduct: TransposedProductKernel } };
-}
-
 /** (a, b, out: byte addresses, rows B, k, n) → out [k, n] = aᵀ · b. */
 export type TransposedProductKernel = (a: number, b: number, out: number, rows: number, k: number, n: number) => void;
 
-const onMemory = new WeakMap<WasmMemory, TransposedProductKernel | null>();
+const modules = heapModule<{ readonly transposedProduct: TransposedProductKernel }>(() => [
+  { name: 'transposedProduct', params: [I32, I32, I32, I32, I32, I32], body: body() },
+]);
 
 /** The kernel on `memory` (tfjs's wasm heap), built once per memory; null without WebAssembly SIMD. */
 export function transposedProductOn(memory: WasmMemory): TransposedProductKernel | null {
-  let kernel = onMemory.get(memory);
-  if (kernel === undefined) {
-    try {
-      const bytes = assembleModule([{ name: 'transposedProduct', params: [I32, I32, I32, I32, I32, I32], body: body() }], 1, true);
-      const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-      kernel = new api.Instance(new api.Module(bytes), { env: { memory } }).exports.transposedProduct;
-    } catch {
-      kernel = null;
-    }
-    onMemory.set(memory, kernel);
-  }
-  return kernel;
+  return modules.get(memory)?.transposedProduct ?? null;
 }
