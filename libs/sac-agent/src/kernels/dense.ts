@@ -37,8 +37,8 @@ const denseFrozenOp = makeDense(false);
 /**
  * Fully connected layer `y = x · W + b` for x [B, K], W [K, N], b [N].
  *
- * The gradient is written by hand so that every product is an untransposed matMul after an
- * explicit `tf.transpose`: on the wasm backend `matMul(a, b, false, true)` and
+ * The gradient is written by hand so that every product is an untransposed matMul (kernels/mat-mul.ts)
+ * after an explicit transpose, or our aᵀ · b kernel: on the wasm backend `matMul(a, b, false, true)` and
  * `matMul(a, b, true, false)` (what tfjs's own gradients use) are 10-17x slower than a plain
  * matMul, and a transpose is cheap.
  *

@@ -45,7 +45,8 @@ registerArrayKernel({
         mean[i] = meanPre[i] + meanBias[j];
         expLogStd[i] = Math.exp(logStdPre[i] + logStdBias[j]);
         std[i] = Math.min(Math.max(expLogStd[i], stdMin), stdMax);
-        const [m, s] = [mean[i], std[i]];
+        const m = mean[i];
+        const s = std[i];
         const n = noise[i];
         const u = m + s * n;
         actions[i] = Math.tanh(u);

@@ -43,40 +43,6 @@ interface RecipeNode {
   readonly children: readonly unknown[];
 }
 
-/** Opcodes a template may hold (everything else makes the item not templatable). */
-const ALLOWED = new Set<number>([
-  OP.MARK,
-  OP.EMPTY_DICT,
-  OP.SETITEM,
-  OP.SETITEMS,
-  OP.SHORT_BINUNICODE,
-  OP.BINUNICODE,
-  OP.BINGET,
-  OP.LONG_BINGET,
-  OP.BININT,
-  OP.BININT1,
-  OP.BININT2,
-  OP.BINFLOAT,
-  OP.NEWTRUE,
-  OP.NEWFALSE,
-  OP.NONE,
-  OP.EMPTY_TUPLE,
-  OP.TUPLE,
-  OP.TUPLE1,
-  OP.TUPLE2,
-  OP.TUPLE3,
-  OP.REDUCE,
-  OP.BUILD,
-  OP.SHORT_BINBYTES,
-  OP.BINBYTES,
-  OP.BINBYTES8,
-  OP.BYTEARRAY8,
-  OP.READONLY_BUFFER,
-  OP.MEMOIZE,
-  OP.FRAME,
-  OP.GLOBAL,
-  OP.STACK_GLOBAL,
-]);
 /** Opcodes that push one value and pop nothing. */
 const PURE_PUSH = new Set<number>([
   OP.EMPTY_DICT,
@@ -97,6 +63,23 @@ const PURE_PUSH = new Set<number>([
   OP.BINBYTES8,
   OP.BYTEARRAY8,
   OP.GLOBAL,
+]);
+/** Opcodes a template may hold (everything else makes the item not templatable): the pure pushes and these. */
+const ALLOWED = new Set<number>([
+  ...PURE_PUSH,
+  OP.MARK,
+  OP.SETITEM,
+  OP.SETITEMS,
+  OP.TUPLE,
+  OP.TUPLE1,
+  OP.TUPLE2,
+  OP.TUPLE3,
+  OP.REDUCE,
+  OP.BUILD,
+  OP.READONLY_BUFFER,
+  OP.MEMOIZE,
+  OP.FRAME,
+  OP.STACK_GLOBAL,
 ]);
 /** Opcodes whose pushed object is built by the item. */
 const CREATES = new Set<number>([
