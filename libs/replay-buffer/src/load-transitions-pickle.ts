@@ -1,5 +1,7 @@
+import { stat } from 'node:fs/promises';
 import { boxSize, type Observation, type Transition } from '@rlpd/spaces';
 import { formatShape } from './internal/numpy-array.js';
+import { PrefaultedChunks } from './internal/prefaulted-chunks.js';
 import { sameShape } from './internal/same-shape.js';
 import { EpisodeOutcomes } from './episode-outcomes.js';
 import { FLAT_OBSERVATION_KEY, type ObservationLayout } from './pickle-layout.js';
@@ -9,7 +11,16 @@ import { streamTransitionsPickleTransient, type PickledTransition, type StoredFi
 export interface LoadTransitionsOptions {
   /** Receives one line per conversion or ignored key (e.g. `actions: float64 -> float32`). */
   readonly log?: (line: string) => void;
+  /**
+   * Fault in new frame memory on a worker thread while the file is parsed (default: true for
+   * files of 32 MB and more into a buffer that stores images). Page faults of the new frame
+   * memory are most of a load's time; this moves them to a second core.
+   */
+  readonly prefaultThread?: boolean;
 }
+
+/** Smallest file for which a page-faulting worker thread pays for its start (~20 ms of a core). */
+const PREFAULT_MIN_FILE_BYTES = 32 << 20;
 
 export interface LoadTransitionsReport {
   readonly transitions: number;
@@ -99,25 +110,46 @@ export async function loadTransitionsPickle(path: string, buffer: ReplayBuffer, 
   };
 
   // Arrays are views of the read window: insert copies them before the next read.
-  const transitions = await streamTransitionsPickleTransient(path, (p) => {
-    const t = p.transition;
-    check(p, 'actions', t.actions, 'float32', actionShape, buffer.actionDim);
-    // Every transition has transition 0's layout (the stream checks it), so the field names are too.
-    obsFields ??= fieldNames('observations', p.layout.observations);
-    nextFields ??= fieldNames('next_observations', p.layout.nextObservations);
-    const fitted: Transition = {
-      ...t,
-      observations: pick(p, 'observations', obsFields, t.observations),
-      nextObservations: pick(p, 'next_observations', nextFields, t.nextObservations),
-    };
-    buffer.insert(fitted);
-    const ended = outcomes.add(t);
-    if (ended !== null) {
-      episodes++;
-      if (ended.success) successes++;
+  const prefaulter = (await wantsPrefault(path, buffer, options)) ? new PrefaultedChunks(buffer.frameStore.chunkSizes.filter((n) => n > 0)) : null;
+  if (prefaulter !== null) buffer.frameStore.chunkSource = (bytes) => prefaulter.take(bytes);
+  let transitions: number;
+  try {
+    transitions = await streamTransitionsPickleTransient(path, (p) => {
+      const t = p.transition;
+      check(p, 'actions', t.actions, 'float32', actionShape, buffer.actionDim);
+      // Every transition has transition 0's layout (the stream checks it), so the field names are too.
+      obsFields ??= fieldNames('observations', p.layout.observations);
+      nextFields ??= fieldNames('next_observations', p.layout.nextObservations);
+      const fitted: Transition = {
+        ...t,
+        observations: pick(p, 'observations', obsFields, t.observations),
+        nextObservations: pick(p, 'next_observations', nextFields, t.nextObservations),
+      };
+      buffer.insert(fitted);
+      const ended = outcomes.add(t);
+      if (ended !== null) {
+        episodes++;
+        if (ended.success) successes++;
+      }
+    });
+  } finally {
+    if (prefaulter !== null) {
+      buffer.frameStore.chunkSource = null;
+      await prefaulter.close();
     }
-  });
+  }
   for (const [field, dtype] of Object.entries(conversions)) options.log?.(`${path}: converted ${field} from ${dtype} to float32`);
   if (ignored.size > 0) options.log?.(`${path}: ignored observation key(s) not in the env spec: ${[...ignored].join(', ')}`);
   return { transitions, episodes, successes, conversions, ignoredKeys: [...ignored] };
+}
+
+/** True when `options` allow it, `buffer` stores images and the file at `path` is large enough to pay for the thread. */
+async function wantsPrefault(path: string, buffer: ReplayBuffer, options: LoadTransitionsOptions): Promise<boolean> {
+  if (options.prefaultThread === false || buffer.frameStore.keys.length === 0) return false;
+  // A file that cannot be stat'ed fails in the stream below, with its usual message.
+  const bytes = await stat(path).then(
+    (s) => s.size,
+    () => 0,
+  );
+  return bytes >= PREFAULT_MIN_FILE_BYTES;
 }

@@ -30,9 +30,10 @@ describe('pickle benchmark children', () => {
     () => {
       const r = node('pickle-load-child.js', file, String(TRANSITIONS));
       expect(r.status, r.stderr).toBe(0);
-      const figures = JSON.parse(r.stdout) as { transitions: number; loadMs: number; storedBytes: number };
+      const figures = JSON.parse(r.stdout) as { transitions: number; loadMs: number; loadCpuMs: number; storedBytes: number };
       expect(figures.transitions).toBe(TRANSITIONS);
       expect(figures.loadMs).toBeGreaterThan(0);
+      expect(figures.loadCpuMs).toBeGreaterThan(0);
       // Episodes of 10 steps: 25 transitions in 3 episodes hold 25 + 3 distinct frames per camera.
       expect(figures.storedBytes).toBeGreaterThan(2 * 28 * PIXELS);
       expect(figures.storedBytes).toBeLessThan(2 * 29 * PIXELS);

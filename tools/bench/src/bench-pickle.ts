@@ -16,6 +16,7 @@ const LOAD_VS_FLOOR_TARGET = 1.3;
 interface ChildFigures {
   readonly transitions: number;
   readonly loadMs: number;
+  readonly loadCpuMs: number;
   readonly rssBeforeBytes: number;
   readonly maxRssBytes: number;
   readonly storedBytes: number;
@@ -86,6 +87,8 @@ export async function benchPickle(): Promise<Record<string, unknown>> {
         fileBytes: demoBytes,
         writeMs,
         loadIntoBufferMs: tsMs,
+        // CPU time of both threads during the load (frame memory is faulted in on a second thread).
+        loadCpuMs: median(ts.map((r) => r.loadCpuMs)),
         loadMBPerSecond: demoBytes / 1e6 / (tsMs / 1000),
         // The target: at most LOAD_VS_FLOOR_TARGET x the read floor of the same file in the same run.
         readFloorMs: floorMs,
@@ -121,6 +124,7 @@ export async function benchPickle(): Promise<Record<string, unknown>> {
         fileBytes: bigBytes,
         writeMs: bigWriteMs,
         loadIntoBufferMs: big.loadMs,
+        loadCpuMs: big.loadCpuMs,
         loadMBPerSecond: bigBytes / 1e6 / (big.loadMs / 1000),
         storedBytes: big.storedBytes,
         allocatedBytes: big.allocatedBytes,

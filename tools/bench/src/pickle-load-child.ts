@@ -10,12 +10,16 @@ const [path, capacity] = process.argv.slice(2);
 const rssBeforeBytes = process.memoryUsage().rss;
 const buffer = new ReplayBuffer({ observationSpace: HIL_SERL_SPACE, actionDim: ACTION_DIM, capacity: Number(capacity) });
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 const report = await loadTransitionsPickle(path, buffer);
 const loadMs = performance.now() - started;
+// User + system time of all the process's threads (the loader faults frame memory in on a second one).
+const cpu = process.cpuUsage(cpuBefore);
 process.stdout.write(
   `${JSON.stringify({
     transitions: report.transitions,
     loadMs,
+    loadCpuMs: (cpu.user + cpu.system) / 1000,
     rssBeforeBytes,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     storedBytes: buffer.storedBytes,

@@ -24,6 +24,11 @@ export class FrameStore {
   private free: Int32Array;
   private freeCount: number;
   private allocatedBytes = 0;
+  /**
+   * Where new chunks come from (a zeroed SharedArrayBuffer of the given size); the loader of a
+   * pickle sets this to chunks a worker thread has already faulted in, and clears it after.
+   */
+  chunkSource: ((bytes: number) => SharedArrayBuffer) | null = null;
 
   constructor(keys: readonly FrameKey[], maxFrames: number) {
     this.keys = keys;
@@ -53,6 +58,11 @@ export class FrameStore {
 
   hasChunk(k: number, c: number): boolean {
     return this.chunks[k][c] !== undefined;
+  }
+
+  /** Bytes of one chunk of each key, in key order. */
+  get chunkSizes(): number[] {
+    return this.keys.map((k) => this.framesPerChunk * k.size);
   }
 
   /** Bytes of one frame, all keys together. */
@@ -102,7 +112,8 @@ export class FrameStore {
     const size = this.keys[k].size;
     let chunk = this.chunks[k][c];
     if (!chunk) {
-      chunk = Buffer.from(new SharedArrayBuffer(this.framesPerChunk * size));
+      const bytes = this.framesPerChunk * size;
+      chunk = Buffer.from(this.chunkSource?.(bytes) ?? new SharedArrayBuffer(bytes));
       this.chunks[k][c] = chunk;
       this.allocatedBytes += chunk.byteLength;
     }
