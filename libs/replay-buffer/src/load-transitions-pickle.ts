@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { boxSize, type Observation, type Transition } from '@rlpd/spaces';
 import { formatShape } from './internal/numpy-array.js';
 import { PrefaultedChunks } from './internal/prefaulted-chunks.js';
@@ -12,14 +13,17 @@ export interface LoadTransitionsOptions {
   /** Receives one line per conversion or ignored key (e.g. `actions: float64 -> float32`). */
   readonly log?: (line: string) => void;
   /**
-   * Fault in new frame memory on a worker thread while the file is parsed (default: true for
-   * files of 32 MB and more into a buffer that stores images). Page faults of the new frame
-   * memory are most of a load's time; this moves them to a second core.
+   * Fault in new frame memory on a worker thread while the file is parsed. Page faults of new
+   * frame memory are most of a load's time; a second core takes them, at ~40% more CPU time in
+   * all (docs/BENCHMARKS.md, pickle load). `'auto'` (default): for files of 32 MB and more into
+   * a buffer that stores images, on a machine with 2 or more cores. `true`: whenever the buffer
+   * stores images. `false`: never (when every core is busy with other work, the thread made
+   * loads ~5-10% slower).
    */
-  readonly prefaultThread?: boolean;
+  readonly prefaultThread?: boolean | 'auto';
 }
 
-/** Smallest file for which a page-faulting worker thread pays for its start (~20 ms of a core). */
+/** Smallest file for which a page-faulting worker thread pays for its start (~20 ms of a core) under `'auto'`. */
 const PREFAULT_MIN_FILE_BYTES = 32 << 20;
 
 export interface LoadTransitionsReport {
@@ -32,6 +36,8 @@ export interface LoadTransitionsReport {
   readonly conversions: Readonly<Record<string, string>>;
   /** Observation keys in the file that the buffer does not store. */
   readonly ignoredKeys: readonly string[];
+  /** True when a worker thread faulted in the frame memory (`prefaultThread`). */
+  readonly prefaultThread: boolean;
 }
 
 const FLOAT_OK = new Set(['float32']);
@@ -110,12 +116,24 @@ export async function loadTransitionsPickle(path: string, buffer: ReplayBuffer, 
   };
 
   // Arrays are views of the read window: insert copies them before the next read.
-  const prefaulter = (await wantsPrefault(path, buffer, options)) ? new PrefaultedChunks(buffer.frameStore.chunkSizes.filter((n) => n > 0)) : null;
-  if (prefaulter !== null) buffer.frameStore.chunkSource = (bytes) => prefaulter.take(bytes);
+  const fileBytes = await prefaultFileBytes(path, buffer, options.prefaultThread ?? 'auto');
+  const prefaulter = fileBytes > 0 ? new PrefaultedChunks(buffer.frameStore.chunkSizes.filter((n) => n > 0)) : null;
+  // Where the load is in the file: with the frame bytes stored so far, it estimates the frame bytes still to come.
+  let fileOffset = 0;
+  if (prefaulter !== null) {
+    const store = buffer.frameStore;
+    store.chunkSource = (bytes) => {
+      const done = fileOffset / fileBytes;
+      // Frame bytes of the whole file, counting the chunk asked for as filled (a generous estimate).
+      const expected = done > 0 ? (store.bytes + bytes) / done : Infinity;
+      return prefaulter.take(bytes, expected - store.bytes - bytes);
+    };
+  }
   let transitions: number;
   try {
     transitions = await streamTransitionsPickleTransient(path, (p) => {
       const t = p.transition;
+      fileOffset = p.offset;
       check(p, 'actions', t.actions, 'float32', actionShape, buffer.actionDim);
       // Every transition has transition 0's layout (the stream checks it), so the field names are too.
       obsFields ??= fieldNames('observations', p.layout.observations);
@@ -140,16 +158,20 @@ export async function loadTransitionsPickle(path: string, buffer: ReplayBuffer, 
   }
   for (const [field, dtype] of Object.entries(conversions)) options.log?.(`${path}: converted ${field} from ${dtype} to float32`);
   if (ignored.size > 0) options.log?.(`${path}: ignored observation key(s) not in the env spec: ${[...ignored].join(', ')}`);
-  return { transitions, episodes, successes, conversions, ignoredKeys: [...ignored] };
+  return { transitions, episodes, successes, conversions, ignoredKeys: [...ignored], prefaultThread: prefaulter !== null };
 }
 
-/** True when `options` allow it, `buffer` stores images and the file at `path` is large enough to pay for the thread. */
-async function wantsPrefault(path: string, buffer: ReplayBuffer, options: LoadTransitionsOptions): Promise<boolean> {
-  if (options.prefaultThread === false || buffer.frameStore.keys.length === 0) return false;
-  // A file that cannot be stat'ed fails in the stream below, with its usual message.
+/**
+ * The size of the file at `path` when its load should fault frame memory in on a worker thread
+ * (`mode`, see `LoadTransitionsOptions.prefaultThread`), else 0. A file that cannot be stat'ed
+ * gives 0: the stream then fails with its usual message.
+ */
+async function prefaultFileBytes(path: string, buffer: ReplayBuffer, mode: boolean | 'auto'): Promise<number> {
+  if (mode === false || buffer.frameStore.chunkSizes.every((n) => n === 0)) return 0;
   const bytes = await stat(path).then(
     (s) => s.size,
     () => 0,
   );
-  return bytes >= PREFAULT_MIN_FILE_BYTES;
+  if (mode === true) return bytes;
+  return bytes >= PREFAULT_MIN_FILE_BYTES && availableParallelism() >= 2 ? bytes : 0;
 }

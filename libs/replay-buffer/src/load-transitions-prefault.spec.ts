@@ -70,12 +70,13 @@ describe('loadTransitionsPickle with frame memory faulted in on a worker thread'
         current = source === null ? null : (bytes: number) => (chunksFromSource++, source(bytes));
       },
     });
-    const a = await loadTransitionsPickle(path, withWorker);
+    const a = await loadTransitionsPickle(path, withWorker, { prefaultThread: true });
     expect(sources.map((s) => typeof s)).toEqual(['function', 'object']);
     // 330 transitions in 9 episodes keep 339 frames per camera: 2 chunks of 170 frames each per camera.
     expect(chunksFromSource).toBe(4);
     const b = await loadTransitionsPickle(path, without, { prefaultThread: false });
-    expect(a).toEqual(b);
+    expect(a).toEqual({ ...b, prefaultThread: true });
+    expect(b.prefaultThread).toBe(false);
     expect(a.transitions).toBe(COUNT);
     expect(withWorker.storedFrames).toBe(without.storedFrames);
     // Byte comparisons (a deep equality over 49,152-element arrays per frame is far slower).
@@ -102,7 +103,15 @@ describe('loadTransitionsPickle with frame memory faulted in on a worker thread'
     await writeTransitionsPickle(broken, transitions(), { observationSpace: space });
     await truncate(broken, (await stat(broken)).size - 1000);
     const buffer = newBuffer();
-    await expect(loadTransitionsPickle(broken, buffer)).rejects.toThrow(/^.*broken\.pkl: /);
+    await expect(loadTransitionsPickle(broken, buffer, { prefaultThread: true })).rejects.toThrow(/^.*broken\.pkl: /);
     expect(buffer.frameStore.chunkSource).toBeNull();
+  });
+
+  it("does not start the thread under 'auto' for a file below 32 MB", async () => {
+    const small = join(dir, 'small.pkl');
+    await writeTransitionsPickle(small, [...transitions()].slice(0, 10), { observationSpace: space });
+    const report = await loadTransitionsPickle(small, newBuffer());
+    expect(report.transitions).toBe(10);
+    expect(report.prefaultThread).toBe(false);
   });
 });

@@ -209,7 +209,7 @@ with open(sys.argv[1], 'wb') as f:
     });
     const lines: string[] = [];
     const report = await loadTransitionsPickle(path, buffer, { log: (l) => lines.push(l) });
-    expect(report).toEqual({ transitions: 12, episodes: 3, successes: 2, conversions: { actions: 'float64' }, ignoredKeys: [] });
+    expect(report).toEqual({ transitions: 12, episodes: 3, successes: 2, conversions: { actions: 'float64' }, ignoredKeys: [], prefaultThread: false });
     expect(lines).toEqual([`${path}: converted actions from float64 to float32`]);
     expect(buffer.size).toBe(12);
     const wrong = new ReplayBuffer({ observationSpace: { state: box([10], -1, 1) }, actionDim: 7, capacity: 10 });

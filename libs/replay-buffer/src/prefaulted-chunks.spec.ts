@@ -30,9 +30,13 @@ describe('PrefaultedChunks', () => {
         new Uint8Array(c).fill(7);
       }
       expect(chunks.taken.prefaulted).toBe(4);
-      const big = chunks.take(3 * MB);
+      // The taker expects no more after this one: the other chunk ahead stays, no new one is queued.
+      const big = chunks.take(3 * MB, 0);
       expect(big.byteLength).toBe(3 * MB);
       expect(allZero(big)).toBe(true);
+      expect(chunks.readyAhead(3 * MB)).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(chunks.readyAhead(3 * MB)).toBe(1);
       // A size nobody announced is allocated on the spot.
       expect(chunks.take(12345).byteLength).toBe(12345);
       expect(chunks.taken.fresh).toBe(1);

@@ -17,6 +17,7 @@ interface ChildFigures {
   readonly transitions: number;
   readonly loadMs: number;
   readonly loadCpuMs: number;
+  readonly prefaultThread: boolean;
   readonly rssBeforeBytes: number;
   readonly maxRssBytes: number;
   readonly storedBytes: number;
@@ -89,6 +90,8 @@ export async function benchPickle(): Promise<Record<string, unknown>> {
         loadIntoBufferMs: tsMs,
         // CPU time of both threads during the load (frame memory is faulted in on a second thread).
         loadCpuMs: median(ts.map((r) => r.loadCpuMs)),
+        // Loads whose frame memory a worker thread faulted in (`prefaultThread: 'auto'` skips it when no core is idle).
+        prefaultThreadRuns: ts.filter((r) => r.prefaultThread).length,
         loadMBPerSecond: demoBytes / 1e6 / (tsMs / 1000),
         // The target: at most LOAD_VS_FLOOR_TARGET x the read floor of the same file in the same run.
         readFloorMs: floorMs,
@@ -125,6 +128,7 @@ export async function benchPickle(): Promise<Record<string, unknown>> {
         writeMs: bigWriteMs,
         loadIntoBufferMs: big.loadMs,
         loadCpuMs: big.loadCpuMs,
+        prefaultThread: big.prefaultThread,
         loadMBPerSecond: bigBytes / 1e6 / (big.loadMs / 1000),
         storedBytes: big.storedBytes,
         allocatedBytes: big.allocatedBytes,

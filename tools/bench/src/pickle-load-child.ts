@@ -20,6 +20,7 @@ process.stdout.write(
     transitions: report.transitions,
     loadMs,
     loadCpuMs: (cpu.user + cpu.system) / 1000,
+    prefaultThread: report.prefaultThread,
     rssBeforeBytes,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     storedBytes: buffer.storedBytes,

@@ -35,8 +35,8 @@ interface PendingChunk {
  * chunks those faults are most of its time (docs/BENCHMARKS.md, pickle load); a second thread
  * takes them while the loader parses. A few chunks per size are kept ahead; `take` prefers one
  * the worker finished, else claims one it has not started (and the loader faults it itself),
- * and never waits. Chunks still ahead when the loader closes this are dropped (at most
- * `ahead` per expected size; the garbage collector frees them).
+ * and never waits. Chunks still ahead when the loader closes this are dropped (the garbage
+ * collector frees them); the taker's estimate of what it still needs keeps them few.
  */
 export class PrefaultedChunks {
   private readonly worker: Worker;
@@ -63,8 +63,12 @@ export class PrefaultedChunks {
     for (const size of this.depth.keys()) this.topUp(size);
   }
 
-  /** A zeroed SharedArrayBuffer of `bytes` bytes, its pages already faulted in when the worker got to it first. */
-  take(bytes: number): SharedArrayBuffer {
+  /**
+   * A zeroed SharedArrayBuffer of `bytes` bytes, its pages already faulted in when the worker got
+   * to it first. `moreBytesExpected` is the taker's estimate of the bytes it will still take
+   * after this chunk: no more than that is kept ahead, so few chunks are faulted in for nothing.
+   */
+  take(bytes: number, moreBytesExpected = Infinity): SharedArrayBuffer {
     const queue = this.queues.get(bytes);
     let taken: SharedArrayBuffer | null = null;
     if (queue !== undefined) {
@@ -78,7 +82,7 @@ export class PrefaultedChunks {
         taken = queue[index].buffer;
         queue.splice(index, 1);
       }
-      this.topUp(bytes);
+      this.topUp(bytes, moreBytesExpected);
     }
     if (taken !== null) return taken;
     // Every queued chunk is being touched right now (or the size was not expected): a fresh one.
@@ -97,9 +101,9 @@ export class PrefaultedChunks {
     await this.worker.terminate();
   }
 
-  private topUp(bytes: number): void {
+  private topUp(bytes: number, moreBytesExpected = Infinity): void {
     if (this.workerFailed) return;
-    const depth = this.depth.get(bytes) ?? 0;
+    const depth = Math.min(this.depth.get(bytes) ?? 0, Math.ceil(Math.max(0, moreBytesExpected) / bytes));
     let queue = this.queues.get(bytes);
     if (queue === undefined) this.queues.set(bytes, (queue = []));
     while (queue.length < depth) {
