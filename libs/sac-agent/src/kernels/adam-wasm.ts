@@ -1,5 +1,5 @@
 import { assembleModule, Body, F32, I32, V128 } from './wasm-assembler.js';
-import type { WasmMemory } from './layer-norm-tanh-wasm.js';
+import type { WasmMemory } from './heap-kernels.js';
 
 /**
  * Adam's element-wise step in WebAssembly SIMD (float32), for `internal/adam.ts`:

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { cpuValues, type CpuBackendView, type WasmBackendView } from './heap-kernels.js';
 
 /**
  * A kernel written as a plain loop over float32 arrays, registered on the cpu and wasm backends:
@@ -14,16 +15,6 @@ export interface ArrayKernelSpec {
   /** Shapes of the outputs (float32), in the order `compute` fills them. */
   outShapes(inputs: readonly tf.TensorInfo[]): number[][];
   compute(inputs: readonly Float32Array[], outputs: readonly Float32Array[], shapes: readonly (readonly number[])[], attrs: tf.NamedAttrMap): void;
-}
-
-interface WasmBackendView {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): tf.TypedArray;
-}
-
-interface CpuBackendView {
-  data: { get(dataId: tf.DataId): { values?: unknown } };
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
 }
 
 const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
@@ -47,11 +38,7 @@ function kernelFunc(spec: ArrayKernelSpec, backendName: 'cpu' | 'wasm'): tf.Kern
       return outs;
     }
     const cpu = backend as unknown as CpuBackendView;
-    const arrays = ins.map((t) => {
-      const values = cpu.data.get(t.dataId).values;
-      if (!(values instanceof Float32Array)) throw new Error(`${spec.kernelName}: cpu tensor [${t.shape}] holds no Float32Array`);
-      return values;
-    });
+    const arrays = ins.map((t) => cpuValues(cpu, t, spec.kernelName));
     const outs = outShapes.map((s) => new Float32Array(size(s)));
     spec.compute(arrays, outs, shapes, attrs ?? {});
     return outShapes.map((s, i) => cpu.makeTensorInfo(s, 'float32', outs[i]));

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { WasmBackendView } from './heap-kernels.js';
 
 /**
  * [a | b] for a [B, K], b [B, M] (a critic's input concat(s, a)) as one kernel on wasm: a plain
@@ -6,11 +7,6 @@ import * as tf from '@tensorflow/tfjs-core';
  * objects for B = 256) and cost ~3% of a learner step in a CPU profile, mostly with the GC.
  */
 export const CONCAT_COLUMNS = 'RlpdConcatColumns';
-
-interface WasmBackendView {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): tf.TypedArray;
-}
 
 const kernelFunc: tf.KernelFunc = ({ inputs, backend }) => {
   const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };

@@ -1,18 +1,43 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { WasmMemory } from './layer-norm-tanh-wasm.js';
 import { assembleModule, type WasmFunction } from './wasm-assembler.js';
 
 /**
- * What the kernels that work in place on tfjs's wasm heap share: the part of the wasm backend
- * they use, a tensor's byte address on the heap, and building a module of kernels on that heap
- * (its memory imported) once per memory.
+ * What the custom kernels share: the parts of the wasm and cpu backends they use, a tensor's byte
+ * address on the wasm heap, a cpu tensor's values, and building a module of kernels on the wasm
+ * heap (its memory imported) once per memory.
  */
+
+/** The parts of the WebAssembly JS API used here (this library's TypeScript lib has no DOM types). */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+export interface WasmApi {
+  Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
+  Instance: new (module: object, imports?: object) => { readonly exports: object };
+}
+export const webAssembly = (): WasmApi => (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 /** The part of tfjs's wasm backend these kernels use. */
 export interface WasmBackendView {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): tf.TypedArray;
+  disposeData(dataId: tf.DataId, force?: boolean): boolean;
   dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
   wasm: { asm?: { memory?: WasmMemory } };
+}
+
+/** The part of tfjs's cpu backend these kernels use. */
+export interface CpuBackendView {
+  data: { get(dataId: tf.DataId): { values?: unknown } };
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
+}
+
+/** A float32 cpu tensor's values, in place. */
+export function cpuValues(backend: CpuBackendView, t: tf.TensorInfo, kernelName: string): Float32Array {
+  const values = backend.data.get(t.dataId).values;
+  if (!(values instanceof Float32Array)) throw new Error(`${kernelName}: cpu tensor [${t.shape}] holds no Float32Array`);
+  return values;
 }
 
 /** The wasm backend's heap, or undefined (another backend, or none yet). */
@@ -27,11 +52,6 @@ export function heapAddress(backend: WasmBackendView, t: tf.TensorInfo, kernelNa
   return entry.memoryOffset;
 }
 
-interface WasmApi {
-  Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
-  Instance: new (module: object, imports?: object) => { readonly exports: object };
-}
-
 /**
  * A cache of kernel modules by heap: `get(memory)` assembles `functions` into a module that imports
  * `memory`, once per memory, and returns its exports (null where WebAssembly SIMD is missing).
@@ -43,7 +63,7 @@ export function heapModule<T extends object>(functions: () => readonly WasmFunct
       let exports = byMemory.get(memory);
       if (exports === undefined) {
         try {
-          const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+          const api = webAssembly();
           exports = new api.Instance(new api.Module(assembleModule(functions(), 1, true)), { env: { memory } }).exports as T;
         } catch {
           exports = null;

@@ -1,4 +1,5 @@
 import { TANH_CLAMP, TANH_DENOMINATOR, TANH_NUMERATOR } from './layer-norm-tanh-arrays.js';
+import { webAssembly, type WasmMemory } from './heap-kernels.js';
 import { assembleModule, Body, F32, I32, V128 } from './wasm-assembler.js';
 
 /**
@@ -247,16 +248,6 @@ function backwardBody(): Body {
   return f;
 }
 
-/** The parts of the WebAssembly JS API used here (this library's TypeScript lib has no DOM types). */
-export interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
-  Instance: new (module: object, imports?: object) => { readonly exports: object };
-}
-
 /** The two kernels; arguments are byte addresses in `memory`, then rows, n (and epsilon). */
 export interface SimdKernels {
   readonly memory: WasmMemory;
@@ -298,7 +289,7 @@ function instantiate(memory: WasmMemory | null): SimdKernels | null {
       memory === null ? 16 : 1,
       memory !== null,
     );
-    const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    const api = webAssembly();
     const exports = new api.Instance(new api.Module(bytes), memory === null ? {} : { env: { memory } }).exports as Omit<SimdKernels, 'memory'> & {
       memory?: WasmMemory;
       forwardGrouped: SimdKernels['forward'];

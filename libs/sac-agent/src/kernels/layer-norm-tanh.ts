@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LAYER_NORM_EPSILON } from './layer-norm.js';
 import { layerNormTanhBackwardArrays, layerNormTanhForwardArrays } from './layer-norm-tanh-arrays.js';
-import { layerNormTanhBackwardSimd, layerNormTanhForwardSimd, simdFits, simdKernelsOn, type SimdKernels, type WasmMemory } from './layer-norm-tanh-wasm.js';
+import { cpuValues, heapAddress, heapOf, type CpuBackendView, type WasmBackendView } from './heap-kernels.js';
+import { layerNormTanhBackwardSimd, layerNormTanhForwardSimd, simdFits, simdKernelsOn, type SimdKernels } from './layer-norm-tanh-wasm.js';
 
 /**
  * A hidden layer's bias + LayerNorm + tanh as one kernel forward and one backward, on the cpu and
@@ -21,20 +22,6 @@ import { layerNormTanhBackwardSimd, layerNormTanhForwardSimd, simdFits, simdKern
 export const LAYER_NORM_TANH = 'RlpdLayerNormTanh';
 export const LAYER_NORM_TANH_GRAD = 'RlpdLayerNormTanhGrad';
 
-/** The part of the wasm backend these kernels use. */
-interface WasmBackendView {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): tf.TypedArray;
-  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
-  wasm: { asm?: { memory?: WasmMemory } };
-}
-
-/** The part of the cpu backend these kernels use. */
-interface CpuBackendView {
-  data: { get(dataId: tf.DataId): { values?: unknown } };
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
-}
-
 type ArraysCompute = (inputs: Float32Array[], outputs: Float32Array[]) => void;
 /** The same computation on byte addresses in tfjs's wasm heap, or null if it cannot run there. */
 type InPlaceCompute = ((kernels: SimdKernels, inputs: number[], outputs: number[]) => void) | null;
@@ -52,18 +39,14 @@ function onWasm(backend: WasmBackendView, inputs: tf.TensorInfo[], outShapes: nu
 }
 
 function onCpu(backend: CpuBackendView, inputs: tf.TensorInfo[], outShapes: number[][], compute: ArraysCompute): tf.TensorInfo[] {
-  const ins = inputs.map((t) => {
-    const values = backend.data.get(t.dataId).values;
-    if (!(values instanceof Float32Array)) throw new Error(`${LAYER_NORM_TANH}: cpu tensor [${t.shape}] holds no Float32Array`);
-    return values;
-  });
+  const ins = inputs.map((t) => cpuValues(backend, t, LAYER_NORM_TANH));
   const outs = outShapes.map((s) => new Float32Array(s.reduce((a, b) => a * b, 1)));
   compute(ins, outs);
   return outShapes.map((s, i) => backend.makeTensorInfo(s, 'float32', outs[i]));
 }
 
 function inPlaceKernels(backend: WasmBackendView): SimdKernels | null {
-  const memory = backend.wasm.asm?.memory;
+  const memory = heapOf(backend);
   return memory === undefined ? null : simdKernelsOn(memory);
 }
 
@@ -87,11 +70,7 @@ function kernelFunc(
     const kernels = run.inPlace === null ? null : inPlaceKernels(wasmBackend);
     if (kernels === null || run.inPlace === null) return onWasm(wasmBackend, ins, outShapes, run.arrays);
     const outputs = outShapes.map((shape) => wasmBackend.makeOutput(shape, 'float32'));
-    const address = (t: tf.TensorInfo): number => {
-      const entry = wasmBackend.dataIdMap.get(t.dataId);
-      if (entry === undefined) throw new Error(`${LAYER_NORM_TANH}: tensor [${t.shape}] is not on the wasm heap`);
-      return entry.memoryOffset;
-    };
+    const address = (t: tf.TensorInfo): number => heapAddress(wasmBackend, t, LAYER_NORM_TANH);
     run.inPlace(kernels, ins.map(address), outputs.map(address));
     return outputs;
   };

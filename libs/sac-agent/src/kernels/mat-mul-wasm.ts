@@ -1,6 +1,5 @@
-import { heapModule } from './heap-kernels.js';
+import { heapModule, type WasmMemory } from './heap-kernels.js';
 import { Body, I32, V128, type ValueType } from './wasm-assembler.js';
-import type { WasmMemory } from './layer-norm-tanh-wasm.js';
 
 /**
  * Matrix products in WebAssembly SIMD on tfjs's wasm heap, for N (output columns) a multiple of 8:

@@ -1,6 +1,5 @@
-import { heapModule } from './heap-kernels.js';
+import { heapModule, type WasmMemory } from './heap-kernels.js';
 import { Body, I32, V128, type ValueType } from './wasm-assembler.js';
-import type { WasmMemory } from './layer-norm-tanh-wasm.js';
 
 /**
  * A critic's output layer q = h · w + b (h [B, N], w [N, 1], b [1], N a multiple of 4) and its

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { WasmMemory } from './layer-norm-tanh-wasm.js';
-import { assembleModule, Body, I32, V128 } from './wasm-assembler.js';
+import { heapAddress, heapModule, heapOf, type WasmBackendView } from './heap-kernels.js';
+import { Body, I32, V128 } from './wasm-assembler.js';
 
 /**
  * Matrix transpose [R, C] → [C, R] for R and C multiples of 4, as WebAssembly SIMD 4x4 block
@@ -61,43 +61,21 @@ function body(): Body {
 
 type TransposeKernel = (src: number, dst: number, rows: number, cols: number) => void;
 
-interface WasmApi {
-  Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
-  Instance: new (module: object, imports?: object) => { readonly exports: { readonly transpose: TransposeKernel } };
-}
+const modules = heapModule<{ readonly transpose: TransposeKernel }>(() => [{ name: 'transpose', params: [I32, I32, I32, I32], body: body() }]);
 
-interface WasmBackendView {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
-  wasm: { asm?: { memory?: WasmMemory } };
-}
-
-const onMemory = new WeakMap<WasmMemory, TransposeKernel | null>();
-
-function kernelOn(memory: WasmMemory | undefined): TransposeKernel | null {
-  if (memory === undefined) return null;
-  let kernel = onMemory.get(memory);
-  if (kernel === undefined) {
-    try {
-      const bytes = assembleModule([{ name: 'transpose', params: [I32, I32, I32, I32], body: body() }], 1, true);
-      const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-      kernel = new api.Instance(new api.Module(bytes), { env: { memory } }).exports.transpose;
-    } catch {
-      kernel = null;
-    }
-    onMemory.set(memory, kernel);
-  }
-  return kernel;
+function kernelOn(backend: unknown): TransposeKernel | null {
+  const memory = heapOf(backend);
+  return memory === undefined ? null : (modules.get(memory)?.transpose ?? null);
 }
 
 const kernelFunc: tf.KernelFunc = ({ inputs, backend }) => {
   const { x } = inputs as { x: tf.TensorInfo };
   const wasm = backend as unknown as WasmBackendView;
-  const kernel = kernelOn(wasm.wasm.asm?.memory);
+  const kernel = kernelOn(wasm);
   if (kernel === null) throw new Error(`${TRANSPOSE_2D}: no WebAssembly SIMD here (check transposeFits)`);
   const [rows, cols] = x.shape;
   const out = wasm.makeOutput([cols, rows], 'float32');
-  const address = (t: tf.TensorInfo): number => (wasm.dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset;
+  const address = (t: tf.TensorInfo): number => heapAddress(wasm, t, TRANSPOSE_2D);
   kernel(address(x), address(out), rows, cols);
   return out;
 };
@@ -106,7 +84,7 @@ if (tf.getKernel(TRANSPOSE_2D, 'wasm') === undefined) tf.registerKernel({ kernel
 
 function fits(x: tf.Tensor): boolean {
   if (tf.getBackend() !== 'wasm' || x.rank !== 2 || x.dtype !== 'float32' || x.size === 0 || x.shape.some((d) => d % 4 !== 0)) return false;
-  return kernelOn((tf.backend() as unknown as WasmBackendView).wasm.asm?.memory) !== null;
+  return kernelOn(tf.backend()) !== null;
 }
 
 /** xᵀ for a matrix x: one SIMD kernel on wasm when both sides are multiples of 4, else tf.transpose. */

@@ -1,6 +1,5 @@
-import { heapModule } from './heap-kernels.js';
+import { heapModule, type WasmMemory } from './heap-kernels.js';
 import { Body, I32, V128 } from './wasm-assembler.js';
-import type { WasmMemory } from './layer-norm-tanh-wasm.js';
 
 /**
  * out [K, N] = aᵀ · b for a [B, K] with few columns and b [B, N], N a multiple of 4, in

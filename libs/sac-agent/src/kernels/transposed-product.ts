@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { WasmMemory } from './layer-norm-tanh-wasm.js';
+import { heapAddress, heapOf, type WasmBackendView } from './heap-kernels.js';
 import { matMulTransposedA } from './mat-mul.js';
 import { transpose2d } from './transpose.js';
 import { transposedProductOn } from './transposed-product-wasm.js';
@@ -9,14 +9,6 @@ export const TRANSPOSED_PRODUCT = 'RlpdTransposedProduct';
 
 /** Widest side the kernel takes for the narrow operand (its K output rows stay in cache). */
 const NARROW = 16;
-
-interface WasmBackendView {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): tf.TypedArray;
-  disposeData(dataId: tf.DataId, force?: boolean): boolean;
-  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
-  wasm: { asm?: { memory?: WasmMemory } };
-}
 
 /** Which orientation the kernel runs in for a [B,K], b [B,N], or null if neither fits. */
 function orientation(k: number, n: number): 'direct' | 'swapped' | null {
@@ -28,7 +20,7 @@ function orientation(k: number, n: number): 'direct' | 'swapped' | null {
 const kernelFunc: tf.KernelFunc = ({ inputs, backend }) => {
   const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
   const wasm = backend as unknown as WasmBackendView;
-  const memory = wasm.wasm.asm?.memory;
+  const memory = heapOf(wasm);
   const kernel = memory === undefined ? null : transposedProductOn(memory);
   const [rows, k] = a.shape;
   const n = b.shape[1];
@@ -36,7 +28,7 @@ const kernelFunc: tf.KernelFunc = ({ inputs, backend }) => {
   if (kernel === null || how === null || a.dtype !== 'float32' || b.dtype !== 'float32') {
     throw new Error(`${TRANSPOSED_PRODUCT}: cannot run on a [${a.shape}] ${a.dtype}, b [${b.shape}] ${b.dtype} here (check transposedProductFits)`);
   }
-  const address = (t: tf.TensorInfo): number => (wasm.dataIdMap.get(t.dataId) as { memoryOffset: number }).memoryOffset;
+  const address = (t: tf.TensorInfo): number => heapAddress(wasm, t, TRANSPOSED_PRODUCT);
   const out = wasm.makeOutput([k, n], 'float32');
   if (how === 'direct') {
     kernel(address(a), address(b), address(out), rows, k, n);
@@ -57,7 +49,7 @@ if (tf.getKernel(TRANSPOSED_PRODUCT, 'wasm') === undefined) tf.registerKernel({ 
 /** Whether `transposedProduct` of a [B,K], b [B,N] runs as one kernel on the current backend. */
 export function transposedProductFits(k: number, n: number): boolean {
   if (tf.getBackend() !== 'wasm' || orientation(k, n) === null) return false;
-  const memory = (tf.backend() as unknown as WasmBackendView).wasm.asm?.memory;
+  const memory = heapOf(tf.backend());
   return memory !== undefined && transposedProductOn(memory) !== null;
 }
 
